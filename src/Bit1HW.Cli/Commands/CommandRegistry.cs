@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Bit1HW.Cli.Commands;
+
+/// <summary>Every subcommand of bit1hw, in the order --help lists them. Each lives in its own file.</summary>
+internal static class CommandRegistry
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return InfoCommand.Create();
+    }
+}

@@ -1,0 +1,3 @@
+using Bit1HW.Cli;
+
+return CliRunner.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bit1HW.Core.Numerics;
+
+namespace Bit1HW.Core.Hardware;
+
+public enum PeKind { Ternary, Mac }
+
+/// <summary>
+/// One accelerator configuration, shared as data by the generator, the compiler, the simulator and
+/// the co-simulation (docs/hardware.md, "Micro-architecture contract"). Every derived quantity the
+/// three must agree on (widths, latencies, address sizes) is computed here from the spec formulas.
+/// </summary>
+public sealed record HardwareConfig
+{
+    /// <summary>Activations (and weights per row) consumed per PE per cycle.</summary>
+    public int Lanes { get; init; } = 16;
+    /// <summary>Processing elements, i.e. output rows computed in parallel.</summary>
+    public int Rows { get; init; } = 4;
+    public int ActBits { get; init; } = 8;
+    /// <summary>A pipeline register after every PipeEvery adder-tree levels (and always at the PE output).</summary>
+    public int PipeEvery { get; init; } = 2;
+    public PeKind Pe { get; init; } = PeKind.Ternary;
+    public int WeightDepth { get; init; } = 512;
+    public int ActDepth { get; init; } = 128;
+    public int OutDepth { get; init; } = 128;
+    public int InstrDepth { get; init; } = 256;
+    /// <summary>Largest reduction length K a layer may have; sets the accumulator width.</summary>
+    public int MaxK { get; init; } = 2048;
+
+    public static HardwareConfig Default { get; } = new();
+
+    /// <summary>Bits per stored weight: the 2-bit ternary code, or INT8 for the MAC baseline.</summary>
+    [JsonIgnore] public int WeightBits => Pe == PeKind.Ternary ? 2 : 8;
+    [JsonIgnore] public long MaxAbsWeight => Pe == PeKind.Ternary ? 1 : 128;
+    [JsonIgnore] public int TreeLevels => Widths.CeilLog2(Lanes);
+    /// <summary>Cycles from the memory-read data entering a PE to its registered output: max(1, ceil(levels / PipeEvery)).</summary>
+    [JsonIgnore] public int PeLatencyCycles => Math.Max(1, (TreeLevels + PipeEvery - 1) / PipeEvery);
+    [JsonIgnore] public int PeOutBits => Widths.DotProductWidthBits(Lanes, ActBits, MaxAbsWeight);
+    [JsonIgnore] public int AccBits => Widths.DotProductWidthBits(MaxK, ActBits, MaxAbsWeight);
+    [JsonIgnore] public int WeightWordBits => checked(Rows * Lanes * WeightBits);
+    [JsonIgnore] public int ActWordBits => checked(Lanes * ActBits);
+    [JsonIgnore] public int OutWordBits => checked(Rows * AccBits);
+    [JsonIgnore] public int WeightAddrBits => Widths.AddressBits(WeightDepth);
+    [JsonIgnore] public int ActAddrBits => Widths.AddressBits(ActDepth);
+    [JsonIgnore] public int OutAddrBits => Widths.AddressBits(OutDepth);
+    [JsonIgnore] public int InstrAddrBits => Widths.AddressBits(InstrDepth);
+    [JsonIgnore] public int RowSelectBits => Widths.AddressBits(Rows);
+    [JsonIgnore] public int HostDataBits => Math.Max(32, Math.Max(WeightWordBits, ActWordBits));
+    [JsonIgnore] public int HostAddrBits => Math.Max(Math.Max(WeightAddrBits, ActAddrBits), InstrAddrBits);
+
+    /// <summary>Configuration tag used in module names, e.g. <c>l16_r4_a8_p2_ternary</c>.</summary>
+    [JsonIgnore] public string Tag => string.Create(CultureInfo.InvariantCulture,
+        $"l{Lanes}_r{Rows}_a{ActBits}_p{PipeEvery}_{(Pe == PeKind.Ternary ? "ternary" : "mac")}");
+
+    /// <summary>Checks every field; throws <see cref="UserInputException"/> naming the field, its value and the allowed range.</summary>
+    public HardwareConfig Validate(string source = "config")
+    {
+        Range(source, "lanes", Lanes, 1, 4096);
+        Range(source, "rows", Rows, 1, 256);
+        Range(source, "actBits", ActBits, 2, 8);
+        Range(source, "pipeEvery", PipeEvery, 1, 64);
+        PowerOfTwo(source, "weightDepth", WeightDepth);
+        PowerOfTwo(source, "actDepth", ActDepth);
+        PowerOfTwo(source, "outDepth", OutDepth);
+        PowerOfTwo(source, "instrDepth", InstrDepth);
+        long maxKLimit = (long)ActDepth * Lanes;
+        if (MaxK < 1 || MaxK > maxKLimit)
+            throw new UserInputException($"{source}: field 'maxK'",
+                $"{MaxK} is outside 1..{maxKLimit} (actDepth × lanes: one token's activations must fit the activation buffer)");
+        if (AccBits > 32)
+            throw new UserInputException($"{source}: field 'maxK'",
+                $"{MaxK} needs a {AccBits}-bit accumulator; at most 32 bits are supported (outputs are int32)");
+        if (WeightWordBits > 65536)
+            throw new UserInputException($"{source}: field 'rows'",
+                $"rows × lanes × {WeightBits} = {WeightWordBits} weight bits per word exceeds 65536");
+        return this;
+    }
+
+    private static void Range(string source, string field, int value, int lo, int hi)
+    {
+        if (value < lo || value > hi)
+            throw new UserInputException($"{source}: field '{field}'", $"{value} is outside {lo}..{hi}");
+    }
+
+    private static void PowerOfTwo(string source, string field, int value)
+    {
+        if (value < 2 || value > (1 << 20) || (value & (value - 1)) != 0)
+            throw new UserInputException($"{source}: field '{field}'", $"{value} must be a power of two in 2..{1 << 20}");
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static HardwareConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new UserInputException(path, "file not found");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static HardwareConfig Parse(string json, string source = "config")
+    {
+        HardwareConfig? cfg;
+        try
+        {
+            cfg = JsonSerializer.Deserialize<HardwareConfig>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            string where = e.Path is null ? "" : $" at {e.Path}";
+            throw new UserInputException(source, $"invalid hardware config{where}: {e.Message.Split('.')[0]}");
+        }
+        return (cfg ?? throw new UserInputException(source, "empty hardware config")).Validate(source);
+    }
+
+    /// <summary>Canonical JSON (fixed field order, camelCase, "\n" line ends): byte-stable.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions).ReplaceLineEndings("\n");
+}

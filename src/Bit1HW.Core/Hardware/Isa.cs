@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Bit1HW.Core.Hardware;
+
+/// <summary>Controller opcodes: bits [31:28] of an instruction word (docs/hardware.md, "Instruction set").</summary>
+public enum Opcode : byte
+{
+    Nop = 0x0,
+    SetW = 0x1,
+    SetA = 0x2,
+    Mac = 0x3,
+    Clr = 0x4,
+    Out = 0x5,
+    Halt = 0xF,
+}
+
+/// <summary>
+/// One 32-bit instruction: opcode in [31:28], a 28-bit unsigned operand in [27:0]. Every
+/// instruction's duration is a function of its word alone (<see cref="Isa.Cycles"/>), so the total
+/// cycle count of a program is known before it runs.
+/// </summary>
+public readonly record struct Instruction(Opcode Op, uint Operand)
+{
+    public uint Encode() => ((uint)Op << Isa.OperandBits) | (Operand & Isa.OperandMask);
+    public override string ToString() => Isa.Disassemble(Encode());
+}
+
+public static class Isa
+{
+    public const int OperandBits = 28;
+    public const uint OperandMask = (1u << OperandBits) - 1;
+    public const uint MaxOperand = OperandMask;
+
+    public static Opcode OpcodeOf(uint word) => (Opcode)(word >> OperandBits);
+    public static uint OperandOf(uint word) => word & OperandMask;
+
+    public static bool IsDefined(Opcode op) => op is Opcode.Nop or Opcode.SetW or Opcode.SetA
+        or Opcode.Mac or Opcode.Clr or Opcode.Out or Opcode.Halt;
+
+    /// <summary>
+    /// Cycles the hardware spends on any 32-bit word: NOP n and MAC n take max(n, 1) cycles; every
+    /// other word (including undefined opcodes, which execute as a one-cycle no-op) takes one.
+    /// The assembler and the schedule verifier reject NOP 0, MAC 0 and undefined opcodes.
+    /// </summary>
+    public static long Cycles(uint word) => OpcodeOf(word) switch
+    {
+        Opcode.Nop or Opcode.Mac => Math.Max(1u, OperandOf(word)),
+        _ => 1,
+    };
+
+    public static string Mnemonic(Opcode op) => op switch
+    {
+        Opcode.Nop => "NOP",
+        Opcode.SetW => "SETW",
+        Opcode.SetA => "SETA",
+        Opcode.Mac => "MAC",
+        Opcode.Clr => "CLR",
+        Opcode.Out => "OUT",
+        Opcode.Halt => "HALT",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "undefined opcode"),
+    };
+
+    public static bool HasOperand(Opcode op) => op is Opcode.Nop or Opcode.SetW or Opcode.SetA or Opcode.Mac or Opcode.Out;
+
+    /// <summary>One line of assembly, e.g. <c>MAC 16</c>; undefined opcodes print as <c>.word 0x...</c>.</summary>
+    public static string Disassemble(uint word)
+    {
+        Opcode op = OpcodeOf(word);
+        if (!IsDefined(op)) return string.Create(CultureInfo.InvariantCulture, $".word 0x{word:x8}");
+        if (!HasOperand(op))
+            return OperandOf(word) == 0 ? Mnemonic(op) : string.Create(CultureInfo.InvariantCulture, $".word 0x{word:x8}");
+        return string.Create(CultureInfo.InvariantCulture, $"{Mnemonic(op)} {OperandOf(word)}");
+    }
+}

@@ -1,0 +1,27 @@
+using System.Reflection;
+
+namespace Bit1HW.Sim.Tests;
+
+public class ArchitectureTests
+{
+    // The simulator is written from docs/hardware.md and Core only, so co-simulation against the
+    // generated RTL compares two independent implementations rather than one generator twice.
+    [Fact]
+    public void Simulator_assembly_does_not_reference_the_generator_or_the_compiler()
+    {
+        Assembly sim = typeof(Bit1HW.Sim.SimulatorAssemblyMarker).Assembly;
+        string[] refs = sim.GetReferencedAssemblies().Select(a => a.Name ?? "").ToArray();
+        Assert.DoesNotContain("Bit1HW.HdlGen", refs);
+        Assert.DoesNotContain("Bit1HW.Compiler", refs);
+        string csproj = File.ReadAllText(Path.Combine(RepoRoot(), "sim", "Bit1HW.Sim", "Bit1HW.Sim.csproj"));
+        Assert.DoesNotContain("HdlGen.csproj", csproj);
+        Assert.DoesNotContain("Compiler.csproj", csproj);
+    }
+
+    internal static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Bit1HW.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Bit1HW.sln not found above " + AppContext.BaseDirectory);
+    }
+}

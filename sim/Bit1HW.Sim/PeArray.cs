@@ -66,46 +66,73 @@ internal sealed class PeArray
         for (int s = _levels.Length - 1; s >= 1; s--)
         {
             _valid[s] = _valid[s - 1];
-            if (_valid[s]) Reduce(_stages[s - 1], _nodes[s - 1], _levels[s - 1], _stages[s], _levels[s]);
+            if (_valid[s]) Reduce(s);
         }
         _valid[0] = dataValid;
         if (dataValid) FirstStage(weights, acts);
     }
 
-    private void FirstStage(ReadOnlySpan<short> weights, ReadOnlySpan<short> acts)
+    private unsafe void FirstStage(ReadOnlySpan<short> weights, ReadOnlySpan<short> acts)
     {
-        int[] stage = _stages[0];
-        int nodes = _nodes[0];
-        Span<int> terms = _scratch;
-        for (int r = 0; r < _rows; r++)
+        int nodes = _nodes[0], levels = _levels[0];
+        fixed (int* stage = _stages[0], scratch = _scratch)
+        fixed (short* w = weights, a = acts)
         {
-            Terms.Multiply(weights.Slice(r * _lanes, _lanes), acts, terms);
-            int width = ReduceLevels(terms, _lanes, 0, _levels[0]);
-            terms[..width].CopyTo(stage.AsSpan(r * nodes, nodes));
+            for (int r = 0; r < _rows; r++)
+            {
+                int width;
+                if (levels == 0 || _dropOdd)
+                {
+                    Terms.Multiply(w + r * _lanes, a, scratch, _lanes);
+                    width = ReduceLevels(scratch, scratch, _lanes, levels, _dropOdd);
+                }
+                else
+                {
+                    int pairs = Terms.MultiplyPairs(w + r * _lanes, a, scratch, _lanes);
+                    width = ReduceLevels(scratch, scratch, pairs, levels - 1, _dropOdd);
+                }
+                CopyInts(scratch, stage + r * nodes, width);
+            }
         }
     }
 
-    private void Reduce(int[] from, int fromNodes, int fromLevel, int[] to, int toLevel)
+    private unsafe void Reduce(int s)
     {
-        int toNodes = NodesAt(toLevel);
-        Span<int> buf = _scratch;
-        for (int r = 0; r < _rows; r++)
+        int fromNodes = _nodes[s - 1], toNodes = _nodes[s], levels = _levels[s] - _levels[s - 1];
+        fixed (int* from = _stages[s - 1], to = _stages[s], scratch = _scratch)
         {
-            from.AsSpan(r * fromNodes, fromNodes).CopyTo(buf);
-            int width = ReduceLevels(buf, fromNodes, fromLevel, toLevel);
-            buf[..width].CopyTo(to.AsSpan(r * toNodes, toNodes));
+            for (int r = 0; r < _rows; r++)
+            {
+                int width = ReduceLevels(from + r * fromNodes, scratch, fromNodes, levels, _dropOdd);
+                CopyInts(scratch, to + r * toNodes, width);
+            }
         }
     }
 
-    /// <summary>Adder-tree levels (from, to] in place: level ℓ node n = node 2n + node 2n+1 of level ℓ-1.</summary>
-    private int ReduceLevels(Span<int> v, int count, int fromLevel, int toLevel)
+    private static unsafe void CopyInts(int* src, int* dst, int count)
     {
-        for (int level = fromLevel; level < toLevel; level++)
+        for (int i = 0; i < count; i++) dst[i] = src[i];
+    }
+
+    /// <summary>
+    /// <paramref name="levels"/> adder-tree levels over <paramref name="count"/> nodes: level ℓ node n =
+    /// node 2n + node 2n+1 of level ℓ-1, an odd last node passes up. The first level reads
+    /// <paramref name="src"/>, later ones work in place in <paramref name="dst"/>. Returns the node count.
+    /// </summary>
+    private static unsafe int ReduceLevels(int* src, int* dst, int count, int levels, bool dropOdd)
+    {
+        if (levels == 0)
+        {
+            if (src != dst) CopyInts(src, dst, count);
+            return count;
+        }
+        for (int level = 0; level < levels; level++)
         {
             int pairs = count >> 1;
-            for (int n = 0; n < pairs; n++) v[n] = v[2 * n] + v[2 * n + 1];
-            if ((count & 1) != 0) v[pairs] = _dropOdd ? 0 : v[count - 1];
+            for (int n = 0; n < pairs; n++) dst[n] = src[2 * n] + src[2 * n + 1];
+            if ((count & 1) != 0) dst[pairs] = dropOdd ? 0 : src[count - 1];
             count = (count + 1) >> 1;
+            src = dst;
         }
         return count;
     }

@@ -30,6 +30,30 @@ public static class Simulator
         var clock = new Clocker(engine, observer);
         clock.Edge(new TopInputs(Rst: true));
         Load(clock, image);
+        long cycles = Execute(clock, image, progress);
+        int[] acc = ReadOutputs(clock, image);
+        engine.Activity.Cycles = cycles;
+        engine.Activity.PredictedCycles = image.PredictedCycles;
+        return new SimResult(image.Workload, acc, cycles, image.PredictedCycles, engine.Activity);
+    }
+
+    /// <summary>Resets a fresh engine and loads the image through the host port (for benchmarks that rerun one program).</summary>
+    public static Engine Load(ProgramImage image)
+    {
+        CheckInstructionStream(image);
+        var engine = new Engine(image.Config);
+        var clock = new Clocker(engine, null);
+        clock.Edge(new TopInputs(Rst: true));
+        Load(clock, image);
+        return engine;
+    }
+
+    /// <summary>Pulses start on a loaded engine and clocks it until busy falls; returns the busy cycles.</summary>
+    public static long Execute(Engine engine, ProgramImage image) => Execute(new Clocker(engine, null), image, null);
+
+    private static long Execute(Clocker clock, ProgramImage image, IProgress<double>? progress)
+    {
+        Engine engine = clock.Engine;
         clock.Edge(new TopInputs(Start: true));
         long cycles = 0, limit = image.PredictedCycles * 2 + 1000, reportEvery = 1 << 20;
         var idle = new TopInputs();
@@ -40,10 +64,7 @@ public static class Simulator
             clock.Edge(idle);
             if (progress is not null && cycles % reportEvery == 0) progress.Report((double)cycles / image.PredictedCycles);
         }
-        int[] acc = ReadOutputs(clock, image);
-        engine.Activity.Cycles = cycles;
-        engine.Activity.PredictedCycles = image.PredictedCycles;
-        return new SimResult(image.Workload, acc, cycles, image.PredictedCycles, engine.Activity);
+        return cycles;
     }
 
     /// <summary>

@@ -42,7 +42,7 @@ internal sealed class PeArray
         _nodes = [.. _levels.Select(NodesAt)];
         _stages = [.. _nodes.Select(n => new int[_rows * n])];
         _valid = new bool[_levels.Length];
-        _scratch = new int[_lanes];
+        _scratch = new int[_rows * _lanes];
     }
 
     public int Stages => _levels.Length;
@@ -74,67 +74,65 @@ internal sealed class PeArray
 
     private unsafe void FirstStage(ReadOnlySpan<short> weights, ReadOnlySpan<short> acts)
     {
-        int nodes = _nodes[0], levels = _levels[0];
+        int levels = _levels[0];
         fixed (int* stage = _stages[0], scratch = _scratch)
         fixed (short* w = weights, a = acts)
         {
-            for (int r = 0; r < _rows; r++)
+            if (levels == 0 || _dropOdd)
             {
-                int width;
-                if (levels == 0 || _dropOdd)
-                {
-                    Terms.Multiply(w + r * _lanes, a, scratch, _lanes);
-                    width = ReduceLevels(scratch, scratch, _lanes, levels, _dropOdd);
-                }
-                else
-                {
-                    int pairs = Terms.MultiplyPairs(w + r * _lanes, a, scratch, _lanes);
-                    width = ReduceLevels(scratch, scratch, pairs, levels - 1, _dropOdd);
-                }
-                CopyInts(scratch, stage + r * nodes, width);
+                for (int r = 0; r < _rows; r++) Terms.Multiply(w + r * _lanes, a, scratch + r * _lanes, _lanes);
+                ReduceLevels(scratch, scratch, stage, _lanes, levels);
+            }
+            else
+            {
+                int pairs = (_lanes + 1) / 2;
+                for (int r = 0; r < _rows; r++) Terms.MultiplyPairs(w + r * _lanes, a, scratch + r * pairs, _lanes);
+                ReduceLevels(scratch, scratch, stage, pairs, levels - 1);
             }
         }
     }
 
     private unsafe void Reduce(int s)
     {
-        int fromNodes = _nodes[s - 1], toNodes = _nodes[s], levels = _levels[s] - _levels[s - 1];
         fixed (int* from = _stages[s - 1], to = _stages[s], scratch = _scratch)
+            ReduceLevels(from, scratch, to, _nodes[s - 1], _levels[s] - _levels[s - 1]);
+    }
+
+    /// <summary>
+    /// <paramref name="levels"/> adder-tree levels over every row's <paramref name="count"/> nodes
+    /// (row-major, row r at r · count): level ℓ node n = node 2n + node 2n+1 of level ℓ-1, an odd
+    /// last node passes up. Reads <paramref name="src"/>, works in <paramref name="scratch"/>, and
+    /// leaves the result, rows × remaining nodes, in <paramref name="dst"/>. While every row has an
+    /// even count, row boundaries fall between pairs, so one flat pass covers all rows.
+    /// </summary>
+    private unsafe void ReduceLevels(int* src, int* scratch, int* dst, int count, int levels)
+    {
+        if (levels == 0)
         {
-            for (int r = 0; r < _rows; r++)
-            {
-                int width = ReduceLevels(from + r * fromNodes, scratch, fromNodes, levels, _dropOdd);
-                CopyInts(scratch, to + r * toNodes, width);
-            }
+            CopyInts(src, dst, _rows * count);
+            return;
+        }
+        for (int level = 0; level < levels; level++)
+        {
+            int* to = level == levels - 1 ? dst : scratch;
+            int next = (count + 1) >> 1;
+            if ((count & 1) == 0) Terms.PairSums(src, to, _rows * next);
+            else
+                for (int r = 0; r < _rows; r++)
+                {
+                    int* f = src + r * count, t = to + r * next;
+                    int pairs = count >> 1;
+                    for (int n = 0; n < pairs; n++) t[n] = f[2 * n] + f[2 * n + 1];
+                    t[pairs] = _dropOdd ? 0 : f[count - 1];
+                }
+            count = next;
+            src = to;
         }
     }
 
     private static unsafe void CopyInts(int* src, int* dst, int count)
     {
         for (int i = 0; i < count; i++) dst[i] = src[i];
-    }
-
-    /// <summary>
-    /// <paramref name="levels"/> adder-tree levels over <paramref name="count"/> nodes: level ℓ node n =
-    /// node 2n + node 2n+1 of level ℓ-1, an odd last node passes up. The first level reads
-    /// <paramref name="src"/>, later ones work in place in <paramref name="dst"/>. Returns the node count.
-    /// </summary>
-    private static unsafe int ReduceLevels(int* src, int* dst, int count, int levels, bool dropOdd)
-    {
-        if (levels == 0)
-        {
-            if (src != dst) CopyInts(src, dst, count);
-            return count;
-        }
-        for (int level = 0; level < levels; level++)
-        {
-            int pairs = count >> 1;
-            for (int n = 0; n < pairs; n++) dst[n] = src[2 * n] + src[2 * n + 1];
-            if ((count & 1) != 0) dst[pairs] = dropOdd ? 0 : src[count - 1];
-            count = (count + 1) >> 1;
-            src = dst;
-        }
-        return count;
     }
 
     /// <summary>Adders per PE by output width: level ℓ has floor(n_(ℓ-1) / 2) adders of min(T + ℓ, PeOutBits) bits.</summary>

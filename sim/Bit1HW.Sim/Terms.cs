@@ -34,4 +34,18 @@ internal static class Terms
         if (j < lanes) nodes[j / 2] = w[j] * a[j];
         return (lanes + 1) / 2;
     }
+
+    /// <summary>dst[n] = src[2n] + src[2n+1] for n &lt; <paramref name="count"/> (dst may equal src).</summary>
+    public static unsafe void PairSums(int* src, int* dst, int count)
+    {
+        int n = 0;
+        if (Avx2.IsSupported)
+            for (; n + 8 <= count; n += 8)
+            {
+                // hadd gives [a01 a23 b01 b23 | a45 a67 b45 b67]; the 64-bit permute restores order.
+                Vector256<int> h = Avx2.HorizontalAdd(Avx.LoadVector256(src + 2 * n), Avx.LoadVector256(src + 2 * n + 8));
+                Avx.Store(dst + n, Avx2.Permute4x64(h.AsInt64(), 0b11_01_10_00).AsInt32());
+            }
+        for (; n < count; n++) dst[n] = src[2 * n] + src[2 * n + 1];
+    }
 }

@@ -115,3 +115,21 @@ public class BitLinearHandTests
         Assert.True((maxK + 1) << (bits - 1) > int.MaxValue);
     }
 }
+
+public class TernaryMatrixLayoutTests
+{
+    [Fact]
+    public void A_matrix_large_enough_to_be_built_in_parallel_equals_the_scalar_definition_row_by_row()
+    {
+        const int seed = 31, rows = 1100, cols = 1001; // > 2^20 elements: the parallel path
+        var rng = new Random(seed);
+        var w = new float[rows * cols];
+        for (int i = 0; i < w.Length; i++) w[i] = (float)(rng.NextDouble() - 0.5);
+        var m = TernaryMatrix.Quantize(w, rows, cols, WeightScaleMethod.AbsMean);
+        var t = new sbyte[w.Length];
+        BitNetQuant.TernarizeWeights(w, m.Scale, t);
+        Assert.Equal(t, m.ToValues());
+        for (int o = 0; o < rows; o += 99)
+            Assert.Equal(TernaryCode.Pack(t.AsSpan(o * cols, cols)), m.Packed.AsSpan(o * m.RowStrideBytes, m.RowStrideBytes).ToArray());
+    }
+}

@@ -14,28 +14,59 @@ public static class SafeTensorsReader
 {
     private const long MaxHeaderBytes = 100L << 20;
 
+    /// <summary>Reads the header first and validates it completely, then reads each tensor's bytes
+    /// straight into its own array (no whole-file buffer).</summary>
     public static SafeTensorsFile Read(string path)
     {
         if (!File.Exists(path)) throw new UserInputException(path, "file not found");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            long length = fs.Length;
+            if (length < 8)
+                throw new UserInputException(path, $"not a safetensors file: {length} bytes, at least 8 needed for the header length");
+            Span<byte> prefix = stackalloc byte[8];
+            fs.ReadExactly(prefix);
+            int headerLength = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(prefix), length, path);
+            var header = new byte[headerLength];
+            fs.ReadExactly(header);
+            long dataStart = 8 + headerLength;
+            return Build(header, length - dataStart, path,
+                (begin, buffer) =>
+                {
+                    int n = RandomAccess.Read(fs.SafeFileHandle, buffer, dataStart + begin);
+                    if (n != buffer.Length) throw new UserInputException(path, "file changed while it was being read");
+                });
+        }
         catch (IOException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
         catch (UnauthorizedAccessException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
-        return Parse(bytes, path);
     }
 
     public static SafeTensorsFile Parse(byte[] bytes, string source)
     {
         if (bytes.Length < 8)
             throw new UserInputException(source, $"not a safetensors file: {bytes.Length} bytes, at least 8 needed for the header length");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)(bytes.Length - 8) || headerLength > MaxHeaderBytes)
-            throw new UserInputException(source, $"header length {headerLength} runs past the end of the file ({bytes.Length} bytes)");
-        int dataStart = 8 + (int)headerLength;
+        int headerLength = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(bytes), bytes.Length, source);
+        int dataStart = 8 + headerLength;
+        return Build(bytes.AsSpan(8, headerLength).ToArray(), bytes.Length - dataStart, source,
+            (begin, buffer) => bytes.AsSpan(dataStart + (int)begin, buffer.Length).CopyTo(buffer));
+    }
+
+    private static int CheckHeaderLength(ulong headerLength, long fileLength, string source)
+    {
+        if (headerLength > (ulong)(fileLength - 8) || headerLength > MaxHeaderBytes)
+            throw new UserInputException(source, $"header length {headerLength} runs past the end of the file ({fileLength} bytes)");
+        return (int)headerLength;
+    }
+
+    private record Entry(string Name, SafeTensorDType DType, long[] Shape, long Begin, long End);
+
+    private static SafeTensorsFile Build(byte[] header, long dataLength, string source, Action<long, byte[]> readData)
+    {
         var file = new SafeTensorsFile { Source = source };
-        var entries = new List<(string Name, long Begin, long End)>();
+        var entries = new List<Entry>();
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength)); }
+        try { doc = JsonDocument.Parse(header); }
         catch (JsonException e) { throw new UserInputException(source, $"header is not valid JSON: {e.Message}"); }
         using (doc)
         {
@@ -47,14 +78,18 @@ public static class SafeTensorsReader
                 if (!seen.Add(p.Name)) throw new UserInputException($"{source}: tensor '{p.Name}'", "appears twice in the header");
                 if (p.Name == SafeTensorsFile.MetadataKey) { ReadMetadata(p.Value, file, source); continue; }
                 var (dtype, shape, begin, end) = ReadEntry(p, source);
-                entries.Add((p.Name, begin, end));
-                long dataLength = bytes.Length - dataStart;
                 if (end > dataLength)
                     throw new UserInputException($"{source}: tensor '{p.Name}'", $"data_offsets [{begin}, {end}] run past the {dataLength} data bytes");
-                file.Add(new SafeTensor(p.Name, dtype, shape, bytes.AsSpan(dataStart + (int)begin, (int)(end - begin)).ToArray()));
+                entries.Add(new Entry(p.Name, dtype, shape, begin, end));
             }
         }
-        CheckCoverage(entries, bytes.Length - dataStart, source);
+        CheckCoverage(entries, dataLength, source);
+        foreach (Entry e in entries)
+        {
+            var data = new byte[e.End - e.Begin];
+            readData(e.Begin, data);
+            file.Add(new SafeTensor(e.Name, e.DType, e.Shape, data));
+        }
         return file;
     }
 
@@ -118,11 +153,11 @@ public static class SafeTensorsReader
     }
 
     /// <summary>The tensors' byte ranges, sorted, must tile the data section exactly: no overlap, no gap, no tail.</summary>
-    private static void CheckCoverage(List<(string Name, long Begin, long End)> entries, long dataLength, string source)
+    private static void CheckCoverage(List<Entry> entries, long dataLength, string source)
     {
         entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
         long pos = 0;
-        foreach (var (name, begin, end) in entries)
+        foreach (var (name, _, _, begin, end) in entries)
         {
             if (begin < pos)
                 throw new UserInputException($"{source}: tensor '{name}'", $"data_offsets [{begin}, {end}] overlap the previous tensor, which ends at {pos}");

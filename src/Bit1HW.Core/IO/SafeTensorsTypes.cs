@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Bit1HW.Core.IO;
 
@@ -79,8 +80,13 @@ public sealed class SafeTensor
 
     public static SafeTensor FromSingles(string name, long[] shape, ReadOnlySpan<float> values)
     {
-        var data = new byte[checked(values.Length * 4)];
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(4 * i), values[i]);
+        byte[] data;
+        if (BitConverter.IsLittleEndian) data = MemoryMarshal.AsBytes(values).ToArray();
+        else
+        {
+            data = new byte[checked(values.Length * 4)];
+            for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(4 * i), values[i]);
+        }
         return new SafeTensor(name, SafeTensorDType.F32, shape, data);
     }
 
@@ -103,7 +109,7 @@ public sealed class SafeTensor
     }
 
     public static SafeTensor FromSBytes(string name, long[] shape, ReadOnlySpan<sbyte> values) =>
-        new(name, SafeTensorDType.I8, shape, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).ToArray());
+        new(name, SafeTensorDType.I8, shape, MemoryMarshal.AsBytes(values).ToArray());
 
     public static SafeTensor FromBytes(string name, long[] shape, ReadOnlySpan<byte> values) =>
         new(name, SafeTensorDType.U8, shape, values.ToArray());
@@ -122,6 +128,9 @@ public sealed class SafeTensor
         ReadOnlySpan<byte> d = Data;
         switch (DType)
         {
+            case SafeTensorDType.F32 when BitConverter.IsLittleEndian:
+                MemoryMarshal.Cast<byte, float>(d).CopyTo(result);
+                break;
             case SafeTensorDType.F32:
                 for (int i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadSingleLittleEndian(d[(4 * i)..]);
                 break;
@@ -138,7 +147,7 @@ public sealed class SafeTensor
     }
 
     public sbyte[] ToSBytes(string file) => DType == SafeTensorDType.I8
-        ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(Data).ToArray()
+        ? MemoryMarshal.Cast<byte, sbyte>(Data).ToArray()
         : throw new UserInputException($"{file}: tensor '{Name}'", $"dtype {DType}, I8 expected");
 
     public int[] ToInt32s(string file)

@@ -13,14 +13,11 @@ public static class FloatReference
     public static double[] Gemm(ReadOnlySpan<float> weights, ReadOnlySpan<float> input, int outFeatures, int k, int tokens)
     {
         // Row-major W [out, K] has the memory layout of column-major Wᵀ [K, out]; likewise x → xᵀ [K, tokens].
+        // (Wᵀ)ᵀ · xᵀ = W · xᵀ = yᵀ [out, tokens], whose column-major array is y row-major [tokens, out].
+        // This orientation is MathNet's fastest path for a short, wide product.
         var wT = Matrix<double>.Build.Dense(k, outFeatures, ToDoubles(weights));
         var xT = Matrix<double>.Build.Dense(k, tokens, ToDoubles(input));
-        Matrix<double> y = xT.TransposeThisAndMultiply(wT); // [tokens, out]
-        var result = new double[checked(tokens * outFeatures)];
-        for (int t = 0; t < tokens; t++)
-            for (int o = 0; o < outFeatures; o++)
-                result[t * outFeatures + o] = y[t, o];
-        return result;
+        return wT.TransposeThisAndMultiply(xT).ToColumnMajorArray();
     }
 
     /// <summary>10·log10(Σ ref² / Σ (ref − y)²) in dB; +∞ when y equals the reference exactly.</summary>

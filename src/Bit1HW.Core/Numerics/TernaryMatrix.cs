@@ -35,12 +35,30 @@ public sealed class TernaryMatrix
         Packed = new byte[checked(rows * RowStrideBytes)];
         ComputeStride = (cols + ComputeAlign - 1) / ComputeAlign * ComputeAlign;
         OffsetWeights = new byte[checked((long)rows * ComputeStride)];
-        for (int o = 0; o < rows; o++)
+        ParallelRows(rows, cols, values, (o, row) =>
         {
-            ReadOnlySpan<sbyte> row = values.Slice(o * cols, cols);
-            TernaryCode.Pack(row).CopyTo(Packed.AsSpan(o * RowStrideBytes));
+            Span<byte> packedRow = Packed.AsSpan(o * RowStrideBytes, RowStrideBytes);
             Span<byte> dst = OffsetWeights.AsSpan(o * ComputeStride, cols);
-            for (int k = 0; k < cols; k++) dst[k] = (byte)(row[k] + 1);
+            for (int k = 0; k < cols; k++)
+            {
+                // The 2-bit code of w ∈ {-1, 0, 1} is its low two bits (TernaryCode); callers guarantee ternary values.
+                packedRow[k >> 2] |= (byte)((row[k] & 3) << (2 * (k & 3)));
+                dst[k] = (byte)(row[k] + 1);
+            }
+        });
+    }
+
+    private delegate void RowAction<T>(int row, ReadOnlySpan<T> values);
+
+    /// <summary>Runs <paramref name="action"/> on every row of a row-major [rows, cols] span, in parallel for large matrices.</summary>
+    private static unsafe void ParallelRows<T>(int rows, int cols, ReadOnlySpan<T> values, RowAction<T> action) where T : unmanaged
+    {
+        fixed (T* p = values)
+        {
+            nint address = (nint)p;
+            void Run(int o) => action(o, new ReadOnlySpan<T>((T*)address + (long)o * cols, cols));
+            if ((long)rows * cols < (1 << 20)) for (int o = 0; o < rows; o++) Run(o);
+            else Parallel.For(0, rows, Run);
         }
     }
 
@@ -48,9 +66,12 @@ public sealed class TernaryMatrix
     /// Wt = clamp(round(W / beta), -1, 1) (docs/numerics.md). Weights must be finite.</summary>
     public static TernaryMatrix Quantize(ReadOnlySpan<float> weights, int rows, int cols, WeightScaleMethod method)
     {
+        if (rows < 1 || cols < 1 || weights.Length != (long)rows * cols)
+            throw new ArgumentException($"{weights.Length} weights for [{rows}, {cols}]", nameof(weights));
         float beta = BitNetQuant.WeightScale(weights, method);
         var t = new sbyte[weights.Length];
-        BitNetQuant.TernarizeWeights(weights, beta, t);
+        // Elementwise, so splitting by rows gives the same values as one call over the whole tensor.
+        ParallelRows(rows, cols, weights, (o, row) => BitNetQuant.TernarizeWeights(row, beta, t.AsSpan(o * cols, cols)));
         return new TernaryMatrix(rows, cols, beta, t);
     }
 

@@ -8,6 +8,9 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return MakeLayerCommand.Create();
+        yield return QuantizeCommand.Create();
+        yield return BitLinearCommand.Create();
         yield return BenchCommand.Create();
     }
 }

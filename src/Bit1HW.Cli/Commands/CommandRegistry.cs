@@ -11,6 +11,8 @@ internal static class CommandRegistry
         yield return MakeLayerCommand.Create();
         yield return QuantizeCommand.Create();
         yield return BitLinearCommand.Create();
+        yield return CompileCommand.Create();
+        yield return SimCommand.Create();
         yield return BenchCommand.Create();
     }
 }

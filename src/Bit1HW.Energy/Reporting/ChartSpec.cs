@@ -25,7 +25,8 @@ internal static class ChartSpec
                 w.WriteStartObject();
                 w.WriteString("model", r.Model.Label);
                 w.WriteNumber("weightsBillions", Math.Round(r.Model.TotalWeights / 1e9, 4));
-                w.WriteString("series", $"{variant}, {r.Node.Name}");
+                w.WriteString("datapath", variant);
+                w.WriteString("node", r.Node.Name);
                 w.WriteNumber("microjoulesPerToken", Math.Round(pj / 1e6, 6));
                 w.WriteEndObject();
             }
@@ -37,16 +38,22 @@ internal static class ChartSpec
         w.WriteEndObject();
         w.WriteStartObject("encoding");
         Axis(w, "x", "weightsBillions", "model size (billions of weights, log scale)");
-        Axis(w, "y", "microjoulesPerToken", "energy per token (µJ, log scale)");
-        w.WriteStartObject("color");
-        w.WriteString("field", "series");
-        w.WriteString("type", "nominal");
-        w.WriteString("title", "datapath, node");
-        w.WriteStartObject("legend"); w.WriteString("orient", "bottom"); w.WriteNumber("columns", 2); w.WriteEndObject();
-        w.WriteEndObject();
+        Axis(w, "y", "microjoulesPerToken", "arithmetic energy per token (µJ, log scale)");
+        Legend(w, "color", "datapath");
+        Legend(w, "strokeDash", "node");
         w.WriteEndObject();
         w.WriteEndObject();
     });
+
+    private static void Legend(Utf8JsonWriter w, string channel, string field)
+    {
+        w.WriteStartObject(channel);
+        w.WriteString("field", field);
+        w.WriteString("type", "nominal");
+        w.WriteString("title", field);
+        w.WriteStartObject("legend"); w.WriteString("orient", "bottom"); w.WriteNumber("labelLimit", 400); w.WriteEndObject();
+        w.WriteEndObject();
+    }
 
     private static void Axis(Utf8JsonWriter w, string channel, string field, string title)
     {
@@ -54,7 +61,7 @@ internal static class ChartSpec
         w.WriteString("field", field);
         w.WriteString("type", "quantitative");
         w.WriteString("title", title);
-        w.WriteStartObject("scale"); w.WriteString("type", "log"); w.WriteEndObject();
+        w.WriteStartObject("scale"); w.WriteString("type", "log"); w.WriteBoolean("zero", false); w.WriteEndObject();
         w.WriteEndObject();
     }
 }

@@ -15,10 +15,11 @@ internal static class SimText
         w.Write($"zero-weight terms           {a.TermsZeroWeight} of {a.TermsTotal}: {Units.Energy(r.ZeroWeightPicojoules)} of addition energy a gated design could skip\n");
         w.Write($"SRAM share of energy        {Units.Percent(r.SramShare)} (arithmetic {Units.Percent(1 - r.SramShare)})\n");
         w.Write($"register bits written       {a.RegisterBitsWritten} (counted, not priced: the tables have no register figure)\n\n");
-        var t = new TextTable("datapath", "additions", "multiplies", "SRAM", "total", "per token", "vs simulated");
+        var t = new TextTable("datapath", "additions", "multiplies", "SRAM", "total", "per token", "total vs simulated", "arithmetic vs simulated");
         foreach (var d in new[] { r.Measured, r.MacBaseline, r.Fp16Baseline }.OfType<DatapathEnergy>())
             t.Add(d.Name, Units.Energy(d.AdditionPicojoules), Units.Energy(d.MultiplyPicojoules), Units.Energy(d.SramPicojoules),
-                Units.Energy(d.TotalPicojoules), Units.Energy(d.TotalPicojoules / r.Tokens), Units.Ratio(d.TotalPicojoules / r.Measured.TotalPicojoules));
+                Units.Energy(d.TotalPicojoules), Units.Energy(d.TotalPicojoules / r.Tokens), Units.Ratio(d.TotalPicojoules / r.Measured.TotalPicojoules),
+                Units.Ratio(d.ArithmeticPicojoules / r.Measured.ArithmeticPicojoules));
         t.WriteTo(w);
         w.Write("\nSRAM traffic (priced at the smallest table SRAM that holds each memory)\n");
         var m = new TextTable("memory", "capacity", "bits moved", "table SRAM", "energy");

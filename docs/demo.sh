@@ -7,3 +7,5 @@ out=build/demo
 mkdir -p "$out"
 echo "== hardware configuration (built-in default)"
 $b info
+echo "== energy: BitNet b1.58 2B-4T, ternary vs FP16 at 7 nm (docs/energy.md)"
+$b energy --model bitnet-b1.58-2b-4t --node 7nm

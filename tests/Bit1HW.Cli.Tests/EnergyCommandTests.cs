@@ -60,3 +60,29 @@ public class EnergyCommandTests
         }
     }
 }
+
+/// <summary>
+/// docs/energy.md shows the report for all shipped configs; this keeps it equal to what the command prints.
+/// Regenerate with BIT1HW_UPDATE_GOLDEN=1 after changing a table or a model.
+/// </summary>
+public class EnergyDocsTests
+{
+    private const string Marker = "### Report for all shipped configs";
+
+    [Fact]
+    public void The_report_in_docs_energy_md_is_what_bit1hw_energy_prints()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Bit1HW.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Bit1HW.sln not found above the test binary");
+        string path = Path.Combine(root, "docs", "energy.md");
+        string doc = File.ReadAllText(path);
+        int start = doc.IndexOf("```text\n", doc.IndexOf(Marker, StringComparison.Ordinal), StringComparison.Ordinal) + "```text\n".Length;
+        int end = doc.IndexOf("```", start, StringComparison.Ordinal);
+        var o = new StringWriter { NewLine = "\n" };
+        Assert.Equal(0, CliRunner.Run(["energy"], o, new StringWriter()));
+        if (Environment.GetEnvironmentVariable("BIT1HW_UPDATE_GOLDEN") == "1")
+            File.WriteAllText(path, doc[..start] + o + doc[end..]);
+        else
+            Assert.Equal(doc[start..end], o.ToString());
+    }
+}

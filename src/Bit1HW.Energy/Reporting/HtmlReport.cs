@@ -15,7 +15,7 @@ internal static class HtmlReport
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Bit1HW energy report</title>\n");
         sb.Append("<style>body{font-family:sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}pre{font-size:12px;overflow-x:auto;background:#f6f6f6;padding:1rem}td,th{padding:2px 8px;text-align:left;vertical-align:top}</style>\n");
         sb.Append("</head>\n<body>\n<h1>Bit1HW energy report</h1>\n");
-        sb.Append("<p>Arithmetic energy per token of ternary BitNet b1.58 linear layers (one INT8 add per weight) against FP16 multiply-accumulate, from the analytic model described in docs/energy.md.</p>\n");
+        sb.Append("<p>Arithmetic energy per token of BitNet b1.58 (ternary linear layers: one INT8 add per weight) against the same shapes in FP16 (one multiply and one add per weight), from the analytic model described in docs/energy.md.</p>\n");
         sb.Append("<figure>\n").Append(svg.Contains("<?xml", StringComparison.Ordinal) ? svg[svg.IndexOf("<svg", StringComparison.Ordinal)..] : svg).Append("</figure>\n");
         sb.Append("<h2>Report</h2>\n<pre>").Append(WebUtility.HtmlEncode(text.ToString())).Append("</pre>\n");
         sb.Append("<h2>Sources</h2>\n");

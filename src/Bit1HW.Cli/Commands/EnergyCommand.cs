@@ -24,7 +24,7 @@ internal static class EnergyCommand
         var fromSim = new Option<string?>("--from-sim") { Description = "Estimate from a simulator report (bit1hw sim ... --report sim.json) instead of a model shape" };
         var list = new Option<bool>("--list") { Description = "List the shipped nodes and models" };
         var cmd = new Command("energy", "Estimate the energy of ternary (BitNet b1.58) vs FP16 inference, analytically from model shapes or from simulator activity.\n\n" +
-            "Examples:\n  bit1hw energy --model bitnet-b1.58-2b-4t --node 7nm\n  bit1hw energy --chart docs/energy-chart.svg --html build/energy.html\n  bit1hw energy --from-sim sim.json --node 7nm")
+            "Examples:\n  bit1hw energy --model bitnet-b1.58-2b-4t --node 7nm\n  bit1hw energy --chart docs/energy/energy-chart.svg --html build/energy-report.html\n  bit1hw energy --from-sim sim.json --node 7nm")
         {
             node, model, tokens, lmHead, json, chart, html, fromSim, list,
         };

@@ -27,6 +27,7 @@ internal static class ChartSpec
                 w.WriteNumber("weightsBillions", Math.Round(r.Model.TotalWeights / 1e9, 4));
                 w.WriteString("datapath", variant);
                 w.WriteString("node", r.Node.Name);
+                w.WriteString("series", $"{variant}, {r.Node.Name}");
                 w.WriteNumber("microjoulesPerToken", Math.Round(pj / 1e6, 6));
                 w.WriteEndObject();
             }
@@ -39,19 +40,27 @@ internal static class ChartSpec
         w.WriteStartObject("encoding");
         Axis(w, "x", "weightsBillions", "model size (billions of weights, log scale)");
         Axis(w, "y", "microjoulesPerToken", "arithmetic energy per token (µJ, log scale)");
-        Legend(w, "color", "datapath");
-        Legend(w, "strokeDash", "node");
+        Legend(w, "color", "series", "datapath, node");
+        w.WriteStartObject("strokeDash");
+        w.WriteString("field", "node");
+        w.WriteString("type", "nominal");
+        w.WriteNull("legend");
+        w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndObject();
     });
 
-    private static void Legend(Utf8JsonWriter w, string channel, string field)
+    private static void Legend(Utf8JsonWriter w, string channel, string field, string title)
     {
         w.WriteStartObject(channel);
         w.WriteString("field", field);
         w.WriteString("type", "nominal");
-        w.WriteString("title", field);
-        w.WriteStartObject("legend"); w.WriteString("orient", "bottom"); w.WriteNumber("labelLimit", 400); w.WriteEndObject();
+        w.WriteString("title", title);
+        w.WriteStartObject("legend");
+        w.WriteString("orient", "bottom");
+        w.WriteNumber("labelLimit", 400);
+        w.WriteNumber("columns", 2);
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

@@ -44,6 +44,27 @@ public class EnergyCommandTests
     }
 
     [Fact]
+    public void Energy_from_the_example_simulator_report_gives_the_hand_computed_835_pj_per_token_at_45nm()
+    {
+        // docs/energy.md: additions 20 pJ + SRAM 1650 pJ over 2 tokens.
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Bit1HW.sln"))) root = Path.GetDirectoryName(root)!;
+        var (code, stdout, _) = Run("energy", "--from-sim", Path.Combine(root, "docs", "energy", "sim-example.json"), "--node", "45nm", "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(835.0, doc.RootElement.GetProperty("picojoulesPerToken").GetDouble(), 9);
+        Assert.Equal(5.0, doc.RootElement.GetProperty("zeroWeightPicojoules").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void A_sequence_of_zero_tokens_exits_2()
+    {
+        var (code, _, stderr) = Run("energy", "--tokens", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--tokens", stderr);
+    }
+
+    [Fact]
     public void A_model_config_with_inconsistent_heads_exits_2_naming_the_field()
     {
         string path = Path.Combine(Path.GetTempPath(), $"bit1hw-bad-model-{Environment.ProcessId}.json");

@@ -9,5 +9,8 @@ internal static class CommandRegistry
     {
         yield return InfoCommand.Create();
         yield return EnergyCommand.Create();
+        yield return MakeLayerCommand.Create();
+        yield return QuantizeCommand.Create();
+        yield return BitLinearCommand.Create();
     }
 }

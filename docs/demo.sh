@@ -17,3 +17,5 @@ echo "== a small layer compiled for the default engine and simulated cycle by cy
 $b make-layer --out "$out/small.safetensors" --out-features 32 --in-features 512 --tokens 4 --seed 7
 $b compile --in "$out/small.safetensors" --asm "$out/small.s" --image "$out/small.b1img"
 $b sim --in "$out/small.safetensors" --out "$out/sim.safetensors" --report "$out/sim.json" --quiet
+echo "== energy of that simulated run, from its activity counters"
+$b energy --from-sim "$out/sim.json" --node 7nm

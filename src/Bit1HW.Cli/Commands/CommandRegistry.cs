@@ -8,5 +8,7 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return GenCommand.Create();
+        yield return SynthCommand.Create();
     }
 }

@@ -54,3 +54,14 @@ public class YosysTests
         Assert.Equal(25.25, SynthFlow.ParseFmax(json));
     }
 }
+
+public class ToolRunnerTests
+{
+    [Fact]
+    public void A_missing_tool_is_an_external_tool_error_naming_it_and_make_setup()
+    {
+        var e = Assert.Throws<Core.ExternalToolException>(() => ToolRunner.Require("bit1hw-no-such-tool"));
+        Assert.Equal("bit1hw-no-such-tool", e.Tool);
+        Assert.Contains("make setup", e.Message);
+    }
+}

@@ -30,7 +30,8 @@ module bit1hw_ctrl_l64_r8_a8_p2_ternary (
     output wire [6:0] out_addr
 );
     reg fetching;
-    reg [27:0] k;
+    reg first;
+    reg [27:0] rem;
     reg [8:0] wp;
     reg [6:0] ap;
     wire [3:0] op;
@@ -45,12 +46,13 @@ module bit1hw_ctrl_l64_r8_a8_p2_ternary (
     wire is_out;
     wire is_halt;
     wire repeat_v;
-    wire [27:0] k_inc;
     wire n_zero;
-    wire count_done;
-    wire count_done_1;
+    wire n_le1;
+    wire [26:0] n_le1_1;
+    wire last_first;
+    wire last_first_1;
+    wire rem_zero;
     wire last;
-    wire last_1;
     wire step;
     wire step_1;
     wire step_2;
@@ -69,8 +71,10 @@ module bit1hw_ctrl_l64_r8_a8_p2_ternary (
     wire done_next_2;
     wire [7:0] pc_next;
     wire [7:0] pc_next_1;
-    wire [27:0] k_step;
-    wire [27:0] k_next;
+    wire first_next;
+    wire [27:0] rem_next;
+    wire [27:0] rem_next_1;
+    wire [27:0] rem_next_2;
     wire [8:0] wp_next;
     wire wp_next_1;
     wire [8:0] wp_next_2;
@@ -93,12 +97,13 @@ module bit1hw_ctrl_l64_r8_a8_p2_ternary (
     assign is_out = op == 4'd5;
     assign is_halt = op == 4'd15;
     assign repeat_v = is_nop | is_mac;
-    assign k_inc = k + 28'd1;
     assign n_zero = n == 28'd0;
-    assign count_done_1 = k_inc == n;
-    assign count_done = n_zero | count_done_1;
-    assign last_1 = ~repeat_v;
-    assign last = last_1 | count_done;
+    assign n_le1_1 = n[27:1];
+    assign n_le1 = n_le1_1 == 27'd0;
+    assign last_first_1 = ~repeat_v;
+    assign last_first = last_first_1 | n_le1;
+    assign rem_zero = rem == 28'd0;
+    assign last = first ? last_first : rem_zero;
     assign step_1 = exec & last;
     assign step_2 = ~is_halt;
     assign step = step_1 & step_2;
@@ -117,8 +122,10 @@ module bit1hw_ctrl_l64_r8_a8_p2_ternary (
     assign done_next = done_next_1 & done_next_2;
     assign pc_next_1 = step ? pc_inc : pc;
     assign pc_next = start_ok ? 8'd0 : pc_next_1;
-    assign k_step = last ? 28'd0 : k_inc;
-    assign k_next = exec ? k_step : 28'd0;
+    assign first_next = fetching | step;
+    assign rem_next_1 = n - 28'd2;
+    assign rem_next_2 = rem - 28'd1;
+    assign rem_next = first ? rem_next_1 : rem_next_2;
     assign wp_next_1 = exec & is_setw;
     assign wp_next_2 = n[8:0];
     assign wp_next_3_1 = wp + 9'd1;
@@ -135,7 +142,8 @@ module bit1hw_ctrl_l64_r8_a8_p2_ternary (
             done <= 1'd0;
             fetching <= 1'd0;
             pc <= 8'd0;
-            k <= 28'd0;
+            first <= 1'd0;
+            rem <= 28'd0;
             wp <= 9'd0;
             ap <= 7'd0;
         end else begin
@@ -143,7 +151,8 @@ module bit1hw_ctrl_l64_r8_a8_p2_ternary (
             done <= done_next;
             fetching <= start_ok;
             pc <= pc_next;
-            k <= k_next;
+            first <= first_next;
+            rem <= rem_next;
             wp <= wp_next;
             ap <= ap_next;
         end

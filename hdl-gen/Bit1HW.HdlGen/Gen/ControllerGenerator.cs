@@ -9,9 +9,12 @@ namespace Bit1HW.HdlGen.Gen;
 /// instruction memory's registered read output <c>ir</c> always holds the word at <c>pc</c> while
 /// it executes: the read address is <c>pc</c>, except in the last cycle of an instruction, when it
 /// is <c>pc + 1</c> so the next word arrives exactly when it starts (no gap). <c>fetching</c> marks
-/// the one fetch cycle after start. A 28-bit counter <c>k</c> counts the cycles already spent in
-/// NOP n / MAC n; the last cycle is k = n - 1, or the first if n ≤ 1 (NOP 0 and MAC 0 take one
-/// cycle, MAC 0 reads nothing). Every other opcode, defined or not, lasts one cycle. A MAC cycle
+/// the one fetch cycle after start, <c>first</c> the first cycle of each instruction. In its first
+/// cycle an instruction is the last one unless it is NOP n / MAC n with n ≥ 2 (NOP 0 and MAC 0 take
+/// one cycle, MAC 0 reads nothing; every other opcode, defined or not, lasts one cycle); then the
+/// 28-bit down-counter <c>rem</c> is loaded with n - 2 and the instruction ends when it reaches 0.
+/// (Counting down keeps the carry chain out of the path from the instruction word to the next fetch
+/// address.) A MAC cycle
 /// reads wmem[wp] and amem[ap] and post-increments both, which equals reading wp+i, ap+i and adding
 /// n afterwards. SETW/SETA load the pointers (modulo the address width) at the end of their cycle.
 /// HALT ends busy and sets done; pc keeps the HALT's index.
@@ -44,7 +47,8 @@ internal static class ControllerGenerator
         Ref outAddr = m.Output("out_addr", VType.U(cfg.OutAddrBits));
 
         Ref fetching = m.Reg("fetching", VType.Bit);
-        Ref k = m.Reg("k", nT);
+        Ref first = m.Reg("first", VType.Bit);
+        Ref rem = m.Reg("rem", nT);
         Ref wp = m.Reg("wp", wT);
         Ref ap = m.Reg("ap", aT);
 
@@ -56,12 +60,12 @@ internal static class ControllerGenerator
         Ref isMac = Is("mac", Opcode.Mac), isClr = Is("clr", Opcode.Clr), isOut = Is("out", Opcode.Out);
         Ref isHalt = Is("halt", Opcode.Halt);
         Ref repeat = m.Wire("repeat", Or(isNop, isMac));
-        Ref kNext = m.Wire("k_inc", Add(k, C(1, nT), nT));
         Ref nZero = m.Wire("n_zero", EqC(n, 0));
-        Ref countDone = opt.Has(GeneratorFaults.RepeatCounterOffByOne)
-            ? m.Wire("count_done", Eq(k, n))
-            : m.Wire("count_done", Or(nZero, Eq(kNext, n)));
-        Ref last = m.Wire("last", Or(Not(repeat), countDone));
+        Ref nLe1 = m.Wire("n_le1", EqC(Bits(n, 1, Isa.OperandBits - 1), 0));
+        bool offByOne = opt.Has(GeneratorFaults.RepeatCounterOffByOne);
+        Ref lastFirst = m.Wire("last_first", Or(Not(repeat), offByOne ? nZero : nLe1));
+        Ref remZero = m.Wire("rem_zero", EqC(rem, 0));
+        Ref last = m.Wire("last", Mux(first, lastFirst, remZero));
         Ref step = m.Wire("step", And(And(exec, last), Not(isHalt)));
         Ref startOk = m.Wire("start_ok", And(start, Not(busy)));
         Ref halting = m.Wire("halting", And(exec, isHalt));
@@ -71,8 +75,8 @@ internal static class ControllerGenerator
         Ref busyNext = m.Wire("busy_next", Or(startOk, And(busy, Not(halting))));
         Ref doneNext = m.Wire("done_next", And(Not(startOk), Or(done, halting)));
         Ref pcNext = m.Wire("pc_next", Mux(startOk, C(0, pcT), Mux(step, pcInc, pc, pcT), pcT));
-        Ref kStep = m.Wire("k_step", Mux(last, C(0, nT), kNext, nT));
-        Ref kNextQ = m.Wire("k_next", Mux(exec, kStep, C(0, nT), nT));
+        Ref firstNext = m.Wire("first_next", Or(fetching, step));
+        Ref remNext = m.Wire("rem_next", Mux(first, Sub(n, C(offByOne ? 1 : 2, nT), nT), Sub(rem, C(1, nT), nT), nT));
         Ref wpNext = m.Wire("wp_next", Mux(And(exec, isSetw), Bits(n, 0, cfg.WeightAddrBits),
             Mux(macGo, Add(wp, C(1, wT), wT), wp, wT), wT));
         Ref apNext = m.Wire("ap_next", Mux(And(exec, isSeta), Bits(n, 0, cfg.ActAddrBits),
@@ -80,9 +84,9 @@ internal static class ControllerGenerator
 
         m.Always(clk, If(rst,
             [Set(busy, Bit(false)), Set(done, Bit(false)), Set(fetching, Bit(false)), Set(pc, C(0, pcT)),
-             Set(k, C(0, nT)), Set(wp, C(0, wT)), Set(ap, C(0, aT))],
+             Set(first, Bit(false)), Set(rem, C(0, nT)), Set(wp, C(0, wT)), Set(ap, C(0, aT))],
             [Set(busy, busyNext), Set(done, doneNext), Set(fetching, startOk), Set(pc, pcNext),
-             Set(k, kNextQ), Set(wp, wpNext), Set(ap, apNext)]));
+             Set(first, firstNext), Set(rem, remNext), Set(wp, wpNext), Set(ap, apNext)]));
 
         m.Drive(imemRaddr, Mux(step, pcInc, pc, pcT));
         m.Drive(wRaddr, wp);

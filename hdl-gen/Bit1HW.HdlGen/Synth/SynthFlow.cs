@@ -38,10 +38,11 @@ public static class SynthFlow
 
     public static string TargetName(SynthTarget t) => t == SynthTarget.Ice40Up5k ? "ice40-up5k" : "xc7";
 
-    public static SynthReport Run(HardwareConfig cfg, SynthTarget target, string workDir, string pcfPath, Action<string> progress)
+    public static SynthReport Run(HardwareConfig cfg, SynthTarget target, string workDir, string pcfPath, Action<string> progress,
+        bool placeAndRoute = true)
     {
         ToolRunner.Require("yosys");
-        if (target == SynthTarget.Ice40Up5k) ToolRunner.Require("nextpnr-ice40");
+        if (target == SynthTarget.Ice40Up5k && placeAndRoute) ToolRunner.Require("nextpnr-ice40");
         Directory.CreateDirectory(workDir);
         var files = Engine.Generate(cfg);
         foreach (var f in files) File.WriteAllText(Path.Combine(workDir, f.RelativePath), f.Text);
@@ -68,16 +69,25 @@ public static class SynthFlow
         design = design with { Multipliers = muls };
         if (target == SynthTarget.Xc7)
             return new SynthReport(TargetName(target), cfg.Tag, design, arr, cfg.Lanes * cfg.Rows, null, "no open 7-series place-and-route: yosys only");
+        if (!placeAndRoute)
+            return new SynthReport(TargetName(target), cfg.Tag, design, arr, cfg.Lanes * cfg.Rows, null, "--yosys-only: not placed");
         progress("synth: nextpnr-ice40 --up5k --package sg48 (iCEBreaker pins, 12 MHz constraint)");
         var p = ToolRunner.Run("nextpnr-ice40", ["--up5k", "--package", "sg48", "--json", "board.json", "--pcf", pcfPath,
             "--freq", "12", "--report", "pnr_report.json", "--log", "nextpnr.log", "--quiet"], workDir, TimeSpan.FromMinutes(60));
         string reportPath = Path.Combine(workDir, "pnr_report.json");
         if (!File.Exists(reportPath))
             return new SynthReport(TargetName(target), cfg.Tag, design, arr, cfg.Lanes * cfg.Rows, null,
-                $"nextpnr failed (exit {p.ExitCode}): {LastLine(p.Stderr + p.Stdout)}");
+                $"nextpnr failed (exit {p.ExitCode}): {FirstError(Path.Combine(workDir, "nextpnr.log"), p)}");
         double? fmax = ParseFmax(File.ReadAllText(reportPath));
         string note = p.ExitCode == 0 ? "placed and routed on iCE40UP5K-SG48; timing met at 12 MHz" : $"placed and routed; nextpnr exit {p.ExitCode} (timing or routing failed)";
         return new SynthReport(TargetName(target), cfg.Tag, design, arr, cfg.Lanes * cfg.Rows, fmax, note);
+    }
+
+    private static string FirstError(string log, ToolResult r)
+    {
+        string text = File.Exists(log) ? File.ReadAllText(log) : r.Stderr + r.Stdout;
+        return text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal))
+            ?? LastLine(r.Stderr + r.Stdout);
     }
 
     private static string LastLine(string s) =>

@@ -17,6 +17,8 @@ internal static class SynthCommand
         cfgOpts.AddTo(cmd);
         cmd.Add(target);
         cmd.Add(outDir);
+        var yosysOnly = new Option<bool>("--yosys-only") { Description = "Skip nextpnr (cell counts only, no Fmax)" };
+        cmd.Add(yosysOnly);
         cmd.SetAction(parse =>
         {
             SynthTarget t = SynthFlow.ParseTarget(parse.GetValue(target)!);
@@ -24,7 +26,7 @@ internal static class SynthCommand
             string dir = parse.GetValue(outDir) ?? Path.Combine("build", "synth", $"{cfg.Tag}-{SynthFlow.TargetName(t)}");
             var o = parse.InvocationConfiguration.Output;
             string pcf = Path.Combine(AppContext.BaseDirectory, "constraints", "icebreaker.pcf");
-            SynthReport r = SynthFlow.Run(cfg, t, Path.Combine(dir, "work"), pcf, o.WriteLine);
+            SynthReport r = SynthFlow.Run(cfg, t, Path.Combine(dir, "work"), pcf, o.WriteLine, !parse.GetValue(yosysOnly));
             AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), SynthReportWriter.Json(r));
             string table = SynthReportWriter.Table(r);
             AtomicFile.WriteAllText(Path.Combine(dir, "report.txt"), table);

@@ -33,6 +33,18 @@ public class LintTests
             $"{g.Config.Tag}: verilator exit {r.ExitCode}\n{r.Stderr}{r.Stdout}");
     }
 
+    [ToolTheory("verilator")]
+    [InlineData("default")]
+    [InlineData("large")]
+    public void Checked_in_rtl_out_lints_clean_with_the_engine_top_as_root(string name)
+    {
+        string dir = Path.Combine(Repo.Root, "rtl-out", name);
+        var files = Directory.GetFiles(dir, "*.v").Select(Path.GetFileName).Where(f => !f!.StartsWith("bit1hw_board_", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        string top = Path.GetFileNameWithoutExtension(files.Single(f => f!.StartsWith("bit1hw_top_", StringComparison.Ordinal)))!;
+        var r = Tools.Run("verilator", dir, ["--lint-only", "-Wall", "--top-module", top, .. files!]);
+        Assert.True(r.ExitCode == 0 && (r.Stderr + r.Stdout).Trim().Length == 0, $"{name}: verilator exit {r.ExitCode}\n{r.Stderr}");
+    }
+
     [Fact]
     public void Randomized_configs_generate_without_error_and_print_their_seed()
     {

@@ -50,11 +50,11 @@ internal static class BoardGenerator
         return writes;
     }
 
-    /// <summary>Row 0's expected result, wrapped to AccBits like the accumulator.</summary>
-    public static long Expected(HardwareConfig cfg)
+    /// <summary>Row r's expected result, wrapped to AccBits like the accumulator.</summary>
+    public static long Expected(HardwareConfig cfg, int r)
     {
         long sum = 0;
-        for (int j = 0; j < cfg.Lanes; j++) sum += Activation(cfg, j) * Weight(cfg, 0, j);
+        for (int j = 0; j < cfg.Lanes; j++) sum += Activation(cfg, j) * Weight(cfg, r, j);
         int shift = 64 - cfg.AccBits;
         return (sum << shift) >> shift;
     }
@@ -62,7 +62,7 @@ internal static class BoardGenerator
     public static ModuleBuilder Build(HardwareConfig cfg)
     {
         var m = new ModuleBuilder(ModuleName(cfg));
-        Headers.Add(m, cfg, $"Board wrapper: on-chip self-test of {TopGenerator.ModuleName(cfg)}; expects {Expected(cfg)} in omem[0] row 0.");
+        Headers.Add(m, cfg, $"Board wrapper: on-chip self-test of {TopGenerator.ModuleName(cfg)}; checks every row of omem[0].");
         Ref clk = m.Input("clk", VType.Bit);
         Ref btnN = m.Input("btn_n", VType.Bit);
         Ref ledPassN = m.OutputReg("led_pass_n", VType.Bit);
@@ -93,24 +93,41 @@ internal static class BoardGenerator
 
         Ref done = m.Net("done", VType.Bit);
         Ref rdata = m.Net("host_rdata", VType.S(cfg.AccBits));
+        var scanT = VType.U(Widths.AddressBits(cfg.Rows + 2));
+        var rowT = VType.U(cfg.RowSelectBits);
+        Ref scan = m.Reg("scan", scanT);
+        Ref prevRow = m.Reg("prev_row", rowT);
+        Ref ok = m.Reg("ok", VType.Bit);
+        Ref rrow = m.Wire("scan_row", Bits(scan, 0, Math.Min(cfg.RowSelectBits, scanT.WidthBits)));
         m.Instantiate(TopGenerator.ModuleName(cfg), "engine",
             Pin("clk", clk), Pin("rst", rst), Pin("start", atStart), Pin("busy", m.Net("unused_busy", VType.Bit)),
             Pin("done", done), Pin("host_we", writing), Pin("host_sel", hostSel), Pin("host_addr", hostAddr),
             Pin("host_wdata", hostData), Pin("host_raddr", C(0, VType.U(cfg.OutAddrBits))),
-            Pin("host_rrow", C(0, VType.U(cfg.RowSelectBits))), Pin("host_rdata", rdata),
+            Pin("host_rrow", Ext(rrow, rowT)), Pin("host_rdata", rdata),
             Pin("dbg_pc", m.Net("unused_dbg_pc", VType.U(cfg.InstrAddrBits))),
             Pin("dbg_acc_en", m.Net("unused_dbg_acc_en", VType.Bit)));
 
-        Ref match = m.Wire("match", Eq(rdata, C(Expected(cfg), VType.S(cfg.AccBits))));
+        // scan = s (1 ≤ s ≤ rows): host_rdata holds row s - 1 (prev_row), read one cycle earlier.
+        var accT = VType.S(cfg.AccBits);
+        Expr expected = C(Expected(cfg, cfg.Rows - 1), accT);
+        for (int r = cfg.Rows - 2; r >= 0; r--) expected = Mux(EqC(prevRow, r), C(Expected(cfg, r), accT), expected, accT);
+        if (cfg.Rows == 1) m.Wire("unused_prev_row", prevRow);
+        Ref match = m.Wire("match", Eq(rdata, m.Wire("expected", expected)));
+        Ref finished = m.Wire("finished", EqC(scan, cfg.Rows + 1));
+        Ref scanning = m.Wire("scanning", And(done, Not(finished)));
+        Ref comparing = m.Wire("comparing", And(scanning, Not(EqC(scan, 0))));
         m.Always(clk,
             Set(por, Mux(porDone, por, Add(por, C(1, porT), porT), porT)),
             Set(btnQ, btnN),
-            If(rst, [Set(step, C(0, stepT)), Set(ledPassN, Bit(true)), Set(ledFailN, Bit(true))],
+            If(rst, [Set(step, C(0, stepT)), Set(scan, C(0, scanT)), Set(ok, Bit(true)), Set(ledPassN, Bit(true)), Set(ledFailN, Bit(true))],
             [
                 Set(step, Mux(atIdle, step, Add(step, C(1, stepT), stepT), stepT)),
-                Set(ledPassN, Not(And(done, match))),
-                Set(ledFailN, Not(And(done, Not(match)))),
-            ]));
+                Set(scan, Mux(scanning, Add(scan, C(1, scanT), scanT), scan, scanT)),
+                Set(ok, And(ok, Or(Not(comparing), match))),
+                Set(ledPassN, Not(And(finished, ok))),
+                Set(ledFailN, Not(And(finished, Not(ok)))),
+            ]),
+            Set(prevRow, Ext(rrow, rowT)));
         return m;
     }
 }

@@ -81,15 +81,7 @@ internal static class BoardGenerator
         Ref atIdle = m.Wire("at_idle", EqC(step, e + 1));
         Ref writing = m.Wire("writing", And(Not(atStart), Not(atIdle)));
 
-        Expr sel = C(0, VType.U(2)), addr = C(0, VType.U(cfg.HostAddrBits)), data = C(0, VType.U(cfg.HostDataBits));
-        for (int i = e - 1; i >= 0; i--)
-        {
-            Ref hit = m.Wire($"rom_hit_{i}", EqC(step, i));
-            sel = Mux(hit, C(writes[i].Sel, VType.U(2)), sel, VType.U(2));
-            addr = Mux(hit, C(writes[i].Addr, VType.U(cfg.HostAddrBits)), addr, VType.U(cfg.HostAddrBits));
-            data = Mux(hit, C(writes[i].Data, VType.U(cfg.HostDataBits)), data, VType.U(cfg.HostDataBits));
-        }
-        Ref hostSel = m.Wire("rom_sel", sel), hostAddr = m.Wire("rom_addr", addr), hostData = m.Wire("rom_data", data);
+        var (hostSel, hostAddr, hostData) = Rom(m, cfg, writes, step);
 
         Ref done = m.Net("done", VType.Bit);
         Ref rdata = m.Net("host_rdata", VType.S(cfg.AccBits));
@@ -129,5 +121,20 @@ internal static class BoardGenerator
             ]),
             Set(prevRow, Ext(rrow, rowT)));
         return m;
+    }
+
+    /// <summary>The host-write ROM: entry i drives host_sel/addr/wdata while step = i.</summary>
+    private static (Ref Sel, Ref Addr, Ref Data) Rom(ModuleBuilder m, HardwareConfig cfg,
+        IReadOnlyList<(int Sel, long Addr, BigInteger Data)> writes, Ref step)
+    {
+        Expr sel = C(0, VType.U(2)), addr = C(0, VType.U(cfg.HostAddrBits)), data = C(0, VType.U(cfg.HostDataBits));
+        for (int i = writes.Count - 1; i >= 0; i--)
+        {
+            Ref hit = m.Wire($"rom_hit_{i}", EqC(step, i));
+            sel = Mux(hit, C(writes[i].Sel, VType.U(2)), sel, VType.U(2));
+            addr = Mux(hit, C(writes[i].Addr, VType.U(cfg.HostAddrBits)), addr, VType.U(cfg.HostAddrBits));
+            data = Mux(hit, C(writes[i].Data, VType.U(cfg.HostDataBits)), data, VType.U(cfg.HostDataBits));
+        }
+        return (m.Wire("rom_sel", sel), m.Wire("rom_addr", addr), m.Wire("rom_data", data));
     }
 }

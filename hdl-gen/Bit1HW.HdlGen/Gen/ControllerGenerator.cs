@@ -55,10 +55,7 @@ internal static class ControllerGenerator
         Ref op = m.Wire("op", Bits(ir, Isa.OperandBits, 4));
         Ref n = m.Wire("n", Bits(ir, 0, Isa.OperandBits));
         Ref exec = m.Wire("exec", And(busy, Not(fetching)));
-        Ref Is(string name, Opcode code) => m.Wire($"is_{name}", EqC(op, (long)code));
-        Ref isNop = Is("nop", Opcode.Nop), isSetw = Is("setw", Opcode.SetW), isSeta = Is("seta", Opcode.SetA);
-        Ref isMac = Is("mac", Opcode.Mac), isClr = Is("clr", Opcode.Clr), isOut = Is("out", Opcode.Out);
-        Ref isHalt = Is("halt", Opcode.Halt);
+        var (isNop, isSetw, isSeta, isMac, isClr, isOut, isHalt) = Decode(m, op);
         Ref repeat = m.Wire("repeat", Or(isNop, isMac));
         Ref nZero = m.Wire("n_zero", EqC(n, 0));
         Ref nLe1 = m.Wire("n_le1", EqC(Bits(n, 1, Isa.OperandBits - 1), 0));
@@ -96,5 +93,13 @@ internal static class ControllerGenerator
         m.Drive(outWe, And(exec, isOut));
         m.Drive(outAddr, Bits(n, 0, cfg.OutAddrBits));
         return m;
+    }
+
+    /// <summary>One select line per defined opcode; an undefined opcode raises none (a one-cycle no-op).</summary>
+    private static (Ref Nop, Ref SetW, Ref SetA, Ref Mac, Ref Clr, Ref Out, Ref Halt) Decode(ModuleBuilder m, Ref op)
+    {
+        Ref Is(string name, Opcode code) => m.Wire($"is_{name}", EqC(op, (long)code));
+        return (Is("nop", Opcode.Nop), Is("setw", Opcode.SetW), Is("seta", Opcode.SetA), Is("mac", Opcode.Mac),
+            Is("clr", Opcode.Clr), Is("out", Opcode.Out), Is("halt", Opcode.Halt));
     }
 }

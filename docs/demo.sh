@@ -19,3 +19,8 @@ $b compile --in "$out/small.safetensors" --asm "$out/small.s" --image "$out/smal
 $b sim --in "$out/small.safetensors" --out "$out/sim.safetensors" --report "$out/sim.json" --quiet
 echo "== energy of that simulated run, from its activity counters"
 $b energy --from-sim "$out/sim.json" --node 7nm
+
+echo "== generate the default engine's Verilog (docs/hardware.md, \"Generator\")"
+$b gen --out "$out/rtl"
+echo "== synthesize it for iCE40 UP5K with yosys (cell counts; bin/bit1hw synth without --yosys-only also places it)"
+$b synth --target ice40-up5k --yosys-only --out "$out/synth"

@@ -15,5 +15,7 @@ internal static class CommandRegistry
         yield return CompileCommand.Create();
         yield return SimCommand.Create();
         yield return BenchCommand.Create();
+        yield return GenCommand.Create();
+        yield return SynthCommand.Create();
     }
 }

@@ -8,6 +8,8 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return GenCommand.Create();
+        yield return SynthCommand.Create();
         yield return BenchCommand.Create();
     }
 }

@@ -1,3 +1,4 @@
+using Bit1HW.Sim;
 using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.CoSim;
@@ -43,14 +44,14 @@ internal sealed class HostScript
         cycles.Add(new TopInputs { Start = true });
         long idle = predictedCycles + RunSlackCycles;
         if (idle > int.MaxValue / 2) throw new InvalidOperationException($"program of {predictedCycles} cycles is too long for lockstep co-simulation");
-        for (long i = 0; i < idle; i++) cycles.Add(TopInputs.Idle);
+        for (long i = 0; i < idle; i++) cycles.Add(Ports.Idle);
         var reads = new List<(int, int, int)>();
         foreach (var (word, row) in outputs)
         {
             cycles.Add(new TopInputs { HostRAddr = (uint)word, HostRRow = (uint)row });
             reads.Add((cycles.Count - 1, word, row)); // registered read: data is in the outputs of the edge that samples the address
         }
-        cycles.Add(TopInputs.Idle);
+        cycles.Add(Ports.Idle);
         return new HostScript { Cycles = cycles, StartCycle = start, Reads = reads };
     }
 

@@ -1,3 +1,4 @@
+using Bit1HW.Sim;
 namespace Bit1HW.CoSim;
 
 /// <summary>Where two models first disagreed at the top-level ports.</summary>
@@ -37,9 +38,9 @@ internal static class Lockstep
             }
             for (int m = 1; m < models.Count; m++)
             {
-                string? port = TopOutputs.FirstDifference(outs[0], outs[m]);
+                string? port = Ports.FirstDifference(outs[0], outs[m]);
                 if (port is null) continue;
-                var mismatch = new PortMismatch(c, port, models[0].Name, outs[0].Value(port), models[m].Name, outs[m].Value(port));
+                var mismatch = new PortMismatch(c, port, models[0].Name, Ports.Value(outs[0], port), models[m].Name, Ports.Value(outs[m], port));
                 return new LockstepResult(Summaries(models, busy, outs, reads), mismatch, c + 1);
             }
             while (nextRead < script.Reads.Count && script.Reads[nextRead].Cycle == c)

@@ -1,20 +1,22 @@
+using System.Globalization;
+using Bit1HW.Sim;
+
 namespace Bit1HW.CoSim;
 
 /// <summary>
-/// The engine's top-level inputs for one clock cycle (docs/hardware.md, "Top-level ports"), except the
-/// clock. <see cref="HostWData"/> holds HostDataBits as little-endian 32-bit limbs. Both models are
-/// driven with the same sequence of these, one per rising edge.
+/// A clocked model of the engine's top level (the C# simulator or a Verilator model): applies the
+/// inputs (<see cref="TopInputs"/>, the simulator's port record), clocks one rising edge and returns
+/// the outputs after it.
 /// </summary>
-internal readonly record struct TopInputs(
-    bool Rst, bool Start, bool HostWe, int HostSel, uint HostAddr, uint[]? HostWData, uint HostRAddr, uint HostRRow)
+internal interface ITopModel : IDisposable
 {
-    public static TopInputs Idle => default;
+    string Name { get; }
+    TopOutputs Step(in TopInputs inputs);
 }
 
-/// <summary>The top-level outputs sampled right after a rising edge.</summary>
-internal readonly record struct TopOutputs(bool Busy, bool Done, int HostRData, uint DbgPc, bool DbgAccEn)
+internal static class Ports
 {
-    /// <summary>The first port that differs, or null: names in the order a reader would look at them.</summary>
+    /// <summary>The first output port that differs, or null, in the order a reader would look at them.</summary>
     public static string? FirstDifference(in TopOutputs a, in TopOutputs b)
     {
         if (a.Busy != b.Busy) return "busy";
@@ -25,21 +27,24 @@ internal readonly record struct TopOutputs(bool Busy, bool Done, int HostRData, 
         return null;
     }
 
-    public string Value(string port) => port switch
+    public static string Value(in TopOutputs o, string port) => port switch
     {
-        "busy" => Busy ? "1" : "0",
-        "done" => Done ? "1" : "0",
-        "dbg_pc" => DbgPc.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "dbg_acc_en" => DbgAccEn ? "1" : "0",
-        "host_rdata" => HostRData.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "busy" => o.Busy ? "1" : "0",
+        "done" => o.Done ? "1" : "0",
+        "dbg_pc" => o.DbgPc.ToString(CultureInfo.InvariantCulture),
+        "dbg_acc_en" => o.DbgAccEn ? "1" : "0",
+        "host_rdata" => o.HostRData.ToString(CultureInfo.InvariantCulture),
         _ => throw new System.Diagnostics.UnreachableException(port),
     };
+
+    public static TopInputs Idle => default;
 }
 
-/// <summary>A clocked model of the engine's top level: the C# simulator or a Verilator model.</summary>
-internal interface ITopModel : IDisposable
+/// <summary>The C# cycle-accurate simulator as a top-level model.</summary>
+internal sealed class SimulatorModel(Engine engine) : ITopModel
 {
-    string Name { get; }
-    /// <summary>Applies the inputs, clocks one rising edge, and returns the outputs after it.</summary>
-    TopOutputs Step(in TopInputs inputs);
+    public string Name => "sim";
+    public Engine Engine => engine;
+    public TopOutputs Step(in TopInputs inputs) => engine.Step(inputs);
+    public void Dispose() { }
 }

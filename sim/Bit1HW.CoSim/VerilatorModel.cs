@@ -1,3 +1,4 @@
+using Bit1HW.Sim;
 using System.Runtime.InteropServices;
 using Bit1HW.Core.Hardware;
 

@@ -1,3 +1,4 @@
+using Bit1HW.Sim;
 using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.CoSim.Tests;

@@ -1,3 +1,4 @@
+using Bit1HW.Sim;
 using Xunit.Abstractions;
 
 namespace Bit1HW.CoSim.Tests;

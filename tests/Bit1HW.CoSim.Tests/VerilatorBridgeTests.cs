@@ -1,3 +1,4 @@
+using Bit1HW.Sim;
 using System.Globalization;
 using Bit1HW.Core.Hardware;
 using Xunit.Abstractions;
@@ -67,11 +68,11 @@ public class VerilatorBridgeTests(ITestOutputHelper output)
         string lib = VerilatorBuilder.Build(cfg, [("top.v", StubTop(cfg))], trace: false, new TestWriter(output));
         using var m = new VerilatorModel(lib, cfg);
         m.Step(new TopInputs { Rst = true });
-        Assert.False(m.Step(TopInputs.Idle).Busy);
+        Assert.False(m.Step(Ports.Idle).Busy);
         Assert.True(m.Step(new TopInputs { Start = true }).Busy);
         // count 0 → 1 → 2 → idle: two more busy edges, then the edge where busy falls.
         Assert.Equal(3UL, m.RunUntilIdle(100));
-        Assert.True(m.Step(TopInputs.Idle).Done);
+        Assert.True(m.Step(Ports.Idle).Done);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Sim;
 
-/// <summary>Test-only faults that a cross-check must catch (docs/verification.md).</summary>
+/// <summary>Test-only faults that the reference comparison (and later the co-simulation) must catch.</summary>
 internal enum SimFault { None, ExtraPipelineRegister, DropOddTreeElement, ClrIgnoresLandingTile }
 
 /// <summary>
@@ -13,9 +13,11 @@ internal enum SimFault { None, ExtraPipelineRegister, DropOddTreeElement, ClrIgn
 /// k mod pipeEvery = 0 and the last level (for one lane, the term itself), so there are L register
 /// stages and a tile's sum reaches the last one L cycles after its data leaves the memory read
 /// registers; the latency is not a number added anywhere, it is the length of <see cref="_stages"/>.
-/// Stage s holds, for every row, the nodes of level <c>_levels[s]</c>; all sums are exact, so a
-/// level-k node's value equals the sum of its 2^k leaves, and the combinational levels between two
-/// registers are evaluated pairwise level by level in a scratch buffer.
+/// Stage s holds, for every row, the nodes of level <c>_levels[s]</c>. The combinational levels
+/// between two registers are evaluated pairwise, level by level, in a scratch buffer: level 1
+/// straight from the operands with x86 pmaddwd (exactly w₀a₀ + w₁a₁ per pair), and while every row
+/// has an even node count one flat pass covers all rows. Sums are exact 32-bit integers; the level
+/// widths of the spec only bound them.
 /// </summary>
 internal sealed class PeArray
 {

@@ -8,8 +8,15 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return MakeLayerCommand.Create();
+        yield return QuantizeCommand.Create();
+        yield return BitLinearCommand.Create();
         yield return GenCommand.Create();
         yield return SynthCommand.Create();
+        yield return CompileCommand.Create();
+        yield return SimCommand.Create();
+        yield return CosimCommand.Create();
+        yield return VerifyCommand.Create();
         yield return BenchCommand.Create();
     }
 }

@@ -33,14 +33,13 @@ internal sealed record CaseReport(Workload Shape, long PredictedCycles, Lockstep
 /// </summary>
 internal static class CoSimulation
 {
-    public static CaseReport RunCase(DesignUnderTest design, Layer layer, IReadOnlyList<ITopModel> models) =>
-        RunCase(layer, LayerCompiler.Compile(layer, design.Config).Image, models);
+    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models) =>
+        RunCase(layer, image, models, Reference.Accumulators(layer, image.Config));
 
-    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models)
+    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models, long[] reference)
     {
         HostScript script = ScriptFor(image);
         LockstepResult lockstep = Lockstep.Run(script, models);
-        long[] reference = Reference.Accumulators(layer);
         OutputMismatch? output = null;
         string? cycles = null;
         if (lockstep.FirstMismatch is null)
@@ -89,10 +88,28 @@ internal static class CoSimulation
     }
 }
 
-/// <summary>The software reference for the integer part of a layer: exact Σ w·x in 64-bit integers.</summary>
+/// <summary>
+/// The software reference for the integer part of a layer. For a ternary PE it is Core's BitLinear
+/// (the same fast path `bit1hw bitlinear` uses); Core has no INT8×INT8 GEMM, so the MAC baseline
+/// is checked against a plain 64-bit sum.
+/// </summary>
 internal static class Reference
 {
-    public static long[] Accumulators(Layer layer)
+    public static long[] Accumulators(Layer layer, HardwareConfig cfg)
+    {
+        var s = layer.Shape;
+        if (cfg.Pe == PeKind.Ternary)
+        {
+            var w = Bit1HW.Core.Numerics.TernaryMatrix.FromTernary(layer.Weights, s.OutFeatures, s.InFeatures, 1f);
+            var x = new Bit1HW.Core.Numerics.QuantizedActivations(s.Tokens, s.InFeatures, cfg.ActBits, layer.Activations, new float[s.Tokens]);
+            var acc32 = new int[s.Tokens * s.OutFeatures];
+            Bit1HW.Core.Numerics.BitLinear.Accumulate(w, x, acc32);
+            return acc32.Select(a => (long)a).ToArray();
+        }
+        return Scalar(layer);
+    }
+
+    public static long[] Scalar(Layer layer)
     {
         var s = layer.Shape;
         var acc = new long[s.Tokens * s.OutFeatures];

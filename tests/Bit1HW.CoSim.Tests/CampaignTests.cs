@@ -36,14 +36,25 @@ public class CampaignTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Core_reference_and_scalar_sum_agree_on_campaign_layers()
+    {
+        var cfg = CaseGenerator.Configs(20261122, 6)[2];
+        foreach (CaseKind kind in Enum.GetValues<CaseKind>())
+        {
+            var (layer, _) = Campaign.MakeCase(cfg, 99, kind);
+            Assert.Equal(Reference.Scalar(layer), Reference.Accumulators(layer, cfg));
+        }
+    }
+
+    [Fact]
     public void Extreme_cases_reach_the_accumulator_bounds()
     {
         var cfg = HardwareConfig.Default;
         var (layer, _) = Campaign.MakeCase(cfg, 7, CaseKind.MinusOneTimesMinActivation);
-        long[] acc = Reference.Accumulators(layer);
+        long[] acc = Reference.Scalar(layer);
         Assert.All(acc, a => Assert.Equal((long)layer.Shape.InFeatures << (cfg.ActBits - 1), a));
         (layer, _) = Campaign.MakeCase(cfg, 7, CaseKind.PlusOneTimesMinActivation);
-        Assert.All(Reference.Accumulators(layer), a => Assert.Equal(-((long)layer.Shape.InFeatures << (cfg.ActBits - 1)), a));
+        Assert.All(Reference.Scalar(layer), a => Assert.Equal(-((long)layer.Shape.InFeatures << (cfg.ActBits - 1)), a));
     }
 }
 

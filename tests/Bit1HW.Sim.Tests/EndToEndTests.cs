@@ -36,7 +36,19 @@ public class EndToEndTests(ITestOutputHelper output)
             Assert.True(diff < 0, diff < 0 ? "" : $"{where}: acc[{diff}] = {r.Acc[diff]}, reference {expected[diff]}");
             Assert.True(image.PredictedCycles == r.Cycles, $"{where}: predicted {image.PredictedCycles} cycles, simulated {r.Cycles}");
             Assert.Equal(r.Cycles, r.Activity.Cycles);
+            if (pe == PeKind.Ternary) Assert.Equal(CoreBitLinear(layer, actBits), r.Acc);
         }
+    }
+
+    /// <summary>Core's BitLinear accumulation (the reference the CLI checks against) on the same integers.</summary>
+    private static int[] CoreBitLinear(Layer layer, int actBits)
+    {
+        Workload s = layer.Shape;
+        var w = Bit1HW.Core.Numerics.TernaryMatrix.FromTernary(layer.Weights, s.OutFeatures, s.InFeatures, 1f);
+        var x = new Bit1HW.Core.Numerics.QuantizedActivations(s.Tokens, s.InFeatures, actBits, layer.Activations, new float[s.Tokens]);
+        var acc = new int[s.Tokens * s.OutFeatures];
+        Bit1HW.Core.Numerics.BitLinear.Accumulate(w, x, acc);
+        return acc;
     }
 
     [Theory]

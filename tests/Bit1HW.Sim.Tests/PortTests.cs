@@ -135,3 +135,18 @@ public class PortTests
     internal static ProgramImage WithProgram(ProgramImage p, uint[] words) =>
         new(p.Config, words, p.Weights, p.Activations, p.Workload, p.OutputWord, p.OutputRow, p.PredictedCycles);
 }
+
+public class ImageShapeTests
+{
+    [Fact]
+    public void An_image_whose_memories_disagree_with_its_config_is_rejected()
+    {
+        HardwareConfig c = TestLayers.Config(16, 4, 8, 2, PeKind.Ternary);
+        ProgramImage good = LayerCompiler.Compile(TestLayers.Make(new Random(1), new Workload(1, 4, 16), c, 0), c).Image;
+        HardwareConfig other = c with { Rows = 2 };
+        var e = Assert.Throws<UserInputException>(() => new ProgramImage(other, good.Instructions, good.Weights, good.Activations,
+            good.Workload, good.OutputWord, good.OutputRow, good.PredictedCycles));
+        Assert.Contains("weights", e.Message);
+        Assert.Contains("the config has 4096 × 64", e.Message);
+    }
+}

@@ -34,17 +34,18 @@ internal static class VerilatorBuilder
     /// <param name="sources">Verilog files as (file name, text), e.g. a generator's output.</param>
     /// <param name="progress">Receives one line when a build starts and when it ends.</param>
     public static string Build(HardwareConfig cfg, IReadOnlyList<(string Name, string Text)> sources, bool trace,
-        TextWriter? progress = null)
+        TextWriter? progress = null, string? cacheRoot = null)
     {
+        cacheRoot ??= CacheRoot();
         string version = VerilatorVersion();
         string harness = VerilatorHarness.Generate(cfg, trace);
         string key = CacheKey(sources, harness, trace, version);
-        string entry = Path.Combine(CacheRoot(), key);
+        string entry = Path.Combine(cacheRoot, key);
         string lib = Path.Combine(entry, LibraryName);
         if (File.Exists(lib)) return lib;
 
         string top = VerilatorHarness.TopModuleName(cfg);
-        string work = Path.Combine(CacheRoot(), $".build-{key}-{Environment.ProcessId}");
+        string work = Path.Combine(cacheRoot, $".build-{key}-{Environment.ProcessId}");
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         Directory.CreateDirectory(work);
         try

@@ -21,6 +21,8 @@ public sealed class ScheduleException(int instruction, long cycle, string word, 
 /// early, a CLR that drops live tiles, a wrong pointer and a double count alike. It also checks the
 /// encoding (defined opcodes, NOP/MAC ≥ 1, operands in range, HALT last), that every tile read
 /// lies in the written memory, that every output word ends up written, and the predicted cycle count.
+/// Structural conflicts need no separate check: one instruction issues per cycle, MAC is the only
+/// reader of wmem/amem, OUT the only writer of omem, and the host port is idle while busy.
 /// Cycle 0 is the fetch cycle; instruction 0 executes in cycle 1.
 /// </summary>
 public static class ScheduleVerifier

@@ -104,4 +104,32 @@ public class BitLinearCommandTests
         Assert.Contains("Example:", r.Out);
         Assert.Contains($"bit1hw {command} ", r.Out);
     }
+
+    [Fact]
+    public void Bitlinear_output_is_byte_identical_across_runs()
+    {
+        using var h = new CliHarness();
+        string layer = h.PathOf("layer.safetensors");
+        h.Run("make-layer", "--out", layer, "--out-features", "300", "--in-features", "1000", "--tokens", "3", "--seed", "3");
+        Assert.Equal(0, h.Run("bitlinear", "--in", layer, "--out", h.PathOf("a.safetensors")).Exit);
+        Assert.Equal(0, h.Run("bitlinear", "--in", layer, "--out", h.PathOf("b.safetensors")).Exit);
+        Assert.Equal(File.ReadAllBytes(h.PathOf("a.safetensors")), File.ReadAllBytes(h.PathOf("b.safetensors")));
+    }
+
+    [Fact]
+    public void Bfloat16_weights_are_widened_exactly_and_give_the_same_result_as_their_float32_values()
+    {
+        using var h = new CliHarness();
+        // Every value below is exactly representable in bfloat16, so both files hold the same numbers.
+        float[] w = [0.5f, -1.25f, 2f, 0f, -0.375f, 1f], x = [1f, -2f, 0.75f];
+        string f32 = h.WriteLayer("f32.safetensors", w, [2, 3], x, [1, 3]);
+        string bf16 = h.PathOf("bf16.safetensors");
+        new SafeTensorsFile()
+            .Add(SafeTensor.FromSinglesAs("weight", [2, 3], w, SafeTensorDType.BF16))
+            .Add(SafeTensor.FromSinglesAs("input", [1, 3], x, SafeTensorDType.F16))
+            .Write(bf16);
+        Assert.Equal(0, h.Run("bitlinear", "--in", f32, "--out", h.PathOf("a.safetensors")).Exit);
+        Assert.Equal(0, h.Run("bitlinear", "--in", bf16, "--out", h.PathOf("b.safetensors")).Exit);
+        Assert.Equal(File.ReadAllBytes(h.PathOf("a.safetensors")), File.ReadAllBytes(h.PathOf("b.safetensors")));
+    }
 }

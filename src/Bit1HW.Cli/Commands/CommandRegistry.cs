@@ -8,6 +8,7 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return EnergyCommand.Create();
         yield return MakeLayerCommand.Create();
         yield return QuantizeCommand.Create();
         yield return BitLinearCommand.Create();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
+using Bit1HW.HdlGen.Synth;
 
 namespace Bit1HW.CoSim;
 
@@ -99,34 +100,15 @@ internal static class VerilatorBuilder
         return _version = output.Trim();
     }
 
-    /// <summary>Runs a tool, returning its exit code and combined output; a missing tool is an <see cref="ExternalToolException"/>.</summary>
-    internal static (int Code, string Output) Run(string tool, IEnumerable<string> args, string workDir)
+    /// <summary>Runs a tool through HdlGen's runner (missing tool → ExternalToolException naming `make setup`).</summary>
+    private static (int Code, string Output) Run(string tool, IEnumerable<string> args, string workDir)
     {
-        var psi = new ProcessStartInfo(tool)
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        Process p;
-        try
-        {
-            p = Process.Start(psi) ?? throw new ExternalToolException(tool, "could not be started; run 'make setup'");
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new ExternalToolException(tool, "not found on PATH; run 'make setup' to install it");
-        }
-        using (p)
-        {
-            var stderr = p.StandardError.ReadToEndAsync();
-            string stdout = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, stdout + stderr.Result);
-        }
+        ToolResult r = ToolRunner.Run(tool, args, workDir, BuildTimeout);
+        return (r.ExitCode, r.Stdout + r.Stderr);
     }
+
+    /// <summary>A Verilator build of the widest supported designs takes minutes on two cores.</summary>
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(30);
 
     private static string LastLines(string text, int n) =>
         string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(n));

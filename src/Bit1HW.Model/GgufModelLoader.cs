@@ -32,7 +32,7 @@ internal static class GgufModelLoader
         var embd = loader.Float(GgufLayout.TokenEmbd, [cfg.HiddenSize, cfg.VocabSize]);
         var output = cfg.TieWordEmbeddings ? null : loader.Float(GgufLayout.Output, [cfg.HiddenSize, cfg.VocabSize]);
         var outNorm = loader.Vector(GgufLayout.OutputNorm, cfg.HiddenSize);
-        var layers = new LayerWeights[cfg.NumLayers];
+        var layers = new List<LayerWeights>();
         GgmlType? seen = null;
         for (int i = 0; i < cfg.NumLayers; i++)
         {
@@ -43,23 +43,30 @@ internal static class GgufModelLoader
                 return m;
             }
             float[] N(string norm) => loader.Vector(GgufLayout.Blk(i, norm), GgufLayout.NormLength(cfg, norm));
-            layers[i] = new LayerWeights(N("attn_norm"), N("attn_sub_norm"), N("ffn_norm"), N("ffn_sub_norm"),
-                P("attn_q"), P("attn_k"), P("attn_v"), P("attn_output"), P("ffn_gate"), P("ffn_up"), P("ffn_down"));
+            layers.Add(new LayerWeights(N("attn_norm"), N("attn_sub_norm"), N("ffn_norm"), N("ffn_sub_norm"),
+                P("attn_q"), P("attn_k"), P("attn_v"), P("attn_output"), P("ffn_gate"), P("ffn_up"), P("ffn_down")));
         }
         string format = "gguf-" + (seen switch { GgmlType.TQ1_0 => "tq1", GgmlType.TQ2_0 => "tq2", _ => "i2s" });
-        return new BitNetWeights(cfg, format, embd, output, outNorm, layers);
+        return new BitNetWeights(cfg, format, embd, output, outNorm, [.. layers]);
     }
 
     private static void RequireNoStrayTensors(GgufFile f, ModelConfig cfg)
     {
-        var expected = new HashSet<string>(StringComparer.Ordinal) { GgufLayout.TokenEmbd, GgufLayout.OutputNorm };
-        if (!cfg.TieWordEmbeddings) expected.Add(GgufLayout.Output);
-        for (int i = 0; i < cfg.NumLayers; i++)
-            foreach (string p in GgufLayout.Projections.Concat(GgufLayout.Norms)) expected.Add(GgufLayout.Blk(i, p));
         foreach (var t in f.Tensors)
-            if (!expected.Contains(t.Name))
+            if (!Expected(t.Name, cfg))
                 throw new UserInputException($"tensor '{t.Name}'",
                     $"not part of a {cfg.NumLayers}-layer bitnet model (per-tensor '.scale' tensors are not supported: put the scale in the TQ blocks or the I2_S trailer)");
+    }
+
+    private static bool Expected(string name, ModelConfig cfg)
+    {
+        if (name is GgufLayout.TokenEmbd or GgufLayout.OutputNorm) return true;
+        if (name == GgufLayout.Output) return !cfg.TieWordEmbeddings;
+        var parts = name.Split('.');
+        return parts.Length == 4 && parts[0] == "blk" && parts[3] == "weight"
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int layer)
+            && layer < cfg.NumLayers && parts[1] == layer.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            && (GgufLayout.Projections.Contains(parts[2]) || GgufLayout.Norms.Contains(parts[2]));
     }
 
     private sealed class TensorLoader(Stream s, GgufFile f)

@@ -52,6 +52,12 @@ internal static class SyntheticModel
     {
         RequireFormatFits(c, format);
         var type = TernaryType(format);
+        GgufWriter.Write(s, 3, GgufLayout.Metadata(c, type, seed), Tensors(c, seed, type));
+    }
+
+    /// <summary>The tensors of a synthetic GGUF model, in file order, each writing itself on demand.</summary>
+    public static List<GgufTensorSource> Tensors(ModelConfig c, ulong seed, GgmlType type)
+    {
         var tensors = new List<GgufTensorSource>
         {
             new(GgufLayout.TokenEmbd, [c.HiddenSize, c.VocabSize], GgmlType.F16, o => WriteHalves(o, seed, GgufLayout.TokenEmbd, (long)c.HiddenSize * c.VocabSize)),
@@ -75,7 +81,7 @@ internal static class SyntheticModel
             o => o.Write(MemoryMarshal.AsBytes(NormWeights(seed, GgufLayout.OutputNorm, c.HiddenSize).AsSpan()))));
         if (!c.TieWordEmbeddings)
             tensors.Add(new(GgufLayout.Output, [c.HiddenSize, c.VocabSize], GgmlType.F16, o => WriteHalves(o, seed, GgufLayout.Output, (long)c.HiddenSize * c.VocabSize)));
-        GgufWriter.Write(s, 3, GgufLayout.Metadata(c, type, seed), tensors);
+        return tensors;
     }
 
     /// <summary>The seeded trits of projection <paramref name="name"/>, row-major [rows = out, cols = in].</summary>

@@ -119,10 +119,13 @@ internal sealed class GgufReader
 
     private GgufTensorInfo Place(string name, long[] dims, GgmlType type, long offset, long infoAt, uint alignment, long dataOffset)
     {
-        long count;
-        try { count = dims.Aggregate(1L, (a, d) => checked(a * d)); }
-        catch (OverflowException) { throw Bad(infoAt, $"tensor '{name}' has more elements than fit in 64 bits"); }
-        long size = GgmlTypes.ByteSize(type, dims[0], count, name);
+        long count, size;
+        try
+        {
+            count = dims.Aggregate(1L, (a, d) => checked(a * d));
+            size = GgmlTypes.ByteSize(type, dims[0], count, name);
+        }
+        catch (OverflowException) { throw Bad(infoAt, $"tensor '{name}' has more bytes than fit in 64 bits"); }
         if (offset % alignment != 0)
             throw Bad(dataOffset + offset, $"tensor '{name}' data offset {offset} is not a multiple of the alignment {alignment}");
         long start = dataOffset + offset;

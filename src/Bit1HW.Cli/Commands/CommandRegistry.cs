@@ -10,5 +10,6 @@ internal static class CommandRegistry
         yield return InfoCommand.Create();
         yield return ModelCommand.Create();
         yield return DecodeCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -7,3 +7,6 @@ out=build/demo
 mkdir -p "$out"
 echo "== hardware configuration (built-in default)"
 $b info
+echo "== a tiny synthetic BitNet model, decoded bit-exactly (docs/model.md)"
+$b model new --config examples/models/tiny.json --seed 7 --format gguf-tq2 --out "$out/tiny.gguf"
+$b decode --model "$out/tiny.gguf" --prompt-tokens "1 15 27" --max-new 4 --backend scalar --compare

@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Bit1HW.Model.Formats;
 using Bit1HW.Model.Gguf;
 
@@ -48,11 +51,18 @@ internal sealed class FloatMatrix
     {
         long start = (long)row * Cols;
         int blocks = Cols / 8;
+        var xv = MemoryMarshal.Cast<float, Vector256<float>>(x[..(blocks * 8)]);
         var acc = Vector256<float>.Zero;
-        for (int b = 0; b < blocks; b++)
+        if (Type == GgmlType.F32)
         {
-            var xv = Vector256.Create(x.Slice(8 * b, 8));
-            acc += Load8(start + 8 * b) * xv;
+            var wv = MemoryMarshal.Cast<float, Vector256<float>>(_f32.AsSpan((int)start, blocks * 8));
+            for (int b = 0; b < blocks; b++) acc += wv[b] * xv[b];
+        }
+        else
+        {
+            var hv = MemoryMarshal.Cast<ushort, Vector128<ushort>>(_u16.AsSpan((int)start, blocks * 8));
+            bool half = Type == GgmlType.F16;
+            for (int b = 0; b < blocks; b++) acc += Widen(hv[b], half) * xv[b];
         }
         float sum = 0;
         for (int l = 0; l < 8; l++) sum += acc[l];
@@ -60,28 +70,19 @@ internal sealed class FloatMatrix
         return sum;
     }
 
-    private Vector256<float> Load8(long i)
+    /// <summary>
+    /// Eight fp16 or bf16 values to float32, exactly. For fp16 (finite; the loader rejects the
+    /// rest): exponent and mantissa move into float position and are rescaled by 2^112 (subnormal
+    /// halves land on float subnormals and scale exactly), then the sign is put back.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Widen(Vector128<ushort> v, bool half)
     {
-        switch (Type)
-        {
-            case GgmlType.F32:
-                return Vector256.Create(_f32.AsSpan((int)i, 8));
-            case GgmlType.BF16:
-                return Vector256.ShiftLeft(Widen(i), 16).AsSingle();
-            case GgmlType.F16:
-                // Exact for finite halves: move exponent+mantissa into float position and rescale by
-                // 2^112 (subnormal halves land on float subnormals and scale exactly), then add the sign.
-                var h = Widen(i);
-                var mag = Vector256.ShiftLeft(h & Vector256.Create(0x7FFFu), 13).AsSingle() * Vector256.Create(TwoPow112);
-                return (mag.AsUInt32() | Vector256.ShiftLeft(h & Vector256.Create(0x8000u), 16)).AsSingle();
-            default:
-                throw new System.Diagnostics.UnreachableException(Type.ToString());
-        }
-    }
-
-    private Vector256<uint> Widen(long i)
-    {
-        var v = Vector128.Create(_u16.AsSpan((int)i, 8));
-        return Vector256.Create(Vector128.WidenLower(v), Vector128.WidenUpper(v));
+        Vector256<uint> h = Avx2.IsSupported
+            ? Avx2.ConvertToVector256Int32(v).AsUInt32()
+            : Vector256.Create(Vector128.WidenLower(v), Vector128.WidenUpper(v));
+        if (!half) return Vector256.ShiftLeft(h, 16).AsSingle();
+        var mag = Vector256.ShiftLeft(h & Vector256.Create(0x7FFFu), 13).AsSingle() * Vector256.Create(TwoPow112);
+        return (mag.AsUInt32() | Vector256.ShiftLeft(h & Vector256.Create(0x8000u), 16)).AsSingle();
     }
 }

@@ -34,7 +34,12 @@ internal sealed class TernaryMatrix
         if (trits.Length != (long)rows * cols) throw new ArgumentException($"{name}: {trits.Length} trits for {rows}x{cols}");
         var packed = new byte[(long)rows * cols / 4];
         for (int i = 0; i < trits.Length; i++)
-            packed[i >> 2] |= (byte)(TernaryCode.Encode(trits[i]) << (2 * (i & 3)));
+        {
+            int t = trits[i];
+            if ((uint)(t + 1) > 2) throw new ArgumentOutOfRangeException(nameof(trits), t, $"{name}: weight {i} is not ternary");
+            // The two's-complement low two bits of −1, 0, +1 are TernaryCode's 11, 00, 01.
+            packed[i >> 2] |= (byte)((t & 3) << (2 * (i & 3)));
+        }
         return new TernaryMatrix(name, rows, cols, scale, packed);
     }
 

@@ -136,13 +136,35 @@ internal static class GgufModelLoader
             else
             {
                 var scales = new ushort[t.ElementCount / GgmlTypes.SuperBlock];
-                if (t.Type == GgmlType.TQ2_0) TernaryBlocks.DecodeTq2(data, trits, scales, name, Start(t));
-                else TernaryBlocks.DecodeTq1(data, trits, scales);
+                DecodeTqParallel(t, data, trits, scales);
                 scale = OneScale(t, trits, scales);
             }
             if (!float.IsFinite(scale))
                 throw new UserInputException($"tensor '{name}'", $"scale {scale} is not finite");
             return TernaryMatrix.FromTrits(name, (int)dims[1], (int)dims[0], scale, trits);
+        }
+
+        /// <summary>TQ blocks are independent, so chunks of them decode in parallel; the first error (lowest chunk) wins.</summary>
+        private void DecodeTqParallel(GgufTensorInfo t, byte[] data, sbyte[] trits, ushort[] scales)
+        {
+            int blockBytes = t.Type == GgmlType.TQ1_0 ? GgmlTypes.Tq1BlockBytes : GgmlTypes.Tq2BlockBytes;
+            const int per = 4096;
+            int chunks = (scales.Length + per - 1) / per;
+            var errors = new UserInputException?[chunks];
+            long start = Start(t);
+            Parallel.For(0, chunks, c =>
+            {
+                int b0 = c * per, nb = Math.Min(per, scales.Length - b0);
+                var d = data.AsSpan(b0 * blockBytes, nb * blockBytes);
+                var w = trits.AsSpan(b0 * 256, nb * 256);
+                try
+                {
+                    if (t.Type == GgmlType.TQ2_0) TernaryBlocks.DecodeTq2(d, w, scales.AsSpan(b0, nb), t.Name, start + (long)b0 * blockBytes);
+                    else TernaryBlocks.DecodeTq1(d, w, scales.AsSpan(b0, nb));
+                }
+                catch (UserInputException e) { errors[c] = e; }
+            });
+            if (errors.FirstOrDefault(e => e is not null) is UserInputException first) throw first;
         }
 
         private float OneScale(GgufTensorInfo t, sbyte[] trits, ushort[] scales)

@@ -9,9 +9,9 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 APT_PACKAGES := verilator iverilog yosys nextpnr-ice40 fpga-icestorm
 TOOLS := verilator iverilog yosys nextpnr-ice40 icepack
 
-.PHONY: setup tools build test demo bench clean
+.PHONY: setup tools chart-tools build test demo bench clean
 
-setup: tools build
+setup: tools chart-tools build
 
 # Installs the open hardware tools from Debian's packages when any is missing.
 tools:
@@ -21,6 +21,17 @@ tools:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
+
+# Installs the Vega-Lite renderer (vl2svg) for `bit1hw energy --chart` from npm into a local, gitignored
+# src/Bit1HW.Energy/chart/node_modules, pinned by its package-lock.json. --ignore-scripts: SVG output needs
+# no native canvas build. Without node/npm, setup goes on and only the chart options fail (exit 3).
+CHART_DIR := src/Bit1HW.Energy/chart
+chart-tools:
+	@if [ -x $(CHART_DIR)/node_modules/.bin/vl2svg ] && [ $(CHART_DIR)/node_modules/.package-lock.json -nt $(CHART_DIR)/package-lock.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  echo "setup: installing vega-lite (vl2svg) into $(CHART_DIR)/node_modules"; \
+	  (cd $(CHART_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) || echo "setup: warning: npm ci failed; bit1hw energy --chart will not work"; \
+	else echo "setup: warning: npm not found; bit1hw energy --chart needs node and npm"; fi
 
 # Builds the CLI into build/cli and a bin/bit1hw launcher (bin/ and build/ are not committed).
 build:

@@ -7,6 +7,8 @@ out=build/demo
 mkdir -p "$out"
 echo "== hardware configuration (built-in default)"
 $b info
+echo "== energy: BitNet b1.58 2B-4T, ternary vs FP16 at 7 nm (docs/energy.md)"
+$b energy --model bitnet-b1.58-2b-4t --node 7nm
 echo "== a tiny synthetic BitNet model, decoded bit-exactly (docs/model.md)"
 $b model new --config examples/models/tiny.json --seed 7 --format gguf-tq2 --out "$out/tiny.gguf"
 $b decode --model "$out/tiny.gguf" --prompt-tokens "1 15 27" --max-new 4 --backend scalar --compare

@@ -8,6 +8,7 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return EnergyCommand.Create();
         yield return ModelCommand.Create();
         yield return DecodeCommand.Create();
         yield return BenchCommand.Create();

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Bit1HW.Core;
+using Bit1HW.Core.IO;
+using Bit1HW.Energy.Analytic;
+using Bit1HW.Energy.Models;
+using Bit1HW.Energy.Reporting;
+using Bit1HW.Energy.Simulation;
+using Bit1HW.Energy.Technology;
+
+namespace Bit1HW.Cli.Commands;
+
+/// <summary><c>bit1hw energy</c>: analytic BitNet-vs-FP16 energy per model and node, or energy from a simulator report.</summary>
+internal static class EnergyCommand
+{
+    public static Command Create()
+    {
+        var node = new Option<string[]>("--node") { Description = "Technology node: 7nm, 45nm or a node .json file; repeatable (default: 45nm and 7nm; with --from-sim: 7nm)" };
+        var model = new Option<string[]>("--model") { Description = "Shipped model id or a Hugging Face config.json; repeatable (default: every shipped model)" };
+        var tokens = new Option<int>("--tokens") { Description = "Sequence length for the per-sequence figures and the attention average", DefaultValueFactory = _ => 512 };
+        var lmHead = new Option<bool>("--include-lm-head") { Description = "Add the lm_head (FP16 in both) to the totals; by default it is reported separately" };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of tables" };
+        var chart = new Option<string?>("--chart") { Description = "Write an SVG chart of energy per token vs model size (needs vl2svg from `make setup`)" };
+        var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report with the chart and the sources" };
+        var fromSim = new Option<string?>("--from-sim") { Description = "Estimate from a simulator report (bit1hw sim ... --report sim.json) instead of a model shape" };
+        var list = new Option<bool>("--list") { Description = "List the shipped nodes and models" };
+        var cmd = new Command("energy", "Estimate the energy of ternary (BitNet b1.58) vs FP16 inference, analytically from model shapes or from simulator activity.\n\n" +
+            "Examples:\n  bit1hw energy --model bitnet-b1.58-2b-4t --node 7nm\n  bit1hw energy --chart docs/energy/energy-chart.svg --html build/energy-report.html\n  bit1hw energy --from-sim sim.json --node 7nm")
+        {
+            node, model, tokens, lmHead, json, chart, html, fromSim, list,
+        };
+        cmd.SetAction(parse =>
+        {
+            TextWriter o = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(list)) return List(o);
+            string[] nodes = parse.GetValue(node) is { Length: > 0 } n ? n : [];
+            string? sim = parse.GetValue(fromSim);
+            if (sim is not null) return FromSim(o, sim, nodes, parse.GetValue(json));
+            int seq = parse.GetValue(tokens);
+            if (seq < 1) throw new UserInputException("--tokens", $"{seq} must be at least 1");
+            var nodeList = (nodes.Length > 0 ? nodes : TechnologyNode.ShippedNames).Select(TechnologyNode.Resolve).ToList();
+            var models = (parse.GetValue(model) is { Length: > 0 } m ? m : ModelArchitecture.ShippedIds).Select(ModelArchitecture.Resolve)
+                .OrderBy(x => x.TotalWeights).ThenBy(x => x.Id, StringComparer.Ordinal).ToList();
+            var results = nodeList.SelectMany(nd => models.Select(md => AnalyticEnergyModel.Estimate(md, nd, seq, parse.GetValue(lmHead)))).ToList();
+            WriteOutputs(results, parse.GetValue(chart), parse.GetValue(html));
+            if (parse.GetValue(json)) o.Write(EnergyJson.Analytic(results));
+            else AnalyticText.Write(o, results);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static void WriteOutputs(IReadOnlyList<AnalyticResult> results, string? chartPath, string? htmlPath)
+    {
+        if (chartPath is null && htmlPath is null) return;
+        string svg = VegaRenderer.Render(ChartSpec.Build(results));
+        string? page = htmlPath is null ? null : HtmlReport.Build(results, svg);
+        if (chartPath is not null) AtomicFile.WriteAllText(chartPath, svg);
+        if (htmlPath is not null) AtomicFile.WriteAllText(htmlPath, page!);
+    }
+
+    private static int FromSim(TextWriter o, string path, string[] nodes, bool json)
+    {
+        if (nodes.Length > 1) throw new UserInputException("--node", "give one node with --from-sim");
+        SimEnergyResult r = SimEnergyModel.Estimate(SimReport.Load(path), TechnologyNode.Resolve(nodes.Length == 1 ? nodes[0] : "7nm"));
+        if (json) o.Write(EnergyJson.Simulation(r));
+        else SimText.Write(o, r);
+        return 0;
+    }
+
+    private static int List(TextWriter o)
+    {
+        o.Write($"nodes:  {string.Join(" ", TechnologyNode.ShippedNames)}\n");
+        foreach (string id in ModelArchitecture.ShippedIds)
+        {
+            var m = ModelArchitecture.Resolve(id);
+            o.Write($"model:  {id,-22} {m.Label} ({m.Source})\n");
+        }
+        return 0;
+    }
+}

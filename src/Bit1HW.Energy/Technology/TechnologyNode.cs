@@ -1,0 +1,136 @@
+using System.Globalization;
+using Bit1HW.Core;
+
+namespace Bit1HW.Energy.Technology;
+
+internal enum NumberFormat { Int, Fp }
+
+internal enum ArithmeticOp { Add, Mul }
+
+internal sealed record ArithmeticEnergy(ArithmeticOp Op, NumberFormat Format, int Bits, double Picojoules, string Source);
+
+internal sealed record SramEnergy(long CapacityBytes, double PicojoulesPer64Bits, string Source)
+{
+    public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;
+}
+
+internal sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPer64Bits, double? RangeHighPer64Bits, string Source)
+{
+    public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;
+}
+
+/// <summary>
+/// One technology node's energy table, loaded from a JSON data file (docs/energy.md, "Technology
+/// tables"): every number carries its source. Shipped nodes are embedded resources; a user file is
+/// read from disk. Widths that the table does not list are interpolated by <see cref="AddPicojoules"/>.
+/// </summary>
+internal sealed record TechnologyNode(
+    string Name,
+    string Description,
+    IReadOnlyList<ArithmeticEnergy> Arithmetic,
+    IReadOnlyList<SramEnergy> Sram,
+    DramEnergy Dram)
+{
+    public static IReadOnlyList<string> ShippedNames { get; } = ["45nm", "7nm"];
+
+    /// <summary>A shipped node by name (<c>7nm</c>, <c>45nm</c>) or a path to a node JSON file.</summary>
+    public static TechnologyNode Resolve(string nameOrPath)
+    {
+        if (ShippedNames.Contains(nameOrPath)) return Parse(EmbeddedData.Read($"nodes/{nameOrPath}.json"), $"{nameOrPath}.json");
+        if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!File.Exists(nameOrPath)) throw new UserInputException(nameOrPath, "node file not found");
+            return Parse(File.ReadAllText(nameOrPath), nameOrPath);
+        }
+        throw new UserInputException("--node", $"unknown node '{nameOrPath}': use {string.Join(", ", ShippedNames)} or a path to a node .json file");
+    }
+
+    public static TechnologyNode Parse(string json, string source)
+    {
+        JsonFields root = JsonFields.Root(json, source);
+        var arithmetic = new List<ArithmeticEnergy>();
+        foreach (JsonFields e in root.RequireObjectArray("arithmetic"))
+        {
+            ArithmeticOp op = e.RequireString("op") switch
+            {
+                "add" => ArithmeticOp.Add,
+                "mul" => ArithmeticOp.Mul,
+                string s => throw e.Error("op", $"'{s}' must be add or mul"),
+            };
+            NumberFormat format = e.RequireString("format") switch
+            {
+                "int" => NumberFormat.Int,
+                "fp" => NumberFormat.Fp,
+                string s => throw e.Error("format", $"'{s}' must be int or fp"),
+            };
+            int bits = (int)e.RequireCount("bits", min: 1);
+            if (arithmetic.Any(a => a.Op == op && a.Format == format && a.Bits == bits))
+                throw e.Error("bits", $"a second {Describe(op, format, bits)} entry");
+            arithmetic.Add(new ArithmeticEnergy(op, format, bits, e.RequirePositive("picojoules"), e.RequireString("source")));
+        }
+        var sram = root.RequireObjectArray("sram")
+            .Select(e => new SramEnergy(e.RequireCount("capacityBytes", min: 1), e.RequirePositive("picojoulesPer64Bits"), e.RequireString("source")))
+            .OrderBy(s => s.CapacityBytes).ToList();
+        if (sram.Count == 0) throw root.Error("sram", "needs at least one entry");
+        JsonFields d = root.RequireObject("dram");
+        double? lo = null, hi = null;
+        if (d.Has("rangePicojoulesPer64Bits"))
+        {
+            var r = d.Element.GetProperty("rangePicojoulesPer64Bits");
+            if (r.ValueKind != System.Text.Json.JsonValueKind.Array || r.GetArrayLength() != 2
+                || r[0].ValueKind != System.Text.Json.JsonValueKind.Number || r[1].ValueKind != System.Text.Json.JsonValueKind.Number
+                || r[0].GetDouble() <= 0 || r[1].GetDouble() < r[0].GetDouble())
+                throw d.Error("rangePicojoulesPer64Bits", "must be [low, high] with 0 < low <= high");
+            lo = r[0].GetDouble();
+            hi = r[1].GetDouble();
+        }
+        var dram = new DramEnergy(d.RequirePositive("picojoulesPer64Bits"), lo, hi, d.RequireString("source"));
+        return new TechnologyNode(root.RequireString("name"), root.RequireString("description"), arithmetic, sram, dram);
+    }
+
+    public static string Describe(ArithmeticOp op, NumberFormat format, int bits) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(format == NumberFormat.Int ? "INT" : "FP")}{bits} {(op == ArithmeticOp.Add ? "add" : "mul")}");
+
+    /// <summary>The tabulated energy of exactly this operation, or a user error naming what the node lacks.</summary>
+    public double Exact(ArithmeticOp op, NumberFormat format, int bits) =>
+        Arithmetic.FirstOrDefault(a => a.Op == op && a.Format == format && a.Bits == bits)?.Picojoules
+        ?? throw new UserInputException($"node '{Name}'", $"has no {Describe(op, format, bits)} entry, which this estimate needs");
+
+    /// <summary>
+    /// Energy of an integer operation of any width. The energy of an adder (and, as a rough stand-in,
+    /// of a multiplier) is taken as piecewise linear in its width between the tabulated widths; below
+    /// the narrowest entry it continues the slope of the first segment (for 45 nm: 0.03 pJ at 8 bits,
+    /// 0.0025 pJ per bit less for each bit below), above the widest the slope of the last segment. A
+    /// node with a single entry for the operation only answers that exact width.
+    /// </summary>
+    public double IntPicojoules(ArithmeticOp op, int bits)
+    {
+        if (bits < 1) throw new ArgumentOutOfRangeException(nameof(bits), bits, ">= 1");
+        var points = Arithmetic.Where(a => a.Op == op && a.Format == NumberFormat.Int).OrderBy(a => a.Bits).ToList();
+        var exact = points.FirstOrDefault(p => p.Bits == bits);
+        if (exact is not null) return exact.Picojoules;
+        if (points.Count < 2)
+            throw new UserInputException($"node '{Name}'",
+                $"needs at least two INT {(op == ArithmeticOp.Add ? "add" : "mul")} entries to estimate a {bits}-bit one");
+        int seg = 0;
+        while (seg < points.Count - 2 && bits > points[seg + 1].Bits) seg++;
+        ArithmeticEnergy a0 = points[seg], a1 = points[seg + 1];
+        double slope = (a1.Picojoules - a0.Picojoules) / (a1.Bits - a0.Bits);
+        double e = a0.Picojoules + slope * (bits - a0.Bits);
+        if (e <= 0)
+            throw new UserInputException($"node '{Name}'", $"extrapolating its INT entries gives {e.ToString(CultureInfo.InvariantCulture)} pJ for a {bits}-bit operation; add an entry for a narrower width");
+        return e;
+    }
+
+    public double AddPicojoules(int bits) => IntPicojoules(ArithmeticOp.Add, bits);
+
+    /// <summary>An FP16 multiply-accumulate: one FP16 multiply and one FP16 add.</summary>
+    public double Fp16MacPicojoules => Exact(ArithmeticOp.Mul, NumberFormat.Fp, 16) + Exact(ArithmeticOp.Add, NumberFormat.Fp, 16);
+
+    public double Int8AddPicojoules => Exact(ArithmeticOp.Add, NumberFormat.Int, 8);
+
+    /// <summary>The smallest tabulated SRAM that holds <paramref name="bytes"/>, or the largest one.</summary>
+    public SramEnergy SramFor(long bytes) => Sram.FirstOrDefault(s => s.CapacityBytes >= bytes) ?? Sram[^1];
+
+    public SramEnergy LargestSram => Sram[^1];
+}

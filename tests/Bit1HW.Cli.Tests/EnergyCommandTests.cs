@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Bit1HW.Cli;
+
+namespace Bit1HW.Cli.Tests;
+
+public class EnergyCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter { NewLine = "\n" };
+        var e = new StringWriter { NewLine = "\n" };
+        int code = CliRunner.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void Energy_for_one_model_and_node_prints_the_totals_table()
+    {
+        var (code, stdout, _) = Run("energy", "--model", "bitnet-b1.58-2b-4t", "--node", "7nm");
+        Assert.Equal(0, code);
+        Assert.Contains("bitnet-b1.58-2b-4t", stdout);
+        Assert.Contains("71.4x per weight", stdout);
+        Assert.DoesNotContain("45nm", stdout);
+    }
+
+    [Fact]
+    public void Energy_json_lists_one_result_per_model_and_node()
+    {
+        var (code, stdout, _) = Run("energy", "--json", "--model", "bitnet-b1.58-700m", "--model", "llama-3.2-1b");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(4, doc.RootElement.GetProperty("results").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("--node", "5nm", "unknown node '5nm'")]
+    [InlineData("--model", "gpt-9", "'gpt-9' is neither a shipped model")]
+    [InlineData("--from-sim", "/nonexistent/sim.json", "simulation report not found")]
+    public void Bad_energy_input_exits_2_with_a_message_naming_it(string flag, string value, string message)
+    {
+        var (code, _, stderr) = Run("energy", flag, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, stderr);
+    }
+
+    [Fact]
+    public void Energy_from_the_example_simulator_report_gives_the_hand_computed_835_pj_per_token_at_45nm()
+    {
+        // docs/energy.md: additions 20 pJ + SRAM 1650 pJ over 2 tokens.
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Bit1HW.sln"))) root = Path.GetDirectoryName(root)!;
+        var (code, stdout, _) = Run("energy", "--from-sim", Path.Combine(root, "docs", "energy", "sim-example.json"), "--node", "45nm", "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(835.0, doc.RootElement.GetProperty("picojoulesPerToken").GetDouble(), 9);
+        Assert.Equal(5.0, doc.RootElement.GetProperty("zeroWeightPicojoules").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void A_sequence_of_zero_tokens_exits_2()
+    {
+        var (code, _, stderr) = Run("energy", "--tokens", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--tokens", stderr);
+    }
+
+    [Fact]
+    public void A_model_config_with_inconsistent_heads_exits_2_naming_the_field()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"bit1hw-bad-model-{Environment.ProcessId}.json");
+        File.WriteAllText(path, """{ "hidden_size": 100, "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 3, "vocab_size": 10 }""");
+        try
+        {
+            var (code, _, stderr) = Run("energy", "--model", path);
+            Assert.Equal(2, code);
+            Assert.Contains("field 'num_attention_heads'", stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
+
+/// <summary>
+/// docs/energy.md shows the report for all shipped configs; this keeps it equal to what the command prints.
+/// Regenerate with BIT1HW_UPDATE_GOLDEN=1 after changing a table or a model.
+/// </summary>
+public class EnergyDocsTests
+{
+    private const string Marker = "### Report for all shipped configs";
+
+    [Fact]
+    public void The_report_in_docs_energy_md_is_what_bit1hw_energy_prints()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Bit1HW.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Bit1HW.sln not found above the test binary");
+        string path = Path.Combine(root, "docs", "energy.md");
+        string doc = File.ReadAllText(path);
+        int start = doc.IndexOf("```text\n", doc.IndexOf(Marker, StringComparison.Ordinal), StringComparison.Ordinal) + "```text\n".Length;
+        int end = doc.IndexOf("```", start, StringComparison.Ordinal);
+        var o = new StringWriter { NewLine = "\n" };
+        Assert.Equal(0, CliRunner.Run(["energy"], o, new StringWriter()));
+        if (Environment.GetEnvironmentVariable("BIT1HW_UPDATE_GOLDEN") == "1")
+            File.WriteAllText(path, doc[..start] + o + doc[end..]);
+        else
+            Assert.Equal(doc[start..end], o.ToString());
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Bit1HW.Core;
+using Bit1HW.Energy.Analytic;
+using Bit1HW.Energy.Models;
+using Bit1HW.Energy.Reporting;
+using Bit1HW.Energy.Technology;
+using Xunit.Abstractions;
+
+namespace Bit1HW.Energy.Tests;
+
+public class ReportingTests(ITestOutputHelper output)
+{
+    private static IReadOnlyList<AnalyticResult> TwoResults() =>
+    [
+        AnalyticEnergyModel.Estimate(ModelArchitecture.Resolve("bitnet-b1.58-700m"), TechnologyNode.Resolve("7nm"), 512, false),
+        AnalyticEnergyModel.Estimate(ModelArchitecture.Resolve("bitnet-b1.58-70b"), TechnologyNode.Resolve("7nm"), 512, false),
+    ];
+
+    [Theory]
+    [InlineData(0.5, "500 fJ")]
+    [InlineData(12.5, "12.5 pJ")]
+    [InlineData(1500, "1.50 nJ")]
+    [InlineData(2.5e6, "2.50 µJ")]
+    [InlineData(123.4e9, "123 mJ")]
+    [InlineData(3e12, "3.00 J")]
+    public void Energies_print_with_an_si_prefix_and_three_digits(double picojoules, string text)
+    {
+        Assert.Equal(text, Units.Energy(picojoules));
+    }
+
+    [Fact]
+    public void The_text_report_says_the_lm_head_is_excluded_and_gives_the_per_weight_ratio()
+    {
+        var w = new StringWriter();
+        AnalyticText.Write(w, TwoResults());
+        string text = w.ToString();
+        Assert.Contains("NOT included in the totals", text);
+        Assert.Contains("(0.34 + 0.16) / 0.007 = 71.4x", text);
+        Assert.DoesNotContain("\r", text);
+    }
+
+    [Fact]
+    public void The_chart_spec_plots_both_datapaths_on_log_axes_from_the_results()
+    {
+        var results = TwoResults();
+        using var doc = JsonDocument.Parse(ChartSpec.Build(results));
+        JsonElement enc = doc.RootElement.GetProperty("encoding");
+        Assert.Equal("log", enc.GetProperty("x").GetProperty("scale").GetProperty("type").GetString());
+        Assert.Equal("log", enc.GetProperty("y").GetProperty("scale").GetProperty("type").GetString());
+        var values = doc.RootElement.GetProperty("data").GetProperty("values").EnumerateArray().ToList();
+        Assert.Equal(4, values.Count);
+        var fp16Big = values.Single(v => v.GetProperty("model").GetString() == "BitNet b1.58 70B" && v.GetProperty("datapath").GetString()!.StartsWith("FP16"));
+        Assert.Equal(Math.Round(results[1].Fp16PicojoulesPerToken / 1e6, 6), fp16Big.GetProperty("microjoulesPerToken").GetDouble());
+    }
+
+    [Fact]
+    public void The_json_report_is_byte_stable()
+    {
+        Assert.Equal(EnergyJson.Analytic(TwoResults()), EnergyJson.Analytic(TwoResults()));
+    }
+
+    [Fact]
+    public void The_chart_renders_to_svg_with_vl2svg_when_setup_installed_it()
+    {
+        if (VegaRenderer.Locate() is null)
+        {
+            Assert.NotEqual("true", Environment.GetEnvironmentVariable("CI"));
+            output.WriteLine("vl2svg not installed (run `make setup`); rendering not checked");
+            return;
+        }
+        string svg = VegaRenderer.Render(ChartSpec.Build(TwoResults()));
+        Assert.StartsWith("<svg", svg);
+        Assert.Contains("energy per token", svg);
+        Assert.Equal(svg, VegaRenderer.Render(ChartSpec.Build(TwoResults())));
+    }
+
+    [Fact]
+    public void A_missing_vl2svg_is_an_external_tool_error_pointing_at_make_setup()
+    {
+        string? saved = Environment.GetEnvironmentVariable("BIT1HW_VL2SVG");
+        try
+        {
+            Environment.SetEnvironmentVariable("BIT1HW_VL2SVG", "/nonexistent/vl2svg");
+            var e = Assert.Throws<ExternalToolException>(() => VegaRenderer.Render("{}"));
+            Assert.Contains("make setup", e.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("BIT1HW_VL2SVG", saved);
+        }
+    }
+}

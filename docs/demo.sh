@@ -9,6 +9,10 @@ echo "== hardware configuration (built-in default)"
 $b info
 echo "== energy: BitNet b1.58 2B-4T, ternary vs FP16 at 7 nm (docs/energy.md)"
 $b energy --model bitnet-b1.58-2b-4t --node 7nm
+echo "== a seeded BitNet-2B-sized layer (FFN down projection: out 2560, in 6912, 8 tokens) through the reference BitLinear"
+$b make-layer --out "$out/layer.safetensors" --out-features 2560 --in-features 6912 --tokens 8 --seed 7 --zero-fraction 0.1
+$b bitlinear --in "$out/layer.safetensors" --out "$out/bitlinear.safetensors" --act-bits 8
+$b quantize --in "$out/layer.safetensors" --out "$out/weight_q.safetensors"
 echo "== a tiny synthetic BitNet model, decoded bit-exactly (docs/model.md)"
 $b model new --config examples/models/tiny.json --seed 7 --format gguf-tq2 --out "$out/tiny.gguf"
 $b decode --model "$out/tiny.gguf" --prompt-tokens "1 15 27" --max-new 4 --backend scalar --compare

@@ -9,6 +9,9 @@ internal static class CommandRegistry
     {
         yield return InfoCommand.Create();
         yield return EnergyCommand.Create();
+        yield return MakeLayerCommand.Create();
+        yield return QuantizeCommand.Create();
+        yield return BitLinearCommand.Create();
         yield return ModelCommand.Create();
         yield return DecodeCommand.Create();
         yield return BenchCommand.Create();

@@ -39,8 +39,9 @@ public static class BitNetQuant
         if (wt.Length != w.Length) throw new ArgumentException("length mismatch", nameof(wt));
         for (int i = 0; i < w.Length; i++)
         {
+            // Branch-free clamp (min/max instructions): random weights make a sign test mispredict half the time.
             float r = MathF.Round(w[i] / beta, MidpointRounding.ToEven);
-            wt[i] = r > 0 ? (sbyte)1 : r < 0 ? (sbyte)-1 : (sbyte)0;
+            wt[i] = (sbyte)(int)MathF.Max(-1f, MathF.Min(1f, r));
         }
     }
 

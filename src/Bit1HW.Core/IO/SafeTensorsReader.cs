@@ -1,0 +1,171 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+
+namespace Bit1HW.Core.IO;
+
+/// <summary>
+/// Parses and validates a safetensors file. Every problem is a <see cref="UserInputException"/>
+/// naming the file, the tensor when there is one, and what is wrong: missing file, fewer than 8
+/// bytes, header length past the end, header that is not a JSON object, unknown dtype, bad shape,
+/// offsets outside the data, overlapping, leaving gaps, or disagreeing with dtype × shape, and
+/// duplicate names.
+/// </summary>
+public static class SafeTensorsReader
+{
+    private const long MaxHeaderBytes = 100L << 20;
+
+    /// <summary>Reads the header first and validates it completely, then reads each tensor's bytes
+    /// straight into its own array (no whole-file buffer).</summary>
+    public static SafeTensorsFile Read(string path)
+    {
+        if (!File.Exists(path)) throw new UserInputException(path, "file not found");
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            long length = fs.Length;
+            if (length < 8)
+                throw new UserInputException(path, $"not a safetensors file: {length} bytes, at least 8 needed for the header length");
+            Span<byte> prefix = stackalloc byte[8];
+            fs.ReadExactly(prefix);
+            int headerLength = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(prefix), length, path);
+            var header = new byte[headerLength];
+            fs.ReadExactly(header);
+            long dataStart = 8 + headerLength;
+            return Build(header, length - dataStart, path,
+                (begin, buffer) =>
+                {
+                    int n = RandomAccess.Read(fs.SafeFileHandle, buffer, dataStart + begin);
+                    if (n != buffer.Length) throw new UserInputException(path, "file changed while it was being read");
+                });
+        }
+        catch (IOException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
+        catch (UnauthorizedAccessException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
+    }
+
+    public static SafeTensorsFile Parse(byte[] bytes, string source)
+    {
+        if (bytes.Length < 8)
+            throw new UserInputException(source, $"not a safetensors file: {bytes.Length} bytes, at least 8 needed for the header length");
+        int headerLength = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(bytes), bytes.Length, source);
+        int dataStart = 8 + headerLength;
+        return Build(bytes.AsSpan(8, headerLength).ToArray(), bytes.Length - dataStart, source,
+            (begin, buffer) => bytes.AsSpan(dataStart + (int)begin, buffer.Length).CopyTo(buffer));
+    }
+
+    private static int CheckHeaderLength(ulong headerLength, long fileLength, string source)
+    {
+        if (headerLength > (ulong)(fileLength - 8) || headerLength > MaxHeaderBytes)
+            throw new UserInputException(source, $"header length {headerLength} runs past the end of the file ({fileLength} bytes)");
+        return (int)headerLength;
+    }
+
+    private record Entry(string Name, SafeTensorDType DType, long[] Shape, long Begin, long End);
+
+    private static SafeTensorsFile Build(byte[] header, long dataLength, string source, Action<long, byte[]> readData)
+    {
+        var file = new SafeTensorsFile { Source = source };
+        var entries = new List<Entry>();
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(header); }
+        catch (JsonException e) { throw new UserInputException(source, $"header is not valid JSON: {e.Message}"); }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new UserInputException(source, "header is not a JSON object");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (JsonProperty p in doc.RootElement.EnumerateObject())
+            {
+                if (!seen.Add(p.Name)) throw new UserInputException($"{source}: tensor '{p.Name}'", "appears twice in the header");
+                if (p.Name == SafeTensorsFile.MetadataKey) { ReadMetadata(p.Value, file, source); continue; }
+                var (dtype, shape, begin, end) = ReadEntry(p, source);
+                if (end > dataLength)
+                    throw new UserInputException($"{source}: tensor '{p.Name}'", $"data_offsets [{begin}, {end}] run past the {dataLength} data bytes");
+                entries.Add(new Entry(p.Name, dtype, shape, begin, end));
+            }
+        }
+        CheckCoverage(entries, dataLength, source);
+        foreach (Entry e in entries)
+        {
+            var data = new byte[e.End - e.Begin];
+            readData(e.Begin, data);
+            file.Add(new SafeTensor(e.Name, e.DType, e.Shape, data));
+        }
+        return file;
+    }
+
+    private static void ReadMetadata(JsonElement value, SafeTensorsFile file, string source)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+            throw new UserInputException($"{source}: {SafeTensorsFile.MetadataKey}", "is not a JSON object of strings");
+        foreach (JsonProperty m in value.EnumerateObject())
+        {
+            if (m.Value.ValueKind != JsonValueKind.String)
+                throw new UserInputException($"{source}: {SafeTensorsFile.MetadataKey}", $"value of '{m.Name}' is not a string");
+            if (!file.Metadata.TryAdd(m.Name, m.Value.GetString()!))
+                throw new UserInputException($"{source}: {SafeTensorsFile.MetadataKey}", $"key '{m.Name}' appears twice");
+        }
+    }
+
+    private static (SafeTensorDType, long[], long, long) ReadEntry(JsonProperty p, string source)
+    {
+        string subject = $"{source}: tensor '{p.Name}'";
+        if (p.Value.ValueKind != JsonValueKind.Object) throw new UserInputException(subject, "header entry is not a JSON object");
+        JsonElement? dtypeEl = null, shapeEl = null, offsetsEl = null;
+        foreach (JsonProperty f in p.Value.EnumerateObject())
+        {
+            switch (f.Name)
+            {
+                case "dtype": dtypeEl = f.Value; break;
+                case "shape": shapeEl = f.Value; break;
+                case "data_offsets": offsetsEl = f.Value; break;
+                default: throw new UserInputException(subject, $"unknown field '{f.Name}' (expected dtype, shape, data_offsets)");
+            }
+        }
+        if (dtypeEl is not { ValueKind: JsonValueKind.String } dt) throw new UserInputException(subject, "missing or non-string 'dtype'");
+        string dtypeName = dt.GetString()!;
+        if (!SafeTensorDTypes.TryParse(dtypeName, out var dtype))
+            throw new UserInputException(subject, $"unknown dtype '{dtypeName}' (supported: {string.Join(", ", Enum.GetNames<SafeTensorDType>())})");
+        long[] shape = ReadIntegers(shapeEl, "shape", subject, -1);
+        long[] offsets = ReadIntegers(offsetsEl, "data_offsets", subject, 2);
+        if (offsets[1] < offsets[0]) throw new UserInputException(subject, $"data_offsets [{offsets[0]}, {offsets[1]}] end before they begin");
+        long expected;
+        try { expected = checked(SafeTensor.ElementCount(shape) * dtype.ElementBytes()); }
+        catch (OverflowException) { throw new UserInputException(subject, "shape is too large"); }
+        if (expected != offsets[1] - offsets[0])
+            throw new UserInputException(subject,
+                $"data_offsets [{offsets[0]}, {offsets[1]}] hold {offsets[1] - offsets[0]} bytes but {dtypeName} × [{string.Join(", ", shape)}] needs {expected}");
+        return (dtype, shape, offsets[0], offsets[1]);
+    }
+
+    private static long[] ReadIntegers(JsonElement? el, string field, string subject, int exactCount)
+    {
+        if (el is not { ValueKind: JsonValueKind.Array } arr) throw new UserInputException(subject, $"missing or non-array '{field}'");
+        var values = new List<long>();
+        foreach (JsonElement v in arr.EnumerateArray())
+        {
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out long x) || x < 0)
+                throw new UserInputException(subject, $"'{field}' holds {v.GetRawText()}, not a non-negative integer");
+            values.Add(x);
+        }
+        if (exactCount >= 0 && values.Count != exactCount)
+            throw new UserInputException(subject, $"'{field}' has {values.Count} entries, {exactCount} expected");
+        return values.ToArray();
+    }
+
+    /// <summary>The tensors' byte ranges, sorted, must tile the data section exactly: no overlap, no gap, no tail.</summary>
+    private static void CheckCoverage(List<Entry> entries, long dataLength, string source)
+    {
+        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        long pos = 0;
+        foreach (var (name, _, _, begin, end) in entries)
+        {
+            if (begin < pos)
+                throw new UserInputException($"{source}: tensor '{name}'", $"data_offsets [{begin}, {end}] overlap the previous tensor, which ends at {pos}");
+            if (begin > pos)
+                throw new UserInputException($"{source}: tensor '{name}'", $"data_offsets begin at {begin}, leaving bytes {pos}..{begin - 1} uncovered");
+            pos = end;
+        }
+        if (pos != dataLength)
+            throw new UserInputException(source, $"tensors cover {pos} data bytes but the file holds {dataLength}");
+    }
+}

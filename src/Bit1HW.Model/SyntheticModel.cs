@@ -6,7 +6,7 @@ using Bit1HW.Model.Gguf;
 
 namespace Bit1HW.Model;
 
-internal enum ModelFormat { GgufTq2, GgufTq1, GgufI2s, Safetensors }
+internal enum ModelFormat { GgufTq2, GgufTq1, GgufI2s, Safetensors, SafetensorsPacked }
 
 /// <summary>
 /// A seeded synthetic BitNet model of any shape, written as real file bytes. Each tensor draws from
@@ -24,7 +24,8 @@ internal static class SyntheticModel
         "gguf-tq1" => ModelFormat.GgufTq1,
         "gguf-i2s" => ModelFormat.GgufI2s,
         "safetensors" => ModelFormat.Safetensors,
-        _ => throw new UserInputException("--format", $"'{s}' is not one of gguf-tq2, gguf-tq1, gguf-i2s, safetensors"),
+        "safetensors-packed" => ModelFormat.SafetensorsPacked,
+        _ => throw new UserInputException("--format", $"'{s}' is not one of gguf-tq2, gguf-tq1, gguf-i2s, safetensors, safetensors-packed"),
     };
 
     public static GgmlType TernaryType(ModelFormat f) => f switch

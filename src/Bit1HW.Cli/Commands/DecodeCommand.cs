@@ -12,7 +12,7 @@ internal static class DecodeCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A .gguf BitNet model", Required = true };
+        var model = new Option<string>("--model") { Description = "A .gguf BitNet model or a safetensors model directory", Required = true };
         var prompt = new Option<string>("--prompt-tokens") { Description = "Prompt token ids, space separated", Required = true };
         var maxNew = new Option<int>("--max-new") { Description = "Tokens to generate", DefaultValueFactory = _ => 16 };
         var backend = new Option<string>("--backend") { Description = "Ternary GEMV backend: reference | scalar", DefaultValueFactory = _ => "reference" };

@@ -10,7 +10,7 @@ internal static class ModelCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("model", "Create or inspect BitNet b1.58 model files (GGUF TQ2_0 / TQ1_0 / I2_S).");
+        var cmd = new Command("model", "Create or inspect BitNet b1.58 model files (GGUF TQ2_0 / TQ1_0 / I2_S, Hugging Face safetensors).");
         cmd.Add(New());
         cmd.Add(Inspect());
         return cmd;
@@ -20,7 +20,7 @@ internal static class ModelCommand
     {
         var config = new Option<string>("--config") { Description = "Hugging Face style config.json (hidden_size, intermediate_size, ...)", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic weights", DefaultValueFactory = _ => 1 };
-        var format = new Option<string>("--format") { Description = "gguf-tq2 | gguf-tq1 | gguf-i2s", DefaultValueFactory = _ => "gguf-tq2" };
+        var format = new Option<string>("--format") { Description = "gguf-tq2 | gguf-tq1 | gguf-i2s | safetensors (bf16 latent weights) | safetensors-packed (2-bit + weight_scale); safetensors writes a directory", DefaultValueFactory = _ => "gguf-tq2" };
         var output = new Option<string>("--out") { Description = "Output file", Required = true };
         var cmd = new Command("new", "Write a seeded synthetic BitNet model of the given shape as real file bytes.\n\nExample:\n  bit1hw model new --config examples/models/tiny.json --seed 7 --format gguf-tq2 --out build/tiny.gguf")
         {
@@ -30,11 +30,9 @@ internal static class ModelCommand
         {
             var cfg = ModelConfig.Load(parse.GetValue(config)!);
             var fmt = SyntheticModel.ParseFormat(parse.GetValue(format)!);
-            if (fmt == ModelFormat.Safetensors)
-                throw new UserInputException("--format", "safetensors is not available yet (waiting for Core's safetensors reader/writer); use gguf-tq2, gguf-tq1 or gguf-i2s");
             string path = parse.GetValue(output)!;
-            SyntheticModel.WriteGguf(cfg, parse.GetValue(seed), fmt, path);
-            parse.InvocationConfiguration.Output.WriteLine($"wrote {path} ({new FileInfo(path).Length} bytes)");
+            ModelFile.WriteSynthetic(cfg, parse.GetValue(seed), fmt, path);
+            parse.InvocationConfiguration.Output.WriteLine($"wrote {path}");
             return ExitCodes.Ok;
         });
         return cmd;
@@ -42,7 +40,7 @@ internal static class ModelCommand
 
     private static Command Inspect()
     {
-        var path = new Argument<string>("path") { Description = "A .gguf model file" };
+        var path = new Argument<string>("path") { Description = "A .gguf file or a safetensors model directory" };
         var cmd = new Command("inspect", "Print a model file's metadata and its tensors with types, shapes, sizes and offsets.\n\nExample:\n  bit1hw model inspect build/tiny.gguf")
         {
             path,

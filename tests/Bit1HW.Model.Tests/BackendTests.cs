@@ -35,11 +35,11 @@ public class BackendTests
     [InlineData(4, 65, 260)]
     [InlineData(5, 64, 2560)]
     [InlineData(6, 3, 6912)]
-    public void Reference_and_scalar_backends_give_the_exact_dot_products(int seed, int rows, int cols)
+    public void Every_software_backend_gives_the_exact_dot_products(int seed, int rows, int cols)
     {
         var (w, x) = Case(seed, rows, cols);
         int[] want = Expected(w, x);
-        foreach (ITernaryLinearBackend b in new ITernaryLinearBackend[] { new ReferenceBackend(1), new ReferenceBackend(2), new ScalarBackend() })
+        foreach (ITernaryLinearBackend b in new ITernaryLinearBackend[] { new ReferenceBackend(1), new ReferenceBackend(2), new ScalarBackend(), new CoreBackend() })
         {
             var acc = new int[rows];
             b.MatVec(w, x, acc, new LinearSite(0, "t", 0));

@@ -34,11 +34,13 @@ public class DecoderTests
     [Theory]
     [InlineData(true, false)]
     [InlineData(false, true)]
-    public void Reference_and_scalar_backends_give_bit_identical_logits(bool tied, bool silu)
+    public void Reference_scalar_and_Core_backends_give_bit_identical_logits(bool tied, bool silu)
     {
         var act = silu ? HiddenAct.Silu : HiddenAct.Relu2;
         var w = TinyModels.Load(TinyModels.Gguf(TinyModels.Config(tied, act), 9, ModelFormat.GgufTq2));
-        AssertBitIdentical(Logits(w, new ReferenceBackend(), [7, 8, 9], 3), Logits(w, new ScalarBackend(), [7, 8, 9], 3), "reference vs scalar");
+        var reference = Logits(w, new ReferenceBackend(), [7, 8, 9], 3);
+        AssertBitIdentical(reference, Logits(w, new ScalarBackend(), [7, 8, 9], 3), "reference vs scalar");
+        AssertBitIdentical(reference, Logits(w, new CoreBackend(), [7, 8, 9], 3), "reference vs Core BitLinear");
     }
 
     [Fact]

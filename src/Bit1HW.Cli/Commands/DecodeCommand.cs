@@ -15,7 +15,7 @@ internal static class DecodeCommand
         var model = new Option<string>("--model") { Description = "A .gguf BitNet model or a safetensors model directory", Required = true };
         var prompt = new Option<string>("--prompt-tokens") { Description = "Prompt token ids, space separated", Required = true };
         var maxNew = new Option<int>("--max-new") { Description = "Tokens to generate", DefaultValueFactory = _ => 16 };
-        var backend = new Option<string>("--backend") { Description = "Ternary GEMV backend: reference | scalar", DefaultValueFactory = _ => "reference" };
+        var backend = new Option<string>("--backend") { Description = "Ternary GEMV backend: reference | scalar | core (Core's BitLinear)", DefaultValueFactory = _ => "reference" };
         var seed = new Option<ulong>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1 };
         var temperature = new Option<double>("--temperature") { Description = "0 = greedy (default); > 0 samples with the seed", DefaultValueFactory = _ => 0 };
         var report = new Option<string?>("--report") { Description = "Write a JSON run report here" };
@@ -65,7 +65,8 @@ internal static class Backends
     {
         "reference" => new ReferenceBackend(threads),
         "scalar" => new ScalarBackend(),
-        "sim" => throw new UserInputException("--backend", "'sim' is not available yet: the cycle-accurate simulator backend has not landed; use reference or scalar"),
-        _ => throw new UserInputException("--backend", $"'{name}' is not one of reference, scalar"),
+        "core" => new CoreBackend(),
+        "sim" => throw new UserInputException("--backend", "'sim' is not available yet: the cycle-accurate simulator backend has not landed; use reference, scalar or core"),
+        _ => throw new UserInputException("--backend", $"'{name}' is not one of reference, scalar, core"),
     };
 }

@@ -14,6 +14,6 @@ internal static class CommandRegistry
         yield return BitLinearCommand.Create();
         yield return ModelCommand.Create();
         yield return DecodeCommand.Create();
-        yield return BenchCommand.Create();
+        yield return new Command("bench", "Speed benchmarks (docs/performance.md).") { BenchDecodeCommand.Decode() };
     }
 }

@@ -6,16 +6,9 @@ using Bit1HW.Model.Decoding;
 namespace Bit1HW.Cli.Commands;
 
 /// <summary><c>bit1hw bench decode</c>: decode speed and ternary GEMV bandwidth against a STREAM-style copy.</summary>
-internal static class BenchCommand
+internal static class BenchDecodeCommand
 {
-    public static Command Create()
-    {
-        var cmd = new Command("bench", "Benchmarks measured from the command line (figures go to docs/performance.md).");
-        cmd.Add(Decode());
-        return cmd;
-    }
-
-    private static Command Decode()
+    public static Command Decode()
     {
         var model = new Option<string>("--model") { Description = "A .gguf BitNet model or a safetensors model directory", Required = true };
         var tokens = new Option<int>("--tokens") { Description = "Tokens to generate", DefaultValueFactory = _ => 8 };

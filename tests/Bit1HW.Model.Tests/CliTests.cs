@@ -67,15 +67,33 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void Out_of_vocabulary_tokens_and_unavailable_backends_are_exit_2()
+    public void Out_of_vocabulary_tokens_and_unknown_backends_are_exit_2()
     {
         string model = Path.Combine(_dir, "tiny.gguf");
         Assert.Equal(0, Run("model", "new", "--config", TinyConfig(), "--format", "gguf-i2s", "--out", model).Code);
         var tok = Run("decode", "--model", model, "--prompt-tokens", "1 32");
         Assert.Equal(ExitCodes.BadInput, tok.Code);
         Assert.Contains("--prompt-tokens: '32' is not a token id in 0..31", tok.Err);
-        var sim = Run("decode", "--model", model, "--prompt-tokens", "1", "--backend", "sim");
-        Assert.Equal(ExitCodes.BadInput, sim.Code);
-        Assert.Contains("--backend", sim.Err);
+        var gpu = Run("decode", "--model", model, "--prompt-tokens", "1", "--backend", "gpu");
+        Assert.Equal(ExitCodes.BadInput, gpu.Code);
+        Assert.Contains("--backend: 'gpu' is not one of", gpu.Err);
+    }
+
+    [Fact]
+    public void Decoding_on_the_simulated_accelerator_reports_cycles_and_matches_the_reference()
+    {
+        string model = Path.Combine(_dir, "tiny.gguf");
+        Assert.Equal(0, Run("model", "new", "--config", TinyConfig(), "--format", "gguf-tq2", "--out", model).Code);
+        string report = Path.Combine(_dir, "sim.json");
+        var r = Run("decode", "--model", model, "--prompt-tokens", "3 4", "--max-new", "2", "--backend", "sim", "--compare", "--report", report);
+        Assert.Equal(0, r.Code);
+        Assert.Matches(@"cycles     \d+ per token", r.Out);
+        Assert.Contains("identical to the reference", r.Out);
+        Assert.DoesNotContain("\"cycles\": null", File.ReadAllText(report));
+        string badHw = Path.Combine(_dir, "hw.json");
+        File.WriteAllText(badHw, """{"lanes": 0}""");
+        var bad = Run("decode", "--model", model, "--prompt-tokens", "3", "--backend", "sim", "--hw-config", badHw);
+        Assert.Equal(ExitCodes.BadInput, bad.Code);
+        Assert.Contains("lanes", bad.Err);
     }
 }

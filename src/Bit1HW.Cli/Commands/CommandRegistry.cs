@@ -12,8 +12,10 @@ internal static class CommandRegistry
         yield return MakeLayerCommand.Create();
         yield return QuantizeCommand.Create();
         yield return BitLinearCommand.Create();
+        yield return CompileCommand.Create();
+        yield return SimCommand.Create();
+        yield return BenchCommand.Create();
         yield return ModelCommand.Create();
         yield return DecodeCommand.Create();
-        yield return new Command("bench", "Speed benchmarks (docs/performance.md).") { BenchDecodeCommand.Decode() };
     }
 }

@@ -1,0 +1,67 @@
+using Bit1HW.Core.Hardware;
+
+namespace Bit1HW.Sim;
+
+/// <summary>
+/// Activity counters of one run (docs/hardware.md, "Simulator report"). The engine counts events
+/// (tiles, zero weights, accumulator updates, memory accesses); per-event bit and adder counts come
+/// from the PE array's own structure.
+/// </summary>
+public sealed class ActivityCounters
+{
+    private readonly HardwareConfig _c;
+    private readonly SortedDictionary<int, long> _addersPerPe;
+    private readonly long _registerBitsPerTile;
+
+    internal ActivityCounters(HardwareConfig config, PeArray pe)
+    {
+        _c = config;
+        _addersPerPe = PeArray.AddersByWidth(config);
+        _registerBitsPerTile = pe.RegisterBitsPerPe(config) * config.Rows;
+    }
+
+    public long Cycles { get; internal set; }
+    public long PredictedCycles { get; internal set; }
+    public long InstructionsIssued { get; private set; }
+    public long MacTiles { get; private set; }
+    public long TermsZeroWeight { get; private set; }
+    public long AccumulatorAdds { get; private set; }
+    public long AccumulatorLoads { get; private set; }
+    public long OutputWrites { get; private set; }
+    public long OutputReads { get; internal set; }
+    private readonly long[] _hostWriteBits = new long[3];
+
+    internal void Tile(int zeroWeights) { MacTiles++; TermsZeroWeight += zeroWeights; }
+    internal void AccumulatorUpdate(bool add) { AccumulatorLoads++; if (add) AccumulatorAdds++; }
+    internal void InstructionIssued() => InstructionsIssued++;
+    internal void OutputWrite() => OutputWrites++;
+    internal void HostWrite(int sel, int bits) => _hostWriteBits[sel] += bits;
+
+    public long TermsTotal => MacTiles * _c.Rows * _c.Lanes;
+
+    public SortedDictionary<int, long> AdditionsByWidthBits()
+    {
+        var result = new SortedDictionary<int, long>();
+        if (MacTiles > 0)
+            foreach (var (width, perPe) in _addersPerPe) result[width] = perPe * _c.Rows * MacTiles;
+        if (AccumulatorAdds > 0) result[_c.AccBits] = result.GetValueOrDefault(_c.AccBits) + AccumulatorAdds * _c.Rows;
+        return result;
+    }
+
+    public SortedDictionary<int, long> MultipliesByWidthBits()
+    {
+        var result = new SortedDictionary<int, long>();
+        if (_c.Pe == PeKind.Mac && MacTiles > 0) result[_c.WeightBits] = TermsTotal;
+        return result;
+    }
+
+    public (long Weight, long Activation, long Instruction, long Output) SramReadBits =>
+        (MacTiles * _c.WeightWordBits, MacTiles * _c.ActWordBits, InstructionsIssued * 32, OutputReads * _c.OutWordBits);
+
+    public (long Weight, long Activation, long Instruction, long Output) SramWriteBits =>
+        (_hostWriteBits[1], _hostWriteBits[2], _hostWriteBits[0], OutputWrites * _c.OutWordBits);
+
+    public long RegisterBitsWritten =>
+        MacTiles * (_c.WeightWordBits + _c.ActWordBits) + MacTiles * _registerBitsPerTile
+        + AccumulatorLoads * _c.Rows * _c.AccBits;
+}

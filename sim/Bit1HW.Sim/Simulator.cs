@@ -1,0 +1,136 @@
+using Bit1HW.Core;
+using Bit1HW.Core.Hardware;
+
+namespace Bit1HW.Sim;
+
+/// <summary>Result of <see cref="Simulator.Run"/>: acc[t · outFeatures + o] and the activity counters.</summary>
+public sealed record SimResult(Workload Workload, int[] Acc, long Cycles, long PredictedCycles, ActivityCounters Activity);
+
+/// <summary>Called after every rising edge in trace mode (VCD, port traces).</summary>
+public interface ICycleObserver
+{
+    void AfterEdge(long edge, in TopInputs inputs, Engine engine);
+}
+
+/// <summary>
+/// Runs a <see cref="ProgramImage"/> through the port-level <see cref="Engine"/> the way a host
+/// would: reset, write imem/wmem/amem through the host port, pulse start, clock until busy falls,
+/// then read every output back through host_raddr/host_rrow. The fast path reuses one input struct
+/// and allocates nothing per cycle; the observer path is taken only when a trace is requested.
+/// </summary>
+public static class Simulator
+{
+    public static SimResult Run(ProgramImage image, ICycleObserver? observer = null, IProgress<double>? progress = null) =>
+        Run(image, SimFault.None, observer, progress);
+
+    internal static SimResult Run(ProgramImage image, SimFault fault, ICycleObserver? observer = null, IProgress<double>? progress = null)
+    {
+        CheckInstructionStream(image);
+        var engine = new Engine(image.Config, fault);
+        var clock = new Clocker(engine, observer);
+        clock.Edge(new TopInputs(Rst: true));
+        Load(clock, image);
+        long cycles = Execute(clock, image, progress);
+        int[] acc = ReadOutputs(clock, image);
+        engine.Activity.Cycles = cycles;
+        engine.Activity.PredictedCycles = image.PredictedCycles;
+        return new SimResult(image.Workload, acc, cycles, image.PredictedCycles, engine.Activity);
+    }
+
+    /// <summary>Resets a fresh engine and loads the image through the host port (for benchmarks that rerun one program).</summary>
+    public static Engine Load(ProgramImage image)
+    {
+        CheckInstructionStream(image);
+        var engine = new Engine(image.Config);
+        var clock = new Clocker(engine, null);
+        clock.Edge(new TopInputs(Rst: true));
+        Load(clock, image);
+        return engine;
+    }
+
+    /// <summary>Pulses start on a loaded engine and clocks it until busy falls; returns the busy cycles.</summary>
+    public static long Execute(Engine engine, ProgramImage image) => Execute(new Clocker(engine, null), image, null);
+
+    private static long Execute(Clocker clock, ProgramImage image, IProgress<double>? progress)
+    {
+        Engine engine = clock.Engine;
+        clock.Edge(new TopInputs(Start: true));
+        long cycles = 0, limit = image.PredictedCycles * 2 + 1000, reportEvery = 1 << 20;
+        var idle = new TopInputs();
+        while (engine.Busy)
+        {
+            if (++cycles > limit)
+                throw new InvalidOperationException($"the engine is still busy after {limit} cycles (predicted {image.PredictedCycles})");
+            clock.Edge(idle);
+            if (progress is not null && cycles % reportEvery == 0) progress.Report((double)cycles / image.PredictedCycles);
+        }
+        return cycles;
+    }
+
+    /// <summary>
+    /// The hardware executes any word (docs/hardware.md), but a stream it would run forever or that
+    /// no assembler produces is rejected before simulating, naming the instruction index.
+    /// </summary>
+    public static void CheckInstructionStream(ProgramImage image)
+    {
+        uint[] prog = image.Instructions;
+        for (int i = 0; i < prog.Length; i++)
+        {
+            Opcode op = Isa.OpcodeOf(prog[i]);
+            string? problem = !Isa.IsDefined(op) ? $"undefined opcode 0x{(int)op:x}"
+                : op is Opcode.Nop or Opcode.Mac && Isa.OperandOf(prog[i]) == 0 ? $"{Isa.Mnemonic(op)} 0"
+                : null;
+            if (problem is not null)
+                throw new UserInputException($"program instruction {i} (word 0x{prog[i]:x8})", problem);
+            if (op == Opcode.Halt) return;
+        }
+        throw new UserInputException("program", $"missing HALT in {prog.Length} instructions");
+    }
+
+    private static void Load(Clocker clock, ProgramImage image)
+    {
+        var one = new uint[1];
+        for (int i = 0; i < image.Instructions.Length; i++)
+        {
+            one[0] = image.Instructions[i];
+            clock.Edge(new TopInputs(HostWe: true, HostSel: 0, HostAddr: (uint)i, HostWData: one));
+        }
+        LoadMemory(clock, image.Weights, 1);
+        LoadMemory(clock, image.Activations, 2);
+    }
+
+    private static void LoadMemory(Clocker clock, MemoryImage m, int sel)
+    {
+        var data = new uint[m.LimbsPerWord];
+        for (int w = 0; w < m.WrittenWords; w++)
+        {
+            m.Word(w).CopyTo(data);
+            clock.Edge(new TopInputs(HostWe: true, HostSel: sel, HostAddr: (uint)w, HostWData: data));
+        }
+    }
+
+    private static int[] ReadOutputs(Clocker clock, ProgramImage image)
+    {
+        var acc = new int[image.OutputWord.Length];
+        for (int i = 0; i < acc.Length; i++)
+        {
+            clock.Edge(new TopInputs(HostRAddr: (uint)image.OutputWord[i], HostRRow: (uint)image.OutputRow[i]));
+            acc[i] = clock.Engine.Outputs.HostRData;
+        }
+        clock.Engine.Activity.OutputReads += acc.Length;
+        return acc;
+    }
+
+    private sealed class Clocker(Engine engine, ICycleObserver? observer)
+    {
+        private long _edge;
+        public Engine Engine => engine;
+
+        public void Edge(in TopInputs input)
+        {
+            engine.Clock(input);
+            observer?.AfterEdge(_edge, input, engine);
+            _edge++;
+        }
+    }
+}

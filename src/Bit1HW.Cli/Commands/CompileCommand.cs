@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using Bit1HW.Compiler;
+using Bit1HW.Core.Hardware;
+using Bit1HW.Core.IO;
+
+namespace Bit1HW.Cli.Commands;
+
+/// <summary><c>bit1hw compile</c>: quantizes a layer, tiles it onto the engine, schedules and verifies the program.</summary>
+internal static class CompileCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "Hardware config JSON (default: the built-in default)" };
+        var input = new Option<string>("--in") { Description = "Safetensors layer: F32 'weight' [out, in] and 'input' [tokens, in] (bitlinear format)", Required = true };
+        var asm = new Option<string?>("--asm") { Description = "Write the program as assembly text" };
+        var image = new Option<string?>("--image") { Description = "Write the program image (.b1img: config, imem, wmem, amem, output map)" };
+        var method = new Option<string>("--method") { Description = "Weight scale: absmean or median", DefaultValueFactory = _ => "absmean" };
+        var cmd = new Command("compile",
+            "Compile a layer into a verified static schedule for the engine (docs/hardware.md).\n\n" +
+            "Example:\n  bit1hw make-layer --out build/demo/small.safetensors --out-features 32 --in-features 512 --tokens 4\n" +
+            "  bit1hw compile --in build/demo/small.safetensors --asm build/demo/small.s --image build/demo/small.b1img")
+        {
+            config, input, asm, image, method,
+        };
+        cmd.SetAction(parse =>
+        {
+            HardwareConfig c = HardwareLayer.Config(parse.GetValue(config));
+            string inPath = LayerFiles.Path(parse.GetValue(input), "--in");
+            HardwareLayer hl = HardwareLayer.Load(inPath, c, LayerFiles.ParseMethod(parse.GetValue(method)!));
+            CompiledLayer compiled = LayerCompiler.Compile(hl.Layer, c);
+            ProgramImage img = compiled.Image;
+            if (parse.GetValue(asm) is { } asmPath) AtomicFile.WriteAllText(asmPath, Assembler.Disassemble(img.Instructions));
+            if (parse.GetValue(image) is { } imgPath) ProgramImageFile.Write(imgPath, img);
+            parse.InvocationConfiguration.Output.WriteLine(Summary(img, compiled.Layout));
+            return 0;
+        });
+        return cmd;
+    }
+
+    public static string Summary(ProgramImage img, MemoryLayout layout)
+    {
+        Workload w = img.Workload;
+        HardwareConfig c = img.Config;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"compile: {c.Tag}: [{w.Tokens}, {w.InFeatures}] x [{w.OutFeatures}, {w.InFeatures}]^T -> " +
+            $"{layout.RowBlocks} row blocks x {layout.KTiles} K tiles x {w.Tokens} tokens; " +
+            $"{img.Instructions.Length}/{c.InstrDepth} instructions, wmem {layout.WeightWords}/{c.WeightDepth}, " +
+            $"amem {layout.ActWords}/{c.ActDepth}, omem {layout.OutWords}/{c.OutDepth} words; " +
+            $"verified; predicted {img.PredictedCycles} cycles");
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using Bit1HW.Core;
+using Bit1HW.Core.Hardware;
+
+namespace Bit1HW.Compiler;
+
+/// <summary>
+/// Text assembly for the controller ISA (docs/hardware.md, "Instruction set"): one instruction per
+/// line, <c>MNEMONIC [operand]</c>, case-insensitive, operands decimal or 0x-hex; <c>;</c> or
+/// <c>#</c> starts a comment. <c>.word 0x...</c> emits a raw word (the disassembler prints words it
+/// cannot name that way, so every program round-trips). Errors name the source and line.
+/// </summary>
+public static class Assembler
+{
+    public static uint[] Assemble(string text, string source = "assembly")
+    {
+        var words = new List<uint>();
+        int lastLine = 0;
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = StripComment(lines[i]).Trim();
+            if (line.Length == 0) continue;
+            words.Add(AssembleLine(line, $"{source}:{i + 1}"));
+            lastLine = i + 1;
+        }
+        if (words.Count == 0 || Isa.OpcodeOf(words[^1]) != Opcode.Halt)
+            throw new UserInputException(lastLine == 0 ? source : $"{source}:{lastLine}",
+                "missing HALT: a program must end with HALT");
+        return words.ToArray();
+    }
+
+    public static string Disassemble(ReadOnlySpan<uint> words)
+    {
+        var sb = new StringBuilder();
+        foreach (uint w in words) sb.Append(Isa.Disassemble(w)).Append('\n');
+        return sb.ToString();
+    }
+
+    private static string StripComment(string line)
+    {
+        int cut = line.IndexOfAny([';', '#']);
+        return cut < 0 ? line : line[..cut];
+    }
+
+    private static uint AssembleLine(string line, string where)
+    {
+        string[] parts = line.Split((char[])[' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+        string name = parts[0].ToUpperInvariant();
+        if (name == ".WORD")
+        {
+            if (parts.Length != 2) throw new UserInputException(where, ".word takes exactly one value");
+            return (uint)ParseNumber(parts[1], uint.MaxValue, where);
+        }
+        Opcode op = name switch
+        {
+            "NOP" => Opcode.Nop,
+            "SETW" => Opcode.SetW,
+            "SETA" => Opcode.SetA,
+            "MAC" => Opcode.Mac,
+            "CLR" => Opcode.Clr,
+            "OUT" => Opcode.Out,
+            "HALT" => Opcode.Halt,
+            _ => throw new UserInputException(where, $"unknown mnemonic '{parts[0]}' (NOP, SETW, SETA, MAC, CLR, OUT, HALT, .word)"),
+        };
+        if (!Isa.HasOperand(op))
+        {
+            if (parts.Length != 1) throw new UserInputException(where, $"{name} takes no operand");
+            return new Instruction(op, 0).Encode();
+        }
+        if (parts.Length != 2) throw new UserInputException(where, $"{name} takes exactly one operand");
+        uint operand = (uint)ParseNumber(parts[1], Isa.MaxOperand, where);
+        if (operand == 0 && op is Opcode.Nop or Opcode.Mac)
+            throw new UserInputException(where, $"{name} 0 is not allowed (a count must be at least 1)");
+        return new Instruction(op, operand).Encode();
+    }
+
+    private static ulong ParseNumber(string token, ulong max, string where)
+    {
+        bool hex = token.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        bool ok = hex
+            ? ulong.TryParse(token.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong v)
+            : ulong.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out v);
+        if (!ok) throw new UserInputException(where, $"operand '{token}' is not an unsigned number");
+        if (v > max) throw new UserInputException(where, $"operand {token} is out of range 0..{max}");
+        return v;
+    }
+}

@@ -1,0 +1,107 @@
+using Bit1HW.Core;
+using Bit1HW.Core.Hardware;
+
+namespace Bit1HW.Compiler;
+
+/// <summary>A compiled layer: the image the host loads and the layout the verifier checked it against.</summary>
+public sealed record CompiledLayer(ProgramImage Image, MemoryLayout Layout);
+
+/// <summary>
+/// The static schedule compiler. One accumulation group per (token t, row block b), in the order
+/// t-major: its K tiles stream with one MAC from wmem[b·KT] and amem[t·KT]. Groups overlap: while
+/// group g's last tiles drain through the L-stage PEs, group g+1 already issues its first tiles;
+/// then OUT (group g, no earlier than its last tile's landing cycle + 1) and CLR follow, timed so
+/// that g+1's early tiles land no earlier than the CLR (a tile landing in the CLR's cycle starts the
+/// new sum: acc := 0 + pe_out). Per group that costs SET + KT + OUT + CLR cycles, plus NOPs only
+/// when KT is shorter than the pipeline. The result is checked by <see cref="ScheduleVerifier"/>.
+/// </summary>
+public static class LayerCompiler
+{
+    public static CompiledLayer Compile(Layer layer, HardwareConfig config)
+    {
+        config.Validate();
+        layer.Validate(config);
+        MemoryLayout layout = MemoryLayout.For(layer.Shape, config);
+        var program = new ProgramBuilder(config.PeLatencyCycles);
+        EmitSchedule(program, layout);
+        if (program.Words.Count > config.InstrDepth)
+            throw new UserInputException("layer",
+                $"the schedule needs {program.Words.Count} instructions but the config's instrDepth is {config.InstrDepth} " +
+                $"({layout.OutWords} groups of about 5 instructions each)");
+        var image = new ProgramImage(config, program.Words.ToArray(),
+            layout.PackWeights(layer, config), layout.PackActivations(layer, config),
+            layer.Shape, OutputWords(layer.Shape, layout, config), OutputRows(layer.Shape, config), program.Cycle);
+        ScheduleVerifier.Verify(image, layout);
+        return new CompiledLayer(image, layout);
+    }
+
+    private static void EmitSchedule(ProgramBuilder p, MemoryLayout layout)
+    {
+        int kt = layout.KTiles, latency = p.LatencyCycles;
+        long wp = 0, ap = 0;
+        p.Emit(Opcode.SetW, 0);
+        p.Emit(Opcode.SetA, 0);
+        p.Emit(Opcode.Clr, 0);
+        long readyPrev = -1;
+        int prevOut = -1;
+        for (int t = 0; t < layout.Tokens; t++)
+        for (int b = 0; b < layout.RowBlocks; b++)
+        {
+            int wantW = layout.WeightWord(b, 0), wantA = layout.ActWord(t, 0);
+            if (wp != wantW) p.Emit(Opcode.SetW, (uint)wantW);
+            if (ap != wantA) p.Emit(Opcode.SetA, (uint)wantA);
+            int pre = 0;
+            if (prevOut >= 0)
+            {
+                long gap = readyPrev - p.Cycle;
+                // Early tiles issued from now land at >= now + 1 + L; they must not land before the CLR.
+                if (gap <= latency) pre = (int)Math.Clamp(Math.Min(gap, kt), 0, kt);
+                if (pre > 0) p.Emit(Opcode.Mac, (uint)pre);
+                if (p.Cycle < readyPrev) p.Emit(Opcode.Nop, (uint)(readyPrev - p.Cycle));
+                p.Emit(Opcode.Out, (uint)prevOut);
+                p.Emit(Opcode.Clr, 0);
+            }
+            if (kt - pre > 0) p.Emit(Opcode.Mac, (uint)(kt - pre));
+            wp = wantW + kt;
+            ap = wantA + kt;
+            readyPrev = p.LastMacCycle + 2 + latency;
+            prevOut = layout.OutWord(t, b);
+        }
+        if (p.Cycle < readyPrev) p.Emit(Opcode.Nop, (uint)(readyPrev - p.Cycle));
+        p.Emit(Opcode.Out, (uint)prevOut);
+        p.Emit(Opcode.Halt, 0);
+    }
+
+    private static int[] OutputWords(Workload w, MemoryLayout layout, HardwareConfig c)
+    {
+        var words = new int[w.Tokens * w.OutFeatures];
+        for (int t = 0; t < w.Tokens; t++)
+        for (int o = 0; o < w.OutFeatures; o++)
+            words[t * w.OutFeatures + o] = layout.OutWord(t, o / c.Rows);
+        return words;
+    }
+
+    private static int[] OutputRows(Workload w, HardwareConfig c)
+    {
+        var rows = new int[w.Tokens * w.OutFeatures];
+        for (int i = 0; i < rows.Length; i++) rows[i] = i % w.OutFeatures % c.Rows;
+        return rows;
+    }
+
+    /// <summary>Appends words and tracks the issue cycle (cycle 0 is the fetch cycle, so instruction 0 issues in cycle 1).</summary>
+    private sealed class ProgramBuilder(int latencyCycles)
+    {
+        public List<uint> Words { get; } = [];
+        public long Cycle { get; private set; } = 1;
+        public long LastMacCycle { get; private set; } = -1;
+        public int LatencyCycles => latencyCycles;
+
+        public void Emit(Opcode op, uint operand)
+        {
+            uint word = new Instruction(op, operand).Encode();
+            Words.Add(word);
+            Cycle += Isa.Cycles(word);
+            if (op == Opcode.Mac) LastMacCycle = Cycle - 1;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Bit1HW.Core;
+using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Numerics;
+
+namespace Bit1HW.Compiler;
+
+/// <summary>
+/// Tiling and memory layout of a layer (docs/hardware.md, "Memories and word layouts"). Output rows
+/// are cut into <see cref="RowBlocks"/> blocks of <c>rows</c>, the reduction into
+/// <see cref="KTiles"/> tiles of <c>lanes</c>; the tails are padded with zero weights and zero
+/// activations, which add nothing. Word addresses:
+/// wmem[b · KTiles + k] = weights of row block b, K tile k;
+/// amem[t · KTiles + k] = activations of token t, K tile k;
+/// omem[t · RowBlocks + b] = outputs of token t, row block b (row r = output b · rows + r).
+/// </summary>
+public sealed record MemoryLayout(int RowBlocks, int KTiles, int Tokens)
+{
+    public int WeightWords => RowBlocks * KTiles;
+    public int ActWords => Tokens * KTiles;
+    public int OutWords => Tokens * RowBlocks;
+    public int WeightWord(int block, int ktile) => block * KTiles + ktile;
+    public int ActWord(int token, int ktile) => token * KTiles + ktile;
+    public int OutWord(int token, int block) => token * RowBlocks + block;
+
+    public static MemoryLayout For(Workload w, HardwareConfig c)
+    {
+        if (w.InFeatures > c.MaxK)
+            throw new UserInputException("layer", $"inFeatures {w.InFeatures} exceeds the config's maxK {c.MaxK} (the accumulator is sized for maxK)");
+        var layout = new MemoryLayout(
+            (w.OutFeatures + c.Rows - 1) / c.Rows, (w.InFeatures + c.Lanes - 1) / c.Lanes, w.Tokens);
+        Fits("weight memory", (long)layout.RowBlocks * layout.KTiles, c.WeightDepth, "weightDepth",
+            $"{layout.RowBlocks} row blocks × {layout.KTiles} K tiles");
+        Fits("activation memory", (long)w.Tokens * layout.KTiles, c.ActDepth, "actDepth",
+            $"{w.Tokens} tokens × {layout.KTiles} K tiles");
+        Fits("output memory", (long)w.Tokens * layout.RowBlocks, c.OutDepth, "outDepth",
+            $"{w.Tokens} tokens × {layout.RowBlocks} row blocks");
+        return layout;
+    }
+
+    private static void Fits(string memory, long needed, int depth, string field, string why)
+    {
+        if (needed > depth)
+            throw new UserInputException("layer", $"the workload needs {needed} {memory} words ({why}) but the config's {field} is {depth}");
+    }
+
+    public MemoryImage PackWeights(Layer layer, HardwareConfig c)
+    {
+        var m = new MemoryImage(c.WeightWordBits, c.WeightDepth, WeightWords);
+        int outF = layer.Shape.OutFeatures, inF = layer.Shape.InFeatures;
+        for (int b = 0; b < RowBlocks; b++)
+        for (int k = 0; k < KTiles; k++)
+        for (int r = 0; r < c.Rows; r++)
+        {
+            int o = b * c.Rows + r;
+            if (o >= outF) break;
+            for (int j = 0; j < c.Lanes; j++)
+            {
+                int i = k * c.Lanes + j;
+                if (i >= inF) break;
+                sbyte w = layer.Weights[(long)o * inF + i];
+                uint code = c.Pe == PeKind.Ternary ? TernaryCode.Encode(w) : (byte)w;
+                m.SetBits(WeightWord(b, k), (r * c.Lanes + j) * c.WeightBits, c.WeightBits, code);
+            }
+        }
+        return m;
+    }
+
+    public MemoryImage PackActivations(Layer layer, HardwareConfig c)
+    {
+        var m = new MemoryImage(c.ActWordBits, c.ActDepth, ActWords);
+        int inF = layer.Shape.InFeatures;
+        for (int t = 0; t < Tokens; t++)
+        for (int i = 0; i < inF; i++)
+            m.SetBits(ActWord(t, i / c.Lanes), (i % c.Lanes) * c.ActBits, c.ActBits, (uint)layer.Activations[(long)t * inF + i]);
+        return m;
+    }
+}

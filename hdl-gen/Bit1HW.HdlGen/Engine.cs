@@ -1,0 +1,50 @@
+using Bit1HW.Core.Hardware;
+using Bit1HW.HdlGen.Gen;
+using Bit1HW.HdlGen.Verilog;
+
+namespace Bit1HW.HdlGen;
+
+/// <summary>One generated file: a path relative to the output directory and its text.</summary>
+public sealed record GeneratedFile(string RelativePath, string Text);
+
+/// <summary>
+/// Generates the whole engine from one validated <see cref="HardwareConfig"/>: one Verilog file
+/// per module (file name = module name, as lint tools expect), the board wrapper and manifest.json.
+/// Nothing is written here; the caller writes the list atomically.
+/// </summary>
+public static class Engine
+{
+    public static IReadOnlyList<GeneratedFile> Generate(HardwareConfig cfg) => Generate(cfg, GeneratorOptions.Default);
+
+    internal static IReadOnlyList<GeneratedFile> Generate(HardwareConfig cfg, GeneratorOptions opt)
+    {
+        cfg.Validate();
+        var modules = Modules(cfg, opt);
+        var files = modules.Select(m => new GeneratedFile($"{m.Name}.v", Printer.Print(Prepare.Run(m)))).ToList();
+        files.Add(new GeneratedFile("manifest.json", Manifest.Write(cfg, modules)));
+        return files.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Every module, top first, then in instantiation order (before the prepare passes).</summary>
+    internal static IReadOnlyList<Module> Modules(HardwareConfig cfg, GeneratorOptions opt) =>
+    [
+        TopGenerator.Build(cfg).Build(),
+        ControllerGenerator.Build(cfg, opt).Build(),
+        RamGenerator.Build(cfg, "imem", 32, cfg.InstrDepth).Build(),
+        RamGenerator.Build(cfg, "wmem", cfg.WeightWordBits, cfg.WeightDepth).Build(),
+        RamGenerator.Build(cfg, "amem", cfg.ActWordBits, cfg.ActDepth).Build(),
+        ArrayGenerator.Build(cfg).Build(),
+        PeGenerator.Build(cfg, opt).Build(),
+        RamGenerator.Build(cfg, "omem", cfg.OutWordBits, cfg.OutDepth).Build(),
+        BoardGenerator.Build(cfg).Build(),
+    ];
+
+    /// <summary>The file names of the engine's Verilog sources (all .v files), in a stable order.</summary>
+    public static IEnumerable<string> VerilogFiles(IEnumerable<GeneratedFile> files) =>
+        files.Where(f => f.RelativePath.EndsWith(".v", StringComparison.Ordinal)).Select(f => f.RelativePath);
+
+    public static string TopModule(HardwareConfig cfg) => TopGenerator.ModuleName(cfg);
+    public static string BoardModule(HardwareConfig cfg) => BoardGenerator.ModuleName(cfg);
+    public static string ArrayModule(HardwareConfig cfg) => ArrayGenerator.ModuleName(cfg);
+    public static string PeModule(HardwareConfig cfg) => PeGenerator.ModuleName(cfg);
+}

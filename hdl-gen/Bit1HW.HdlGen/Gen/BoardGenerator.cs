@@ -1,0 +1,140 @@
+using System.Numerics;
+using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Numerics;
+using Bit1HW.HdlGen.Verilog;
+using static Bit1HW.HdlGen.Verilog.E;
+
+namespace Bit1HW.HdlGen.Gen;
+
+/// <summary>
+/// The board wrapper <c>bit1hw_board_&lt;tag&gt;</c> for the FPGA flow: the engine's host port is far
+/// wider than any board's pins, so the wrapper drives it from an on-chip ROM of host writes and runs
+/// a built-in self-test. After a power-on reset (a 4-bit counter that relies on the FPGA's zero
+/// power-up state) or while btn_n is low, it writes one weight word, one activation word and the
+/// program CLR; SETW 0; SETA 0; MAC 1; NOP L+1; OUT 0; HALT, pulses start, waits for done and
+/// compares row 0 of omem[0] with the dot product computed here. led_pass_n / led_fail_n (active
+/// low, like the iCEBreaker's LEDs) show the verdict. Ports: clk, btn_n, led_pass_n, led_fail_n.
+/// </summary>
+internal static class BoardGenerator
+{
+    public static string ModuleName(HardwareConfig cfg) => $"bit1hw_board_{cfg.Tag}";
+
+    /// <summary>Activation of lane j in the self-test: a spread over the whole two's-complement range.</summary>
+    public static long Activation(HardwareConfig cfg, int j) => ((j * 37L + 11) % (1L << cfg.ActBits)) - (1L << (cfg.ActBits - 1));
+
+    /// <summary>Weight of row r, lane j in the self-test: -1, 0, +1 cycling (ternary) or a spread over INT8 (mac).</summary>
+    public static long Weight(HardwareConfig cfg, int r, int j) =>
+        cfg.Pe == PeKind.Ternary ? ((j + r) % 3) - 1 : ((j * 53L + 7 + r * 11L) % 256) - 128;
+
+    public static IReadOnlyList<(int Sel, long Addr, BigInteger Data)> HostWrites(HardwareConfig cfg)
+    {
+        BigInteger wword = 0, aword = 0;
+        for (int r = 0; r < cfg.Rows; r++)
+            for (int j = 0; j < cfg.Lanes; j++)
+            {
+                long w = Weight(cfg, r, j);
+                long code = cfg.Pe == PeKind.Ternary ? TernaryCode.Encode((sbyte)w) : w & 0xFF;
+                wword |= (BigInteger)code << ((r * cfg.Lanes + j) * cfg.WeightBits);
+            }
+        for (int j = 0; j < cfg.Lanes; j++)
+            aword |= (BigInteger)(Activation(cfg, j) & ((1L << cfg.ActBits) - 1)) << (j * cfg.ActBits);
+        uint[] program =
+        [
+            new Instruction(Opcode.Clr, 0).Encode(), new Instruction(Opcode.SetW, 0).Encode(),
+            new Instruction(Opcode.SetA, 0).Encode(), new Instruction(Opcode.Mac, 1).Encode(),
+            new Instruction(Opcode.Nop, (uint)cfg.PeLatencyCycles + 1).Encode(),
+            new Instruction(Opcode.Out, 0).Encode(), new Instruction(Opcode.Halt, 0).Encode(),
+        ];
+        var writes = new List<(int, long, BigInteger)> { (1, 0, wword), (2, 0, aword) };
+        for (int i = 0; i < program.Length; i++) writes.Add((0, i, program[i]));
+        return writes;
+    }
+
+    /// <summary>Row r's expected result, wrapped to AccBits like the accumulator.</summary>
+    public static long Expected(HardwareConfig cfg, int r)
+    {
+        long sum = 0;
+        for (int j = 0; j < cfg.Lanes; j++) sum += Activation(cfg, j) * Weight(cfg, r, j);
+        int shift = 64 - cfg.AccBits;
+        return (sum << shift) >> shift;
+    }
+
+    public static ModuleBuilder Build(HardwareConfig cfg)
+    {
+        var m = new ModuleBuilder(ModuleName(cfg));
+        Headers.Add(m, cfg, $"Board wrapper: on-chip self-test of {TopGenerator.ModuleName(cfg)}; checks every row of omem[0].");
+        Ref clk = m.Input("clk", VType.Bit);
+        Ref btnN = m.Input("btn_n", VType.Bit);
+        Ref ledPassN = m.OutputReg("led_pass_n", VType.Bit);
+        Ref ledFailN = m.OutputReg("led_fail_n", VType.Bit);
+
+        var writes = HostWrites(cfg);
+        int e = writes.Count;
+        var stepT = VType.U(Widths.AddressBits(e + 2));
+        var porT = VType.U(4);
+        Ref por = m.Reg("por_cnt", porT, 0);
+        Ref btnQ = m.Reg("btn_q", VType.Bit, 1);
+        Ref step = m.Reg("step", stepT);
+        Ref porDone = m.Wire("por_done", EqC(por, 15));
+        Ref rst = m.Wire("rst", Or(Not(porDone), Not(btnQ)));
+        Ref atStart = m.Wire("at_start", EqC(step, e));
+        Ref atIdle = m.Wire("at_idle", EqC(step, e + 1));
+        Ref writing = m.Wire("writing", And(Not(atStart), Not(atIdle)));
+
+        var (hostSel, hostAddr, hostData) = Rom(m, cfg, writes, step);
+
+        Ref done = m.Net("done", VType.Bit);
+        Ref rdata = m.Net("host_rdata", VType.S(cfg.AccBits));
+        var scanT = VType.U(Widths.AddressBits(cfg.Rows + 2));
+        var rowT = VType.U(cfg.RowSelectBits);
+        Ref scan = m.Reg("scan", scanT);
+        Ref prevRow = m.Reg("prev_row", rowT);
+        Ref ok = m.Reg("ok", VType.Bit);
+        Ref rrow = m.Wire("scan_row", Bits(scan, 0, Math.Min(cfg.RowSelectBits, scanT.WidthBits)));
+        m.Instantiate(TopGenerator.ModuleName(cfg), "engine",
+            Pin("clk", clk), Pin("rst", rst), Pin("start", atStart), Pin("busy", m.Net("unused_busy", VType.Bit)),
+            Pin("done", done), Pin("host_we", writing), Pin("host_sel", hostSel), Pin("host_addr", hostAddr),
+            Pin("host_wdata", hostData), Pin("host_raddr", C(0, VType.U(cfg.OutAddrBits))),
+            Pin("host_rrow", Ext(rrow, rowT)), Pin("host_rdata", rdata),
+            Pin("dbg_pc", m.Net("unused_dbg_pc", VType.U(cfg.InstrAddrBits))),
+            Pin("dbg_acc_en", m.Net("unused_dbg_acc_en", VType.Bit)));
+
+        // scan = s (1 ≤ s ≤ rows): host_rdata holds row s - 1 (prev_row), read one cycle earlier.
+        var accT = VType.S(cfg.AccBits);
+        Expr expected = C(Expected(cfg, cfg.Rows - 1), accT);
+        for (int r = cfg.Rows - 2; r >= 0; r--) expected = Mux(EqC(prevRow, r), C(Expected(cfg, r), accT), expected, accT);
+        if (cfg.Rows == 1) m.Wire("unused_prev_row", prevRow);
+        Ref match = m.Wire("match", Eq(rdata, m.Wire("expected", expected)));
+        Ref finished = m.Wire("finished", EqC(scan, cfg.Rows + 1));
+        Ref scanning = m.Wire("scanning", And(done, Not(finished)));
+        Ref comparing = m.Wire("comparing", And(scanning, Not(EqC(scan, 0))));
+        m.Always(clk,
+            Set(por, Mux(porDone, por, Add(por, C(1, porT), porT), porT)),
+            Set(btnQ, btnN),
+            If(rst, [Set(step, C(0, stepT)), Set(scan, C(0, scanT)), Set(ok, Bit(true)), Set(ledPassN, Bit(true)), Set(ledFailN, Bit(true))],
+            [
+                Set(step, Mux(atIdle, step, Add(step, C(1, stepT), stepT), stepT)),
+                Set(scan, Mux(scanning, Add(scan, C(1, scanT), scanT), scan, scanT)),
+                Set(ok, And(ok, Or(Not(comparing), match))),
+                Set(ledPassN, Not(And(finished, ok))),
+                Set(ledFailN, Not(And(finished, Not(ok)))),
+            ]),
+            Set(prevRow, Ext(rrow, rowT)));
+        return m;
+    }
+
+    /// <summary>The host-write ROM: entry i drives host_sel/addr/wdata while step = i.</summary>
+    private static (Ref Sel, Ref Addr, Ref Data) Rom(ModuleBuilder m, HardwareConfig cfg,
+        IReadOnlyList<(int Sel, long Addr, BigInteger Data)> writes, Ref step)
+    {
+        Expr sel = C(0, VType.U(2)), addr = C(0, VType.U(cfg.HostAddrBits)), data = C(0, VType.U(cfg.HostDataBits));
+        for (int i = writes.Count - 1; i >= 0; i--)
+        {
+            Ref hit = m.Wire($"rom_hit_{i}", EqC(step, i));
+            sel = Mux(hit, C(writes[i].Sel, VType.U(2)), sel, VType.U(2));
+            addr = Mux(hit, C(writes[i].Addr, VType.U(cfg.HostAddrBits)), addr, VType.U(cfg.HostAddrBits));
+            data = Mux(hit, C(writes[i].Data, VType.U(cfg.HostDataBits)), data, VType.U(cfg.HostDataBits));
+        }
+        return (m.Wire("rom_sel", sel), m.Wire("rom_addr", addr), m.Wire("rom_data", data));
+    }
+}

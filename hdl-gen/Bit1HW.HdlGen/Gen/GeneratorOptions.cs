@@ -1,0 +1,23 @@
+namespace Bit1HW.HdlGen.Gen;
+
+/// <summary>
+/// Deliberate bugs the generator can inject, for tests only: a cross-check (co-simulation against
+/// the C# simulator) must be shown to catch each of them. Never exposed on the command line.
+/// </summary>
+[Flags]
+internal enum GeneratorFaults
+{
+    None = 0,
+    /// <summary>The ternary lane decodes 01 as -1 and 11 as +1.</summary>
+    FlipWeightDecode = 1,
+    /// <summary>The PE drops its first pipeline register (data and valid): latency L - 1.</summary>
+    DropPipelineRegister = 2,
+    /// <summary>NOP n and MAC n (n ≥ 1) last n + 1 cycles.</summary>
+    RepeatCounterOffByOne = 4,
+}
+
+internal sealed record GeneratorOptions(GeneratorFaults Faults = GeneratorFaults.None)
+{
+    public static GeneratorOptions Default { get; } = new();
+    public bool Has(GeneratorFaults f) => (Faults & f) != 0;
+}

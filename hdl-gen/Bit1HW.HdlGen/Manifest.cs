@@ -1,0 +1,109 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Bit1HW.Core.Hardware;
+using Bit1HW.HdlGen.Gen;
+using Bit1HW.HdlGen.Verilog;
+
+namespace Bit1HW.HdlGen;
+
+/// <summary>
+/// manifest.json: everything a consumer (co-simulation harness, synthesis flow, a person) needs
+/// without parsing Verilog — the configuration and its derived numbers, the top's ports with
+/// widths and directions, the module hierarchy, memory sizes and the instruction format.
+/// Written with a fixed key order and "\n" line ends so it is byte-stable.
+/// </summary>
+internal static class Manifest
+{
+    public static string Write(HardwareConfig cfg, IReadOnlyList<Module> modules)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("tag", cfg.Tag);
+            w.WriteString("top", TopGenerator.ModuleName(cfg));
+            w.WriteString("board", BoardGenerator.ModuleName(cfg));
+            w.WritePropertyName("config");
+            using (var doc = JsonDocument.Parse(cfg.ToJson())) doc.WriteTo(w);
+            w.WriteStartObject("derived");
+            w.WriteNumber("weightBits", cfg.WeightBits);
+            w.WriteNumber("treeLevels", cfg.TreeLevels);
+            w.WriteNumber("peLatencyCycles", cfg.PeLatencyCycles);
+            w.WriteNumber("peTermBits", PeGenerator.TermBits(cfg));
+            w.WriteNumber("peOutBits", cfg.PeOutBits);
+            w.WriteNumber("accBits", cfg.AccBits);
+            w.WriteNumber("hostDataBits", cfg.HostDataBits);
+            w.WriteNumber("hostAddrBits", cfg.HostAddrBits);
+            w.WriteNumber("rowSelectBits", cfg.RowSelectBits);
+            w.WriteEndObject();
+            w.WriteStartArray("memories");
+            Memory(w, cfg, "imem", cfg.InstrDepth, 32, cfg.InstrAddrBits);
+            Memory(w, cfg, "wmem", cfg.WeightDepth, cfg.WeightWordBits, cfg.WeightAddrBits);
+            Memory(w, cfg, "amem", cfg.ActDepth, cfg.ActWordBits, cfg.ActAddrBits);
+            Memory(w, cfg, "omem", cfg.OutDepth, cfg.OutWordBits, cfg.OutAddrBits);
+            w.WriteEndArray();
+            w.WriteStartArray("ports");
+            foreach (Port p in modules[0].Ports)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", p.Name);
+                w.WriteString("dir", p.Dir == PortDir.Input ? "in" : "out");
+                w.WriteNumber("width", p.Type.WidthBits);
+                w.WriteBoolean("signed", p.Type.Signed);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("modules");
+            foreach (Module m in modules)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", m.Name);
+                w.WriteString("file", $"{m.Name}.v");
+                w.WriteStartArray("instances");
+                foreach (Instance i in m.Items.OfType<Instance>())
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", i.Name);
+                    w.WriteString("module", i.Module);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            Instructions(w);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray()).ReplaceLineEndings("\n") + "\n";
+    }
+
+    private static void Memory(Utf8JsonWriter w, HardwareConfig cfg, string name, int words, int wordBits, int addrBits)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", name);
+        w.WriteString("module", RamGenerator.ModuleName(cfg, name));
+        w.WriteNumber("words", words);
+        w.WriteNumber("wordBits", wordBits);
+        w.WriteNumber("addrBits", addrBits);
+        w.WriteEndObject();
+    }
+
+    private static void Instructions(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("instructionFormat");
+        w.WriteNumber("wordBits", 32);
+        w.WriteString("opcode", "[31:28]");
+        w.WriteString("operand", $"[{Isa.OperandBits - 1}:0]");
+        w.WriteStartArray("opcodes");
+        foreach (Opcode op in Enum.GetValues<Opcode>())
+        {
+            w.WriteStartObject();
+            w.WriteString("mnemonic", Isa.Mnemonic(op));
+            w.WriteNumber("opcode", (int)op);
+            w.WriteString("cycles", op is Opcode.Nop or Opcode.Mac ? "max(n,1)" : "1");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,117 @@
+using Bit1HW.Compiler;
+using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Numerics;
+
+namespace Bit1HW.CoSim;
+
+/// <summary>The kinds of layer a campaign cycles through; the extremes are where width and sign bugs live.</summary>
+internal enum CaseKind
+{
+    Random,
+    AllZeroWeights,
+    PlusOneTimesMinActivation,   // acc = -K·2^(b-1): the most negative sum
+    MinusOneTimesMinActivation,  // acc = +K·2^(b-1): the most positive sum (needs the extra bit)
+    MaxActivations,
+    ExtremesMixed,               // random weights with activations only at -2^(b-1) and 2^(b-1)-1
+    Sparse,                      // 90 % zero weights
+}
+
+/// <summary>
+/// Seeded random configurations and layers for co-simulation campaigns. Everything is a pure
+/// function of the seed, so a campaign replays exactly from the seed it prints.
+/// </summary>
+internal static class CaseGenerator
+{
+    private static readonly int[] LaneChoices = [1, 2, 3, 5, 7, 8, 16, 33];
+    private static readonly int[] RowChoices = [1, 2, 3, 4, 5, 7];
+
+    /// <summary>
+    /// The default design first, then <paramref name="count"/> - 1 random ones: odd and even lanes
+    /// and rows, actBits 4 and 8 (and 2..8 now and then), pipeEvery 1..3 and a large one, one
+    /// configuration in four with the INT8 MAC baseline PE. Memories are small so builds stay fast.
+    /// </summary>
+    public static List<HardwareConfig> Configs(int seed, int count)
+    {
+        var rng = new Random(seed);
+        var list = new List<HardwareConfig> { HardwareConfig.Default };
+        var seen = new HashSet<string> { HardwareConfig.Default.Tag };
+        while (list.Count < count)
+        {
+            int lanes = LaneChoices[rng.Next(LaneChoices.Length)];
+            int actBits = rng.Next(5) switch { 0 => rng.Next(2, 9), 1 or 2 => 4, _ => 8 };
+            var cfg = new HardwareConfig
+            {
+                Lanes = lanes,
+                Rows = RowChoices[rng.Next(RowChoices.Length)],
+                ActBits = actBits,
+                PipeEvery = rng.Next(6) == 0 ? 8 : rng.Next(1, 4),
+                Pe = rng.Next(4) == 0 ? PeKind.Mac : PeKind.Ternary,
+                WeightDepth = 256,
+                ActDepth = 64,
+                OutDepth = 64,
+                InstrDepth = 512,
+                MaxK = Math.Min(64 * lanes, 1024),
+            };
+            if (seen.Add(cfg.Tag)) list.Add(cfg.Validate());
+        }
+        return list;
+    }
+
+    /// <summary>A layer of the given kind whose shape fits the configuration's memories.</summary>
+    public static Layer Layer(HardwareConfig cfg, Random rng, CaseKind kind)
+    {
+        int maxIn = Math.Min(cfg.MaxK, 4 * cfg.Lanes + 3);
+        for (int attempt = 0; ; attempt++)
+        {
+            int tokens = rng.Next(1, 4);
+            int outs = rng.Next(1, 3 * cfg.Rows + 3);
+            int ins = rng.Next(1, maxIn + 1);
+            if (attempt > 50) (tokens, outs, ins) = (1, 1, 1);
+            var shape = new Workload(tokens, outs, ins);
+            if (!Fits(cfg, shape)) continue;
+            return new Layer(shape, Weights(cfg, rng, kind, outs * ins), Activations(cfg, rng, kind, tokens * ins));
+        }
+    }
+
+    private static bool Fits(HardwareConfig cfg, Workload s)
+    {
+        long kTiles = (s.InFeatures + cfg.Lanes - 1) / cfg.Lanes;
+        long rowBlocks = (s.OutFeatures + cfg.Rows - 1) / cfg.Rows;
+        // Generous bounds; the compiler's own checks decide, and a layer that does not fit is resampled.
+        return rowBlocks * kTiles <= cfg.WeightDepth && s.Tokens * kTiles <= cfg.ActDepth
+            && s.Tokens * rowBlocks <= cfg.OutDepth && s.Tokens * rowBlocks * 8 + 8 <= cfg.InstrDepth;
+    }
+
+    private static sbyte[] Weights(HardwareConfig cfg, Random rng, CaseKind kind, int n)
+    {
+        var w = new sbyte[n];
+        for (int i = 0; i < n; i++)
+            w[i] = kind switch
+            {
+                CaseKind.AllZeroWeights => 0,
+                CaseKind.PlusOneTimesMinActivation => 1,
+                CaseKind.MinusOneTimesMinActivation => cfg.Pe == PeKind.Mac ? sbyte.MinValue : (sbyte)-1,
+                CaseKind.Sparse => rng.Next(10) == 0 ? RandomWeight(cfg, rng) : (sbyte)0,
+                _ => RandomWeight(cfg, rng),
+            };
+        return w;
+    }
+
+    private static sbyte RandomWeight(HardwareConfig cfg, Random rng) =>
+        cfg.Pe == PeKind.Ternary ? (sbyte)rng.Next(-1, 2) : (sbyte)rng.Next(-128, 128);
+
+    private static sbyte[] Activations(HardwareConfig cfg, Random rng, CaseKind kind, int n)
+    {
+        int lo = BitNetQuant.QMin(cfg.ActBits), hi = BitNetQuant.QMax(cfg.ActBits);
+        var x = new sbyte[n];
+        for (int i = 0; i < n; i++)
+            x[i] = (sbyte)(kind switch
+            {
+                CaseKind.PlusOneTimesMinActivation or CaseKind.MinusOneTimesMinActivation => lo,
+                CaseKind.MaxActivations => hi,
+                CaseKind.ExtremesMixed => rng.Next(2) == 0 ? lo : hi,
+                _ => rng.Next(lo, hi + 1), // inclusive of the top value
+            });
+        return x;
+    }
+}

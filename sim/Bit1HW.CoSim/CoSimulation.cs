@@ -1,0 +1,126 @@
+using Bit1HW.Compiler;
+using Bit1HW.Core.Hardware;
+using Bit1HW.Sim;
+
+namespace Bit1HW.CoSim;
+
+/// <summary>An output element where a model disagrees with the software reference.</summary>
+internal sealed record OutputMismatch(string Model, int Token, int OutFeature, long Reference, int Value)
+{
+    public override string ToString() => $"{Model}: acc[{Token},{OutFeature}] = {Value}, reference = {Reference}";
+}
+
+/// <summary>The three-way result of one layer: reference vs simulator vs RTL, values and cycles.</summary>
+internal sealed record CaseReport(Workload Shape, long PredictedCycles, LockstepResult Lockstep, OutputMismatch? Output,
+    string? CycleProblem)
+{
+    public bool Agrees => Lockstep.FirstMismatch is null && Output is null && CycleProblem is null;
+
+    public string Describe()
+    {
+        if (Lockstep.FirstMismatch is { } p) return "port mismatch at " + p;
+        if (Output is { } o) return "output mismatch: " + o;
+        if (CycleProblem is { } c) return "cycle mismatch: " + c;
+        return $"agree: {Lockstep.Runs[0].BusyCycles} cycles (predicted {PredictedCycles})";
+    }
+}
+
+/// <summary>
+/// Runs one layer on a design three ways: compiles it, drives the C# simulator and the Verilator
+/// model with the same <see cref="HostScript"/> in lockstep (every port, every cycle), and checks
+/// every output each model read back against the software reference and every model's busy
+/// cycles against the compiler's prediction.
+/// </summary>
+internal static class CoSimulation
+{
+    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models) =>
+        RunCase(layer, image, models, Reference.Accumulators(layer, image.Config));
+
+    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models, long[] reference)
+    {
+        HostScript script = ScriptFor(image);
+        LockstepResult lockstep = Lockstep.Run(script, models);
+        OutputMismatch? output = null;
+        string? cycles = null;
+        if (lockstep.FirstMismatch is null)
+        {
+            output = CheckOutputs(image, lockstep, reference);
+            cycles = CheckCycles(image, lockstep);
+        }
+        return new CaseReport(layer.Shape, image.PredictedCycles, lockstep, output, cycles);
+    }
+
+    public static HostScript ScriptFor(ProgramImage image)
+    {
+        var w = image.Workload;
+        var reads = new List<(int, int)>(w.Tokens * w.OutFeatures);
+        for (int t = 0; t < w.Tokens; t++)
+            for (int o = 0; o < w.OutFeatures; o++)
+                reads.Add(image.OutputLocation(t, o));
+        return HostScript.Build(image.Config, image.Instructions, Words(image.Weights), Words(image.Activations),
+            image.PredictedCycles, reads);
+    }
+
+    private static List<uint[]> Words(MemoryImage m) =>
+        Enumerable.Range(0, m.WrittenWords).Select(i => m.Word(i).ToArray()).ToList();
+
+    private static OutputMismatch? CheckOutputs(ProgramImage image, LockstepResult r, long[] reference)
+    {
+        foreach (ModelRun run in r.Runs)
+            for (int i = 0; i < reference.Length; i++)
+                if (run.ReadValues[i] != reference[i])
+                {
+                    int outs = image.Workload.OutFeatures;
+                    return new OutputMismatch(run.Model, i / outs, i % outs, reference[i], run.ReadValues[i]);
+                }
+        return null;
+    }
+
+    private static string? CheckCycles(ProgramImage image, LockstepResult r)
+    {
+        foreach (ModelRun run in r.Runs)
+        {
+            if (run.StillBusyAtEnd) return $"{run.Model} still busy after {image.PredictedCycles + HostScript.RunSlackCycles} cycles";
+            if (run.BusyCycles != image.PredictedCycles)
+                return $"{run.Model} was busy {run.BusyCycles} cycles, compiler predicted {image.PredictedCycles}";
+        }
+        return null;
+    }
+}
+
+/// <summary>
+/// The software reference for the integer part of a layer. For a ternary PE it is Core's BitLinear
+/// (the same fast path `bit1hw bitlinear` uses); Core has no INT8×INT8 GEMM, so the MAC baseline
+/// is checked against a plain 64-bit sum.
+/// </summary>
+internal static class Reference
+{
+    public static long[] Accumulators(Layer layer, HardwareConfig cfg)
+    {
+        var s = layer.Shape;
+        if (cfg.Pe == PeKind.Ternary)
+        {
+            var w = Bit1HW.Core.Numerics.TernaryMatrix.FromTernary(layer.Weights, s.OutFeatures, s.InFeatures, 1f);
+            var x = new Bit1HW.Core.Numerics.QuantizedActivations(s.Tokens, s.InFeatures, cfg.ActBits, layer.Activations, new float[s.Tokens]);
+            var acc32 = new int[s.Tokens * s.OutFeatures];
+            Bit1HW.Core.Numerics.BitLinear.Accumulate(w, x, acc32);
+            return acc32.Select(a => (long)a).ToArray();
+        }
+        return Scalar(layer);
+    }
+
+    public static long[] Scalar(Layer layer)
+    {
+        var s = layer.Shape;
+        var acc = new long[s.Tokens * s.OutFeatures];
+        for (int t = 0; t < s.Tokens; t++)
+            for (int o = 0; o < s.OutFeatures; o++)
+            {
+                long sum = 0;
+                for (int k = 0; k < s.InFeatures; k++)
+                    sum += (long)layer.Weights[o * s.InFeatures + k] * layer.Activations[t * s.InFeatures + k];
+                acc[t * s.OutFeatures + o] = sum;
+            }
+        return acc;
+    }
+}

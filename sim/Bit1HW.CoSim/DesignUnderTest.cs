@@ -1,0 +1,61 @@
+using Bit1HW.Core.Hardware;
+using Bit1HW.HdlGen;
+using Bit1HW.HdlGen.Gen;
+using Bit1HW.Sim;
+
+namespace Bit1HW.CoSim;
+
+/// <summary>
+/// One configuration ready for co-simulation: its generated RTL built into a (cached) Verilator
+/// library, and a factory for simulator engines. Faults are for tests that show the cross-check
+/// catches bugs: <paramref name="rtlFaults"/> mutates the generated RTL, <paramref name="simFault"/>
+/// the C# simulator.
+/// </summary>
+internal sealed class DesignUnderTest
+{
+    public HardwareConfig Config { get; }
+    public string LibraryPath { get; }
+    public IReadOnlyList<(string Name, string Text)> Sources { get; }
+    private readonly SimFault _simFault;
+    private readonly GeneratorFaults _rtlFaults;
+
+    private DesignUnderTest(HardwareConfig cfg, IReadOnlyList<(string, string)> sources, string lib,
+        GeneratorFaults rtlFaults, SimFault simFault)
+    {
+        Config = cfg;
+        Sources = sources;
+        LibraryPath = lib;
+        _rtlFaults = rtlFaults;
+        _simFault = simFault;
+    }
+
+    public string Description => Config.Tag
+        + (_rtlFaults != GeneratorFaults.None ? $" [rtl fault {_rtlFaults}]" : "")
+        + (_simFault != SimFault.None ? $" [sim fault {_simFault}]" : "");
+
+    public static DesignUnderTest Build(HardwareConfig cfg, TextWriter? progress = null,
+        GeneratorFaults rtlFaults = GeneratorFaults.None, SimFault simFault = SimFault.None)
+    {
+        cfg.Validate();
+        var sources = Verilog(cfg, rtlFaults);
+        string lib = VerilatorBuilder.Build(cfg, sources, trace: false, progress);
+        return new DesignUnderTest(cfg, sources, lib, rtlFaults, simFault);
+    }
+
+    /// <summary>The engine's Verilog files (without the board wrapper, which the harness does not drive).</summary>
+    internal static List<(string Name, string Text)> Verilog(HardwareConfig cfg, GeneratorFaults faults)
+    {
+        string board = HdlGen.Engine.BoardModule(cfg) + ".v";
+        return HdlGen.Engine.Generate(cfg, new GeneratorOptions(faults))
+            .Where(f => f.RelativePath.EndsWith(".v", StringComparison.Ordinal) && f.RelativePath != board)
+            .Select(f => (f.RelativePath, f.Text))
+            .ToList();
+    }
+
+    public VerilatorModel NewVerilator() => new(LibraryPath, Config);
+    public SimulatorModel NewSimulator() => new(new Sim.Engine(Config, _simFault));
+
+    /// <summary>A Verilator model built with --trace (a separate cached build), for mismatch waveforms.</summary>
+    public VerilatorModel NewTracingVerilator(TextWriter? progress) =>
+        new(VerilatorBuilder.Build(Config, Sources, trace: true, progress), Config);
+}

@@ -1,0 +1,47 @@
+using Bit1HW.Compiler;
+using Bit1HW.Core.Hardware;
+using Bit1HW.Core.IO;
+using Bit1HW.Sim;
+
+namespace Bit1HW.CoSim;
+
+/// <summary>A simulator model that also writes a VCD of every edge through the simulator's <see cref="VcdWriter"/>.</summary>
+internal sealed class TracingSimulatorModel(Sim.Engine engine, TextWriter vcdText) : ITopModel
+{
+    private readonly VcdWriter _vcd = new(vcdText, engine.Config);
+    private long _edge;
+    public string Name => "sim";
+    public TopOutputs Step(in TopInputs inputs)
+    {
+        TopOutputs o = engine.Step(inputs);
+        _vcd.AfterEdge(_edge++, inputs, engine);
+        return o;
+    }
+    public void Dispose() => vcdText.Flush();
+}
+
+internal static class TracingRun
+{
+    /// <summary>
+    /// Reruns one case with waveforms from both sides: <c>sim.vcd</c> from the C# simulator and
+    /// <c>rtl.vcd</c> from a tracing Verilator build, into <paramref name="dir"/>. Runs are
+    /// deterministic, so the rerun shows the same disagreement. Returns the two paths.
+    /// </summary>
+    public static (string Sim, string Rtl) Write(DesignUnderTest design, Layer layer, ProgramImage image, string dir, TextWriter? progress)
+    {
+        Directory.CreateDirectory(dir);
+        string simPath = Path.Combine(dir, "sim.vcd"), rtlPath = Path.Combine(dir, "rtl.vcd");
+        var sb = new StringWriter { NewLine = "\n" };
+        using (var sim = new TracingSimulatorModel(new Sim.Engine(design.Config), sb))
+        using (var rtl = design.NewTracingVerilator(progress))
+        {
+            string tmpRtl = rtlPath + ".tmp";
+            rtl.OpenTrace(tmpRtl);
+            CoSimulation.RunCase(layer, image, [sim, rtl]);
+            rtl.Dispose();
+            File.Move(tmpRtl, rtlPath, overwrite: true);
+        }
+        AtomicFile.WriteAllText(simPath, sb.ToString());
+        return (simPath, rtlPath);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Bit1HW.Core;
+using Bit1HW.Core.Hardware;
+
+namespace Bit1HW.CoSim;
+
+/// <summary>
+/// Builds a Verilator model of generated RTL into a shared library, cached by a hash of the RTL
+/// sources, the harness, the flags and the Verilator version: a second run of the same design
+/// loads the cached library instead of compiling. The cache lives in $BIT1HW_CACHE_DIR, else
+/// $XDG_CACHE_HOME/bit1hw, else ~/.cache/bit1hw. Entries are built in a temporary directory and
+/// renamed into place, so an interrupted build never leaves a broken entry.
+/// </summary>
+internal static class VerilatorBuilder
+{
+    public const string LibraryName = "libbit1hw_model.so";
+
+    internal static readonly string[] Flags =
+        ["--cc", "--exe", "--build", "-O3", "--x-assign", "fast", "--x-initial", "unique", "-CFLAGS", "-fPIC", "-LDFLAGS", "-shared"];
+
+    public static string CacheRoot()
+    {
+        string? env = Environment.GetEnvironmentVariable("BIT1HW_CACHE_DIR");
+        if (!string.IsNullOrEmpty(env)) return Path.Combine(env, "verilator");
+        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        string baseDir = !string.IsNullOrEmpty(xdg) ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(baseDir, "bit1hw", "verilator");
+    }
+
+    /// <summary>Returns the path of the shared library for these sources, building it if not cached.</summary>
+    /// <param name="sources">Verilog files as (file name, text), e.g. a generator's output.</param>
+    /// <param name="progress">Receives one line when a build starts and when it ends.</param>
+    public static string Build(HardwareConfig cfg, IReadOnlyList<(string Name, string Text)> sources, bool trace,
+        TextWriter? progress = null, string? cacheRoot = null)
+    {
+        cacheRoot ??= CacheRoot();
+        string version = VerilatorVersion();
+        string harness = VerilatorHarness.Generate(cfg, trace);
+        string key = CacheKey(sources, harness, trace, version);
+        string entry = Path.Combine(cacheRoot, key);
+        string lib = Path.Combine(entry, LibraryName);
+        if (File.Exists(lib)) return lib;
+
+        string top = VerilatorHarness.TopModuleName(cfg);
+        string work = Path.Combine(cacheRoot, $".build-{key}-{Environment.ProcessId}");
+        if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        Directory.CreateDirectory(work);
+        try
+        {
+            var args = new List<string>(Flags) { "--top-module", top, "-Mdir", "obj", "-o", LibraryName, "-j", "2" };
+            if (trace) args.Add("--trace");
+            foreach (var (name, text) in sources.OrderBy(s => s.Name, StringComparer.Ordinal))
+            {
+                File.WriteAllText(Path.Combine(work, name), text);
+                args.Add(name);
+            }
+            File.WriteAllText(Path.Combine(work, "harness.cpp"), harness);
+            args.Add("harness.cpp");
+            var sw = Stopwatch.StartNew();
+            progress?.WriteLine($"verilator: building {top}{(trace ? " (trace)" : "")} (cache miss {key[..12]})...");
+            var (code, output) = Run("verilator", args, work);
+            if (code != 0)
+                throw new ExternalToolException("verilator", $"build of {top} failed (exit {code}): {LastLines(output, 12)}");
+            progress?.WriteLine($"verilator: built {top} in {sw.Elapsed.TotalSeconds:F1} s");
+            Directory.CreateDirectory(entry);
+            string tmpLib = Path.Combine(entry, $".{LibraryName}.{Environment.ProcessId}.tmp");
+            File.Copy(Path.Combine(work, "obj", LibraryName), tmpLib, overwrite: true);
+            File.Move(tmpLib, lib, overwrite: true);
+            return lib;
+        }
+        finally
+        {
+            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
+    }
+
+    internal static string CacheKey(IReadOnlyList<(string Name, string Text)> sources, string harness, bool trace, string version)
+    {
+        var sb = new StringBuilder();
+        sb.Append("abi=").Append(VerilatorHarness.AbiVersion).Append('\n');
+        sb.Append("version=").Append(version).Append('\n');
+        sb.Append("flags=").Append(string.Join(' ', Flags)).Append(trace ? " --trace" : "").Append('\n');
+        foreach (var (name, text) in sources.OrderBy(s => s.Name, StringComparer.Ordinal))
+            sb.Append("file=").Append(name).Append('\n').Append(text).Append('\n');
+        sb.Append("harness\n").Append(harness);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    private static string? _version;
+
+    public static string VerilatorVersion()
+    {
+        if (_version is not null) return _version;
+        var (code, output) = Run("verilator", ["--version"], Directory.GetCurrentDirectory());
+        if (code != 0) throw new ExternalToolException("verilator", $"'verilator --version' failed (exit {code}); run 'make setup'");
+        return _version = output.Trim();
+    }
+
+    /// <summary>Runs a tool, returning its exit code and combined output; a missing tool is an <see cref="ExternalToolException"/>.</summary>
+    internal static (int Code, string Output) Run(string tool, IEnumerable<string> args, string workDir)
+    {
+        var psi = new ProcessStartInfo(tool)
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        Process p;
+        try
+        {
+            p = Process.Start(psi) ?? throw new ExternalToolException(tool, "could not be started; run 'make setup'");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new ExternalToolException(tool, "not found on PATH; run 'make setup' to install it");
+        }
+        using (p)
+        {
+            var stderr = p.StandardError.ReadToEndAsync();
+            string stdout = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            return (p.ExitCode, stdout + stderr.Result);
+        }
+    }
+
+    private static string LastLines(string text, int n) =>
+        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(n));
+}

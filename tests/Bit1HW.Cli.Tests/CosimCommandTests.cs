@@ -1,0 +1,55 @@
+namespace Bit1HW.Cli.Tests;
+
+public class CosimCommandTests
+{
+    private static bool HaveVerilator()
+    {
+        bool present = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "verilator")));
+        if (!present && Environment.GetEnvironmentVariable("CI") == "true")
+            Assert.Fail("verilator missing with CI=true; run 'make setup'");
+        return present;
+    }
+
+    [Fact]
+    public void Cosim_reports_three_way_agreement_and_the_predicted_cycles()
+    {
+        if (!HaveVerilator()) return;
+        using var h = new CliHarness();
+        string layer = h.PathOf("layer.safetensors");
+        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "9", "--in-features", "37", "--tokens", "2", "--seed", "3").Exit);
+        var r = h.Run("cosim", "--in", layer);
+        Assert.True(r.Exit == 0, r.Out + r.Err);
+        Assert.Contains("three-way agreement: reference = simulator = verilator", r.Out);
+        // The compiler's prediction is printed and both models report the same busy count.
+        string predicted = r.Out.Split('\n').Single(l => l.TrimStart().StartsWith("predicted cycles")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.Contains($"sim                {predicted} busy cycles", r.Out);
+        Assert.Contains($"verilator          {predicted} busy cycles", r.Out);
+    }
+
+    [Fact]
+    public void Cosim_of_a_missing_file_is_bad_input()
+    {
+        using var h = new CliHarness();
+        var r = h.Run("cosim", "--in", h.PathOf("nope.safetensors"));
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("nope.safetensors", r.Err);
+    }
+
+    [Fact]
+    public void Verify_prints_the_seed_first_and_passes_a_small_campaign()
+    {
+        if (!HaveVerilator()) return;
+        using var h = new CliHarness();
+        var r = h.Run("verify", "--random", "14", "--seed", "11", "--configs", "1");
+        Assert.True(r.Exit == 0, r.Out + r.Err);
+        Assert.StartsWith("seed 11\n", r.Out);
+        Assert.Contains("14 cases, 0 mismatches", r.Out);
+    }
+
+    [Fact]
+    public void Verify_rejects_zero_cases()
+    {
+        using var h = new CliHarness();
+        Assert.Equal(2, h.Run("verify", "--random", "0", "--seed", "1").Exit);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Bit1HW.Core;
+
+namespace Bit1HW.Cli.Tests;
+
+public class GenSynthCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliRunner.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private static string TempOut() => Path.Combine(Path.GetTempPath(), "bit1hw-gen-" + Guid.NewGuid().ToString("N"));
+
+    [Theory]
+    [InlineData("--lanes", "0", "lanes")]
+    [InlineData("--act-bits", "9", "actBits")]
+    [InlineData("--pipe-every", "0", "pipeEvery")]
+    [InlineData("--pe", "fp16", "--pe")]
+    [InlineData("--max-k", "999999", "maxK")]
+    public void Gen_rejects_a_bad_config_with_exit_2_and_writes_nothing(string flag, string value, string field)
+    {
+        string dir = TempOut();
+        var (code, _, err) = Run("gen", flag, value, "--out", dir);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(field, err);
+        Assert.Single(err.Trim().Split('\n'), l => l.StartsWith("bit1hw: error", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Theory]
+    [InlineData("--target", "ecp5", "--target")]
+    [InlineData("--lanes", "0", "lanes")]
+    public void Synth_rejects_bad_input_with_exit_2_before_writing_anything(string flag, string value, string subject)
+    {
+        string dir = TempOut();
+        string[] args = flag == "--target" ? ["synth", "--target", value, "--out", dir] : ["synth", "--target", "xc7", flag, value, "--out", dir];
+        var (code, _, err) = Run(args);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(subject, err);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void Gen_writes_verilog_and_a_manifest_whose_top_ports_are_the_documented_ones()
+    {
+        string dir = TempOut();
+        try
+        {
+            var (code, _, err) = Run("gen", "--lanes", "7", "--rows", "3", "--act-bits", "4", "--max-k", "100", "--out", dir);
+            Assert.True(code == 0, err);
+            Assert.True(File.Exists(Path.Combine(dir, "bit1hw_top_l7_r3_a4_p2_ternary.v")));
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+            var ports = doc.RootElement.GetProperty("ports").EnumerateArray()
+                .Select(p => $"{p.GetProperty("name").GetString()}:{p.GetProperty("dir").GetString()}:{p.GetProperty("width").GetInt32()}").ToArray();
+            // docs/hardware.md "Top-level ports" for lanes 7, rows 3, actBits 4, maxK 100 and default depths:
+            // HostDataBits = max(32, 3·7·2, 7·4) = 42; HostAddrBits = 9 (weightDepth 512); AccBits: 100·8 = 800 → 10 + 1 = 11.
+            Assert.Equal(new[]
+            {
+                "clk:in:1", "rst:in:1", "start:in:1", "busy:out:1", "done:out:1", "host_we:in:1", "host_sel:in:2",
+                "host_addr:in:9", "host_wdata:in:42", "host_raddr:in:7", "host_rrow:in:2", "host_rdata:out:11",
+                "dbg_pc:out:8", "dbg_acc_en:out:1",
+            }, ports);
+            // 7 lanes: D = 3 tree levels, pipeEvery 2 → L = ceil(3 / 2) = 2.
+            Assert.Equal(2, doc.RootElement.GetProperty("derived").GetProperty("peLatencyCycles").GetInt32());
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Bit1HW.Core.Hardware;
+using Bit1HW.HdlGen;
+using Bit1HW.HdlGen.Gen;
+using Bit1HW.HdlGen.Synth;
+
+namespace Bit1HW.HdlGen.Tests;
+
+/// <summary>
+/// A fact that needs external tools: skipped with a visible reason when one is missing locally,
+/// but never skipped when CI=true (the test then runs and fails on the missing tool).
+/// </summary>
+public sealed class ToolFactAttribute : FactAttribute
+{
+    public ToolFactAttribute(params string[] tools) => Skip = Tools.SkipReason(tools);
+}
+
+public sealed class ToolTheoryAttribute : TheoryAttribute
+{
+    public ToolTheoryAttribute(params string[] tools) => Skip = Tools.SkipReason(tools);
+}
+
+internal static class Tools
+{
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static string? SkipReason(string[] tools)
+    {
+        if (IsCi) return null;
+        var missing = tools.Where(t => !ToolRunner.IsInstalled(t)).ToArray();
+        return missing.Length == 0 ? null : $"needs {string.Join(", ", missing)} (run `make setup`); this test is not skipped when CI=true";
+    }
+
+    public static ToolResult Run(string tool, string workDir, params string[] args) =>
+        ToolRunner.Run(tool, args, workDir, TimeSpan.FromMinutes(3));
+}
+
+internal static class Repo
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Bit1HW.sln"))) return d.FullName;
+        throw new InvalidOperationException("Bit1HW.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static bool Update(string variable) => Environment.GetEnvironmentVariable(variable) == "1";
+}
+
+/// <summary>A fresh temporary directory holding one generated configuration.</summary>
+internal sealed class GeneratedDir : IDisposable
+{
+    public string Path { get; }
+    public HardwareConfig Config { get; }
+    public IReadOnlyList<GeneratedFile> Files { get; }
+
+    public GeneratedDir(HardwareConfig cfg, GeneratorFaults faults = GeneratorFaults.None)
+    {
+        Config = cfg;
+        Path = Directory.CreateTempSubdirectory("bit1hw-hdl-").FullName;
+        Files = Engine.Generate(cfg, new GeneratorOptions(faults));
+        foreach (var f in Files) File.WriteAllText(System.IO.Path.Combine(Path, f.RelativePath), f.Text);
+    }
+
+    public string[] Verilog => Engine.VerilogFiles(Files).ToArray();
+
+    /// <summary>The Verilog files without the board wrapper (for testbenches of the engine top).</summary>
+    public string[] EngineVerilog => Verilog.Where(f => !f.StartsWith("bit1hw_board_", StringComparison.Ordinal)).ToArray();
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+    }
+}
+
+internal static class Configs
+{
+    /// <summary>A small configuration with small memories, so tool runs stay fast.</summary>
+    public static HardwareConfig Small(int lanes, int rows = 2, int actBits = 8, int pipeEvery = 2, PeKind pe = PeKind.Ternary) => new()
+    {
+        Lanes = lanes, Rows = rows, ActBits = actBits, PipeEvery = pipeEvery, Pe = pe,
+        WeightDepth = 16, ActDepth = 16, OutDepth = 16, InstrDepth = 32, MaxK = Math.Min(16 * lanes, 1024),
+    };
+}

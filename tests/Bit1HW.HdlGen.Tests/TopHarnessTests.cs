@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Numerics;
+using Bit1HW.HdlGen.Gen;
+
+namespace Bit1HW.HdlGen.Tests;
+
+/// <summary>
+/// Runs a program through the generated engine top under iverilog and checks, cycle by cycle, the
+/// timing rules of docs/hardware.md as this test derives them from the document: busy lasts
+/// N = 1 + Σ Isa.Cycles(word) cycles, dbg_pc shows 0 in the fetch cycle and then each instruction's
+/// index for its duration, dbg_acc_en is 1 exactly L + 1 cycles after each MAC read, and OUT stores
+/// the accumulators (checked against dot products computed here).
+/// </summary>
+public class TopHarnessTests
+{
+    [ToolTheory("iverilog", "vvp")]
+    [InlineData(3, 2, 8, 1, "ternary", 5)]
+    [InlineData(16, 3, 8, 2, "ternary", 6)]
+    [InlineData(5, 2, 4, 2, "mac", 7)]
+    public void The_engine_follows_the_timing_contract_cycle_by_cycle(int lanes, int rows, int actBits, int pipeEvery, string pe, int seed)
+    {
+        var cfg = Configs.Small(lanes, rows, actBits, pipeEvery, pe == "mac" ? PeKind.Mac : PeKind.Ternary);
+        string? mismatch = Run(cfg, GeneratorFaults.None, seed);
+        Assert.True(mismatch is null, $"seed {seed}, {cfg.Tag}: {mismatch}");
+    }
+
+    [ToolFact("iverilog", "vvp")]
+    public void The_harness_catches_a_repeat_counter_that_is_off_by_one()
+    {
+        Assert.NotNull(Run(Configs.Small(3, 1), GeneratorFaults.RepeatCounterOffByOne, 1));
+    }
+
+    private static uint[] Program(HardwareConfig cfg)
+    {
+        uint L = (uint)cfg.PeLatencyCycles;
+        uint I(Opcode op, uint n = 0) => new Instruction(op, n).Encode();
+        return
+        [
+            I(Opcode.Nop, 0), 0x7000_0005u, I(Opcode.Clr), I(Opcode.SetW, 1), I(Opcode.SetA, 2), I(Opcode.Mac, 3),
+            I(Opcode.Mac, 0), I(Opcode.Nop, L + 1), I(Opcode.Out, 5), I(Opcode.SetW, 0), I(Opcode.SetA, 0),
+            I(Opcode.Mac, 1), I(Opcode.Nop, L + 1), I(Opcode.Out, 6), I(Opcode.Clr), I(Opcode.Nop, 2), I(Opcode.Out, 7),
+            I(Opcode.Halt),
+        ];
+    }
+
+    internal static string? Run(HardwareConfig cfg, GeneratorFaults faults, int seed)
+    {
+        var rng = new Random(seed);
+        long lo = -(1L << (cfg.ActBits - 1)), hi = (1L << (cfg.ActBits - 1)) - 1;
+        long[][][] w = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, cfg.Rows).Select(_ =>
+            Enumerable.Range(0, cfg.Lanes).Select(_ => cfg.Pe == PeKind.Ternary ? rng.NextInt64(-1, 2) : rng.NextInt64(-128, 128)).ToArray()).ToArray()).ToArray();
+        long[][] a = Enumerable.Range(0, 5).Select(_ => Enumerable.Range(0, cfg.Lanes).Select(_ => rng.NextInt64(lo, hi + 1)).ToArray()).ToArray();
+        if (seed % 2 == 1) a[2] = Enumerable.Repeat(lo, cfg.Lanes).ToArray(); // a worst case on the way
+        uint[] prog = Program(cfg);
+
+        using var g = new GeneratedDir(cfg, faults);
+        File.WriteAllText(Path.Combine(g.Path, "tb.v"), Bench(cfg, prog, w, a));
+        var c = Tools.Run("iverilog", g.Path, ["-g2012", "-o", "top.vvp", "-s", "tb", "tb.v", .. g.EngineVerilog]);
+        Assert.True(c.ExitCode == 0, c.Stderr + c.Stdout);
+        var lines = Tools.Run("vvp", g.Path, "-n", "top.vvp").Stdout.Split('\n');
+
+        // Expected trace, from the document: cycle 0 has start = 1; cycle 1 is the fetch cycle.
+        var expectPc = new List<long> { 0 };
+        var accEnCycles = new HashSet<int>();
+        for (int i = 0; i < prog.Length; i++)
+        {
+            long n = Isa.Cycles(prog[i]);
+            for (int k = 0; k < n; k++)
+            {
+                int cycle = 1 + expectPc.Count;
+                if (Isa.OpcodeOf(prog[i]) == Opcode.Mac && Isa.OperandOf(prog[i]) != 0)
+                    accEnCycles.Add(cycle + 1 + cfg.PeLatencyCycles);
+                expectPc.Add(i);
+            }
+        }
+        int busyCycles = expectPc.Count; // N = 1 + Σ cycles
+        int traced = lines.Count(l => l.StartsWith("C ", StringComparison.Ordinal));
+        int reads = lines.Count(l => l.StartsWith("R ", StringComparison.Ordinal));
+        if (traced < busyCycles + 2 || reads != 3 * cfg.Rows) return $"simulation printed {traced} trace lines and {reads} reads";
+        foreach (string line in lines.Where(l => l.StartsWith("C ", StringComparison.Ordinal)))
+        {
+            int[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            int cyc = f[0], busy = f[1], done = f[2], pc = f[3], accEn = f[4];
+            bool busyExp = cyc >= 1 && cyc <= busyCycles;
+            if (busy != (busyExp ? 1 : 0)) return $"cycle {cyc}: busy {busy}, expected {(busyExp ? 1 : 0)} (N = {busyCycles})";
+            if (done != (cyc > busyCycles ? 1 : 0)) return $"cycle {cyc}: done {done}";
+            if (busyExp && pc != expectPc[cyc - 1]) return $"cycle {cyc}: dbg_pc {pc}, expected {expectPc[cyc - 1]}";
+            if (accEn != (accEnCycles.Contains(cyc) ? 1 : 0)) return $"cycle {cyc}: dbg_acc_en {accEn}";
+        }
+        long Dot(int row, int wi, int ai) => Enumerable.Range(0, cfg.Lanes).Sum(j => w[wi][row][j] * a[ai][j]);
+        foreach (string line in lines.Where(l => l.StartsWith("R ", StringComparison.Ordinal)))
+        {
+            long[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            int addr = (int)f[0], row = (int)f[1];
+            long first = Dot(row, 1, 2) + Dot(row, 2, 3) + Dot(row, 3, 4);
+            long exp = addr switch { 5 => first, 6 => first + Dot(row, 0, 0), _ => 0 };
+            if (f[2] != exp) return $"omem[{addr}] row {row}: {f[2]}, expected {exp}";
+        }
+        return null;
+    }
+
+    private static string Bench(HardwareConfig cfg, uint[] prog, long[][][] w, long[][] a)
+    {
+        var sb = new StringBuilder();
+        void L(string s) => sb.Append(s).Append('\n');
+        string top = Engine.TopModule(cfg);
+        L("module tb;");
+        L("    reg clk = 1'b0; reg rst = 1'b1; reg start = 1'b0; reg host_we = 1'b0; reg [1:0] host_sel = 2'd0;");
+        L($"    reg [{cfg.HostAddrBits - 1}:0] host_addr = 0; reg [{cfg.HostDataBits - 1}:0] host_wdata = 0;");
+        L($"    reg [{cfg.OutAddrBits - 1}:0] host_raddr = 0; reg [{cfg.RowSelectBits - 1}:0] host_rrow = 0;");
+        L($"    wire busy, done, dbg_acc_en; wire signed [{cfg.AccBits - 1}:0] host_rdata; wire [{cfg.InstrAddrBits - 1}:0] dbg_pc;");
+        L($"    {top} dut (.clk(clk), .rst(rst), .start(start), .busy(busy), .done(done), .host_we(host_we), .host_sel(host_sel),");
+        L("        .host_addr(host_addr), .host_wdata(host_wdata), .host_raddr(host_raddr), .host_rrow(host_rrow),");
+        L("        .host_rdata(host_rdata), .dbg_pc(dbg_pc), .dbg_acc_en(dbg_acc_en));");
+        L("    always #5 clk = ~clk;");
+        L("    integer cyc, r, k;");
+        L("    initial begin");
+        L("        @(posedge clk); #1 rst = 1'b0; host_we = 1'b1;");
+        void Write(int sel, int addr, BigInteger data) =>
+            L($"        host_sel = 2'd{sel}; host_addr = {addr}; host_wdata = {cfg.HostDataBits}'h{data:x}; @(posedge clk); #1;");
+        for (int i = 0; i < prog.Length; i++) Write(0, i, prog[i]);
+        for (int i = 0; i < w.Length; i++)
+        {
+            BigInteger word = 0;
+            for (int r = 0; r < cfg.Rows; r++)
+                for (int j = 0; j < cfg.Lanes; j++)
+                {
+                    long code = cfg.Pe == PeKind.Ternary ? TernaryCode.Encode((sbyte)w[i][r][j]) : w[i][r][j] & 0xFF;
+                    word |= (BigInteger)code << ((r * cfg.Lanes + j) * cfg.WeightBits);
+                }
+            Write(1, i, word);
+        }
+        for (int i = 0; i < a.Length; i++)
+        {
+            BigInteger word = 0;
+            for (int j = 0; j < cfg.Lanes; j++) word |= (BigInteger)(a[i][j] & ((1L << cfg.ActBits) - 1)) << (j * cfg.ActBits);
+            Write(2, i, word);
+        }
+        L("        host_we = 1'b0; start = 1'b1;");
+        L($"        for (cyc = 0; cyc < {prog.Length * 2 + 40 + 4 * cfg.PeLatencyCycles}; cyc = cyc + 1) begin");
+        L("            #4 $display(\"C %0d %0d %0d %0d %0d\", cyc, busy, done, dbg_pc, dbg_acc_en);");
+        L("            @(posedge clk); #1 start = 1'b0;");
+        L("        end");
+        L("        for (k = 5; k < 8; k = k + 1) for (r = 0; r < " + cfg.Rows.ToString(CultureInfo.InvariantCulture) + "; r = r + 1) begin");
+        L("            host_raddr = k; host_rrow = r; @(posedge clk); #1;");
+        L("            $display(\"R %0d %0d %0d\", k, r, host_rdata);");
+        L("        end");
+        L("        $finish;");
+        L("    end");
+        L("endmodule");
+        return sb.ToString();
+    }
+}

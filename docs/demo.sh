@@ -28,3 +28,7 @@ echo
 echo "== 6. energy: BitNet b1.58 2B-4T vs FP16 at 7 nm, then the simulated run from its activity counters (docs/energy.md)"
 $b energy --model bitnet-b1.58-2b-4t --node 7nm
 $b energy --from-sim "$out/sim.json" --node 7nm
+echo
+echo "== 7. a tiny synthetic BitNet model (GGUF TQ2_0) decoded bit-exactly on the simulated engine, every accumulator checked (docs/model.md)"
+$b model new --config examples/models/tiny.json --seed 7 --format gguf-tq2 --out "$out/tiny.gguf"
+$b decode --model "$out/tiny.gguf" --prompt-tokens "1 15 27" --max-new 4 --backend sim --compare

@@ -29,7 +29,7 @@ internal static class BenchCommand
                 new Workload(16, 512, 4096));
             return 0;
         });
-        return new Command("bench", "Speed benchmarks.") { sim, BenchCosimCommand.Create() };
+        return new Command("bench", "Speed benchmarks.") { sim, BenchCosimCommand.Create(), BenchDecodeCommand.Decode() };
     }
 
     private static void Measure(TextWriter o, int reps, HardwareConfig config, Workload shape)

@@ -1,0 +1,132 @@
+namespace Bit1HW.Model.Decoding;
+
+/// <summary>
+/// A BitNet b1.58 decoder, one token at a time with a KV cache. Per layer:
+/// x += o_proj(attn_sub_norm(attention(rope(q), rope(k), v))) over attn_norm(x), then
+/// x += down_proj(ffn_sub_norm(act(gate) · up)) over ffn_norm(x); finally the lm_head over
+/// output_norm(x). Each of the seven projections is a BitLinear: quantize the input to int8
+/// (shared by q/k/v and by gate/up, which read the same vector), ask the backend for the exact
+/// int32 accumulators, dequantize with the weight scale. Attention is grouped-query: head h reads
+/// key/value head h / (heads / kv_heads).
+/// </summary>
+internal sealed class Decoder
+{
+    private readonly BitNetWeights _w;
+    private readonly ModelConfig _c;
+    private readonly ITernaryLinearBackend _backend;
+    private readonly float[][] _kCache, _vCache;
+    private readonly int _capacity;
+
+    public int Position { get; private set; }
+    /// <summary>Bytes of 2-bit ternary weights the backend has streamed so far.</summary>
+    public long TernaryBytesRead { get; private set; }
+
+    public Decoder(BitNetWeights w, ITernaryLinearBackend backend, int capacity)
+    {
+        _w = w;
+        _c = w.Config;
+        _backend = backend;
+        _capacity = capacity;
+        _kCache = new float[_c.NumLayers][];
+        _vCache = new float[_c.NumLayers][];
+        for (int l = 0; l < _c.NumLayers; l++)
+        {
+            _kCache[l] = new float[(long)capacity * _c.KvDim];
+            _vCache[l] = new float[(long)capacity * _c.KvDim];
+        }
+    }
+
+    /// <summary>Feeds <paramref name="token"/> at the next position and returns the logits for the one after it.</summary>
+    public float[] Step(int token)
+    {
+        if (Position >= _capacity) throw new InvalidOperationException($"KV cache full at {_capacity} positions");
+        int hidden = _c.HiddenSize;
+        var x = new float[hidden];
+        _w.TokenEmbedding.CopyRow(token, x);
+        var t = new float[hidden];
+        for (int l = 0; l < _c.NumLayers; l++)
+        {
+            var L = _w.Layers[l];
+            Numerics.RmsNorm(x, L.AttnNorm, _c.RmsNormEps, t);
+            var attn = Attention(l, L, t);
+            Numerics.RmsNorm(attn, L.AttnSubNorm, _c.RmsNormEps, attn);
+            Add(x, Linear(L.O, attn, l, "attn_output"));
+
+            Numerics.RmsNorm(x, L.FfnNorm, _c.RmsNormEps, t);
+            var xq = new sbyte[hidden];
+            float s = Numerics.Quantize(t, xq);
+            var gate = Linear(L.Gate, xq, s, l, "ffn_gate");
+            var up = Linear(L.Up, xq, s, l, "ffn_up");
+            var h = new float[_c.IntermediateSize];
+            Numerics.GatedAct(gate, up, _c.Act, h);
+            Numerics.RmsNorm(h, L.FfnSubNorm, _c.RmsNormEps, h);
+            Add(x, Linear(L.Down, h, l, "ffn_down"));
+        }
+        Numerics.RmsNorm(x, _w.OutputNorm, _c.RmsNormEps, t);
+        var logits = new float[_c.VocabSize];
+        var head = _w.LmHead;
+        Parallel.For(0, (logits.Length + 4095) / 4096, b =>
+        {
+            int end = Math.Min(logits.Length, (b + 1) * 4096);
+            for (int v = b * 4096; v < end; v++) logits[v] = head.Dot(v, t);
+        });
+        Position++;
+        return logits;
+    }
+
+    private float[] Attention(int l, LayerWeights L, float[] t)
+    {
+        int hd = _c.HeadDim, kvDim = _c.KvDim, pos = Position;
+        var xq = new sbyte[t.Length];
+        float s = Numerics.Quantize(t, xq);
+        var q = Linear(L.Q, xq, s, l, "attn_q");
+        var k = Linear(L.K, xq, s, l, "attn_k");
+        var v = Linear(L.V, xq, s, l, "attn_v");
+        Numerics.Rope(q, _c.NumHeads, hd, pos, _c.RopeTheta);
+        Numerics.Rope(k, _c.NumKvHeads, hd, pos, _c.RopeTheta);
+        k.CopyTo(_kCache[l], (long)pos * kvDim);
+        v.CopyTo(_vCache[l], (long)pos * kvDim);
+
+        var outp = new float[_c.HiddenSize];
+        var scores = new float[pos + 1];
+        float invSqrt = 1f / MathF.Sqrt(hd);
+        int group = _c.NumHeads / _c.NumKvHeads;
+        for (int h = 0; h < _c.NumHeads; h++)
+        {
+            int kvOff = h / group * hd;
+            var qh = q.AsSpan(h * hd, hd);
+            for (int j = 0; j <= pos; j++)
+                scores[j] = Numerics.Dot(qh, _kCache[l].AsSpan(j * kvDim + kvOff, hd)) * invSqrt;
+            Numerics.Softmax(scores);
+            var oh = outp.AsSpan(h * hd, hd);
+            for (int j = 0; j <= pos; j++)
+            {
+                var vj = _vCache[l].AsSpan(j * kvDim + kvOff, hd);
+                for (int i = 0; i < hd; i++) oh[i] += scores[j] * vj[i];
+            }
+        }
+        return outp;
+    }
+
+    private float[] Linear(TernaryMatrix m, float[] input, int layer, string proj)
+    {
+        var xq = new sbyte[input.Length];
+        float s = Numerics.Quantize(input, xq);
+        return Linear(m, xq, s, layer, proj);
+    }
+
+    private float[] Linear(TernaryMatrix m, sbyte[] xq, float actScale, int layer, string proj)
+    {
+        var acc = new int[m.Rows];
+        _backend.MatVec(m, xq, acc, new LinearSite(layer, proj, Position));
+        TernaryBytesRead += m.Packed.Length;
+        var y = new float[m.Rows];
+        Numerics.Dequantize(acc, actScale, m.Scale, y);
+        return y;
+    }
+
+    private static void Add(float[] x, float[] d)
+    {
+        for (int i = 0; i < x.Length; i++) x[i] += d[i];
+    }
+}

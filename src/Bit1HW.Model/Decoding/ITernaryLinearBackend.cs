@@ -1,0 +1,25 @@
+namespace Bit1HW.Model.Decoding;
+
+/// <summary>Where a ternary linear layer sits in the model: for reports and mismatch messages.</summary>
+internal readonly record struct LinearSite(int Layer, string Projection, int Position)
+{
+    public override string ToString() => $"layer {Layer} {Projection} at position {Position}";
+}
+
+/// <summary>
+/// The one seam between the decoder and whatever computes ternary matrix-vector products: given
+/// 8-bit quantized activations xq[Cols] and a ternary matrix, produce the exact int32 dot products
+/// acc[r] = Σ_k W[r,k]·xq[k]. Everything non-linear (activation quantization, dequantization,
+/// norms, RoPE, softmax, the lm_head) is shared decoder code, so two backends that return the same
+/// integers give bit-identical logits.
+/// </summary>
+internal interface ITernaryLinearBackend
+{
+    string Name { get; }
+    void MatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc, LinearSite site);
+    /// <summary>Accelerator cycles spent so far, or null for a software backend.</summary>
+    long? Cycles { get; }
+}
+
+/// <summary>A backend that disagrees with the reference: raised by <see cref="CompareBackend"/>.</summary>
+internal sealed class BackendMismatchException(string message) : Exception(message);

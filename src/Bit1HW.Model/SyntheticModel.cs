@@ -1,0 +1,135 @@
+using System.Runtime.InteropServices;
+using Bit1HW.Core;
+using Bit1HW.Core.IO;
+using Bit1HW.Model.Formats;
+using Bit1HW.Model.Gguf;
+
+namespace Bit1HW.Model;
+
+internal enum ModelFormat { GgufTq2, GgufTq1, GgufI2s, Safetensors, SafetensorsPacked }
+
+/// <summary>
+/// A seeded synthetic BitNet model of any shape, written as real file bytes. Each tensor draws from
+/// its own SplitMix64 stream (seed, tensor name), so a tensor does not depend on the others or on
+/// the format. Ternary weights are −1/0/+1 with probabilities 0.3/0.4/0.3; each projection's scale
+/// β = 1/√(0.6·in_features) rounded to fp16, so it is stored exactly by TQ1_0, TQ2_0 (fp16 d) and
+/// I2_S (fp32) alike and the three formats decode to the same model. Norm weights are 1 + U(−0.1, 0.1)
+/// in float32; embeddings U(−1, 1) rounded to fp16.
+/// </summary>
+internal static class SyntheticModel
+{
+    public static ModelFormat ParseFormat(string s) => s switch
+    {
+        "gguf-tq2" => ModelFormat.GgufTq2,
+        "gguf-tq1" => ModelFormat.GgufTq1,
+        "gguf-i2s" => ModelFormat.GgufI2s,
+        "safetensors" => ModelFormat.Safetensors,
+        "safetensors-packed" => ModelFormat.SafetensorsPacked,
+        _ => throw new UserInputException("--format", $"'{s}' is not one of gguf-tq2, gguf-tq1, gguf-i2s, safetensors, safetensors-packed"),
+    };
+
+    public static GgmlType TernaryType(ModelFormat f) => f switch
+    {
+        ModelFormat.GgufTq2 => GgmlType.TQ2_0,
+        ModelFormat.GgufTq1 => GgmlType.TQ1_0,
+        ModelFormat.GgufI2s => GgmlType.I2_S,
+        _ => throw new System.Diagnostics.UnreachableException(f.ToString()),
+    };
+
+    public static void RequireFormatFits(ModelConfig c, ModelFormat f)
+    {
+        int block = f is ModelFormat.GgufTq1 or ModelFormat.GgufTq2 ? 256 : 128;
+        string type = f switch { ModelFormat.GgufTq1 => "TQ1_0", ModelFormat.GgufTq2 => "TQ2_0", _ => "I2_S" };
+        if (c.HiddenSize % block != 0)
+            throw new UserInputException("hidden_size", $"{c.HiddenSize} is not a multiple of {block}, as {type} needs");
+        if (c.IntermediateSize % block != 0)
+            throw new UserInputException("intermediate_size", $"{c.IntermediateSize} is not a multiple of {block}, as {type} needs");
+    }
+
+    public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, string path) =>
+        AtomicFile.Write(path, s => WriteGguf(c, seed, format, s));
+
+    public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, Stream s)
+    {
+        RequireFormatFits(c, format);
+        var type = TernaryType(format);
+        GgufWriter.Write(s, 3, GgufLayout.Metadata(c, type, seed), Tensors(c, seed, type));
+    }
+
+    /// <summary>The tensors of a synthetic GGUF model, in file order, each writing itself on demand.</summary>
+    public static List<GgufTensorSource> Tensors(ModelConfig c, ulong seed, GgmlType type)
+    {
+        var tensors = new List<GgufTensorSource>
+        {
+            new(GgufLayout.TokenEmbd, [c.HiddenSize, c.VocabSize], GgmlType.F16, o => WriteHalves(o, seed, GgufLayout.TokenEmbd, (long)c.HiddenSize * c.VocabSize)),
+        };
+        for (int i = 0; i < c.NumLayers; i++)
+        {
+            foreach (string n in GgufLayout.Norms)
+            {
+                string name = GgufLayout.Blk(i, n);
+                long len = GgufLayout.NormLength(c, n);
+                tensors.Add(new(name, [len], GgmlType.F32, o => o.Write(MemoryMarshal.AsBytes(NormWeights(seed, name, (int)len).AsSpan()))));
+            }
+            foreach (string p in GgufLayout.Projections)
+            {
+                string name = GgufLayout.Blk(i, p);
+                long[] dims = GgufLayout.ProjectionDims(c, p);
+                tensors.Add(new(name, dims, type, o => o.Write(EncodeTernary(type, seed, name, (int)dims[1], (int)dims[0]))));
+            }
+        }
+        tensors.Add(new(GgufLayout.OutputNorm, [c.HiddenSize], GgmlType.F32,
+            o => o.Write(MemoryMarshal.AsBytes(NormWeights(seed, GgufLayout.OutputNorm, c.HiddenSize).AsSpan()))));
+        if (!c.TieWordEmbeddings)
+            tensors.Add(new(GgufLayout.Output, [c.HiddenSize, c.VocabSize], GgmlType.F16, o => WriteHalves(o, seed, GgufLayout.Output, (long)c.HiddenSize * c.VocabSize)));
+        return tensors;
+    }
+
+    /// <summary>The seeded trits of projection <paramref name="name"/>, row-major [rows = out, cols = in].</summary>
+    public static sbyte[] Trits(ulong seed, string name, int rows, int cols)
+    {
+        var rng = SplitMix64.For(seed, name);
+        var t = new sbyte[(long)rows * cols];
+        for (long i = 0; i < t.Length; i++)
+        {
+            ulong r = rng.Next() % 10;
+            t[i] = r < 4 ? (sbyte)0 : r < 7 ? (sbyte)1 : (sbyte)-1;
+        }
+        return t;
+    }
+
+    public static float Scale(int inFeatures) => Float16.HalfToSingle(Float16.SingleToHalf(1f / MathF.Sqrt(0.6f * inFeatures)));
+
+    public static float[] NormWeights(ulong seed, string name, int n)
+    {
+        var rng = SplitMix64.For(seed, name);
+        var w = new float[n];
+        for (int i = 0; i < n; i++) w[i] = (float)(1.0 + (rng.NextDouble() * 0.2 - 0.1));
+        return w;
+    }
+
+    private static byte[] EncodeTernary(GgmlType type, ulong seed, string name, int rows, int cols)
+    {
+        var trits = Trits(seed, name, rows, cols);
+        float scale = Scale(cols);
+        return type switch
+        {
+            GgmlType.TQ2_0 => TernaryBlocks.EncodeTq2(trits, scale),
+            GgmlType.TQ1_0 => TernaryBlocks.EncodeTq1(trits, scale),
+            GgmlType.I2_S => TernaryBlocks.EncodeI2s(trits, scale),
+            _ => throw new System.Diagnostics.UnreachableException(type.ToString()),
+        };
+    }
+
+    private static void WriteHalves(Stream o, ulong seed, string name, long count)
+    {
+        var rng = SplitMix64.For(seed, name);
+        var buf = new ushort[1 << 16];
+        for (long done = 0; done < count; done += buf.Length)
+        {
+            int n = (int)Math.Min(buf.Length, count - done);
+            for (int i = 0; i < n; i++) buf[i] = Float16.SingleToHalf((float)(rng.NextDouble() * 2 - 1));
+            o.Write(MemoryMarshal.AsBytes(buf.AsSpan(0, n)));
+        }
+    }
+}

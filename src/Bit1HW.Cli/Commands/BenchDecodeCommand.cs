@@ -13,7 +13,7 @@ internal static class BenchDecodeCommand
         var model = new Option<string>("--model") { Description = "A .gguf BitNet model or a safetensors model directory", Required = true };
         var tokens = new Option<int>("--tokens") { Description = "Tokens to generate", DefaultValueFactory = _ => 8 };
         var threads = new Option<int>("--threads") { Description = "Threads (0 = all cores)", DefaultValueFactory = _ => 0 };
-        var cmd = new Command("decode", "Reference-backend decode tokens/s and the ternary GEMV's effective weight bandwidth next to a STREAM-style copy.\n\nExample:\n  bit1hw model new --config examples/models/bitnet-2b4t-shape.json --format gguf-tq2 --out /tmp/b2b.gguf\n  bit1hw bench decode --model /tmp/b2b.gguf --tokens 8")
+        var cmd = new Command("decode", "Reference-backend decode tokens/s and the ternary GEMV's effective weight bandwidth next to a STREAM-style copy.\n\nExample:\n  bit1hw model new --config docs/examples/models/bitnet-2b4t-shape.json --format gguf-tq2 --out /tmp/b2b.gguf\n  bit1hw bench decode --model /tmp/b2b.gguf --tokens 8")
         {
             model, tokens, threads,
         };

@@ -22,7 +22,7 @@ internal static class ModelCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic weights", DefaultValueFactory = _ => 1 };
         var format = new Option<string>("--format") { Description = "gguf-tq2 | gguf-tq1 | gguf-i2s | safetensors (bf16 latent weights) | safetensors-packed (2-bit + weight_scale); safetensors writes a directory", DefaultValueFactory = _ => "gguf-tq2" };
         var output = new Option<string>("--out") { Description = "Output file", Required = true };
-        var cmd = new Command("new", "Write a seeded synthetic BitNet model of the given shape as real file bytes.\n\nExample:\n  bit1hw model new --config examples/models/tiny.json --seed 7 --format gguf-tq2 --out build/tiny.gguf")
+        var cmd = new Command("new", "Write a seeded synthetic BitNet model of the given shape as real file bytes.\n\nExample:\n  bit1hw model new --config docs/examples/models/tiny.json --seed 7 --format gguf-tq2 --out build/tiny.gguf")
         {
             config, seed, format, output,
         };

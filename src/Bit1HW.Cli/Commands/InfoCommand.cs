@@ -9,7 +9,7 @@ internal static class InfoCommand
     public static Command Create()
     {
         var config = new Option<string?>("--config") { Description = "Hardware config JSON (default: the built-in default configuration)" };
-        var cmd = new Command("info", "Print a hardware configuration and its derived widths and latencies.\n\nExample:\n  bit1hw info --config examples/default.json")
+        var cmd = new Command("info", "Print a hardware configuration and its derived widths and latencies.\n\nExample:\n  bit1hw info --config docs/examples/default.json")
         {
             config,
         };

@@ -17,16 +17,17 @@ internal static class DecodeCommand
         var model = new Option<string>("--model") { Description = "A .gguf BitNet model or a safetensors model directory", Required = true };
         var prompt = new Option<string>("--prompt-tokens") { Description = "Prompt token ids, space separated", Required = true };
         var maxNew = new Option<int>("--max-new") { Description = "Tokens to generate", DefaultValueFactory = _ => 16 };
-        var backend = new Option<string>("--backend") { Description = "Ternary GEMV backend: reference | scalar | core (Core's BitLinear) | sim (compiled + cycle-accurate simulator)", DefaultValueFactory = _ => "reference" };
+        var backend = new Option<string>("--backend") { Description = "Ternary GEMV backend: reference | scalar | core (Core's BitLinear) | sim (compiled + cycle-accurate simulator) | verilator (compiled + the generated RTL under Verilator)", DefaultValueFactory = _ => "reference" };
         var seed = new Option<ulong>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1 };
         var temperature = new Option<double>("--temperature") { Description = "0 = greedy (default); > 0 samples with the seed", DefaultValueFactory = _ => 0 };
         var report = new Option<string?>("--report") { Description = "Write a JSON run report here" };
         var compare = new Option<bool>("--compare") { Description = "Also run the reference backend on every projection and fail (exit 1) at the first differing accumulator" };
         var threads = new Option<int>("--threads") { Description = "Threads for the reference backend (0 = all cores)", DefaultValueFactory = _ => 0 };
-        var hw = new Option<string?>("--hw-config") { Description = "Hardware config JSON for --backend sim (default: the built-in default configuration)" };
+        var node = new Option<string>("--node") { Description = "Technology node for the energy per token of --backend sim or verilator: 7nm, 45nm or a node JSON (docs/energy.md)", DefaultValueFactory = _ => "7nm" };
+        var hw = new Option<string?>("--hw-config") { Description = "Hardware config JSON for --backend sim or verilator (default: the built-in default configuration)" };
         var cmd = new Command("decode", "Decode tokens with a BitNet b1.58 model; prints the generated token ids and tokens/s.\n\nExample:\n  bit1hw decode --model build/tiny.gguf --prompt-tokens \"1 15 27\" --max-new 8")
         {
-            model, prompt, maxNew, backend, seed, temperature, report, compare, threads, hw,
+            model, prompt, maxNew, backend, seed, temperature, report, compare, threads, hw, node,
         };
         cmd.SetAction(parse =>
         {
@@ -34,7 +35,8 @@ internal static class DecodeCommand
             var w = ModelFile.Load(parse.GetValue(model)!);
             int[] tokens = DecodeRun.ParseTokens(parse.GetValue(prompt)!, w.Config.VocabSize);
             int nThreads = parse.GetValue(threads);
-            ITernaryLinearBackend b = Backends.Create(parse.GetValue(backend)!, nThreads, parse.GetValue(hw));
+            ITernaryLinearBackend b = Backends.Create(parse.GetValue(backend)!, nThreads, parse.GetValue(hw), parse.GetValue(node)!);
+            var accelerator = b as AcceleratorBackend;
             bool doCompare = parse.GetValue(compare);
             if (doCompare) b = new CompareBackend(new ReferenceBackend(nThreads), b);
             DecodeResult r;
@@ -53,6 +55,8 @@ internal static class DecodeCommand
             o.WriteLine($"generated  {string.Join(' ', r.Generated)}");
             o.WriteLine(string.Create(inv, $"speed      {r.TokensPerSecond:F2} tokens/s ({r.Steps} decoder steps in {r.Seconds:F3} s)"));
             if (r.CyclesPerToken is double cpt) o.WriteLine(string.Create(inv, $"cycles     {cpt:F0} per token"));
+            if (accelerator is not null)
+                o.WriteLine($"energy     {Energy.Reporting.Units.Energy(accelerator.Picojoules / r.Steps)} per token on {accelerator.Config.Tag} at {accelerator.Node} (ternary linear layers: arithmetic + SRAM, from simulated activity)");
             if (doCompare) o.WriteLine("compare    every ternary accumulator identical to the reference");
             if (parse.GetValue(report) is string rp) AtomicFile.WriteAllText(rp, r.ToJson());
             return ExitCodes.Ok;
@@ -64,12 +68,13 @@ internal static class DecodeCommand
 /// <summary>The ternary backends the CLI can name.</summary>
 internal static class Backends
 {
-    public static ITernaryLinearBackend Create(string name, int threads, string? hwConfig = null) => name switch
+    public static ITernaryLinearBackend Create(string name, int threads, string? hwConfig = null, string node = "7nm") => name switch
     {
         "reference" => new ReferenceBackend(threads),
         "scalar" => new ScalarBackend(),
         "core" => new CoreBackend(),
-        "sim" => new SimBackend(hwConfig is null ? HardwareConfig.Default : HardwareConfig.Load(hwConfig)),
-        _ => throw new UserInputException("--backend", $"'{name}' is not one of reference, scalar, core, sim"),
+        "sim" => AcceleratorBackend.Simulator(hwConfig is null ? HardwareConfig.Default : HardwareConfig.Load(hwConfig), node),
+        "verilator" => AcceleratorBackend.Verilator(hwConfig is null ? HardwareConfig.Default : HardwareConfig.Load(hwConfig), node, Console.Error),
+        _ => throw new UserInputException("--backend", $"'{name}' is not one of reference, scalar, core, sim, verilator"),
     };
 }

@@ -1,0 +1,105 @@
+using Bit1HW.CoSim;
+using Bit1HW.Compiler;
+using Bit1HW.Core.Hardware;
+using Bit1HW.Energy.Simulation;
+using Bit1HW.Energy.Technology;
+using Bit1HW.Model;
+using Bit1HW.Model.Decoding;
+using Bit1HW.Sim;
+
+namespace Bit1HW.Cli.Backends;
+
+/// <summary>
+/// An accelerator backend: every ternary matrix-vector product is compiled by the static schedule
+/// compiler and run on an engine — the cycle-accurate simulator (<see cref="Simulator"/>) or the
+/// generated RTL under Verilator (<see cref="Verilator"/>). A projection larger than the configured
+/// memories is cut into row chunks (each fits weightDepth, outDepth and instrDepth) and K chunks
+/// (each fits maxK and actDepth·lanes); the host adds the K chunks' int32 partial sums, which is
+/// exact. <see cref="Cycles"/> is the sum of the busy cycles, so it counts the chunks one after
+/// another on one engine. <see cref="Picojoules"/> prices each chunk's activity counters with the
+/// energy model (through the simulator report, the documented boundary between the two). The RTL
+/// has no counters of its own, so the Verilator backend also runs each chunk on the simulator —
+/// they are cycle-identical by co-simulation — takes its counters, and fails if the two disagree.
+/// </summary>
+internal sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
+{
+    private readonly HardwareConfig _config;
+    private readonly Func<ProgramImage, (int[] Acc, long Cycles, SimResult Activity)> _run;
+    private readonly TechnologyNode _node;
+    private readonly IDisposable? _owned;
+    private long _cycles;
+
+    private AcceleratorBackend(string name, HardwareConfig config, TechnologyNode node,
+        Func<ProgramImage, (int[], long, SimResult)> run, IDisposable? owned)
+    {
+        Name = name;
+        _config = config.Validate();
+        _node = node;
+        _run = run;
+        _owned = owned;
+    }
+
+    public static AcceleratorBackend Simulator(HardwareConfig config, string node = "7nm") =>
+        new("sim", config, TechnologyNode.Resolve(node), image =>
+        {
+            SimResult r = Sim.Simulator.Run(image);
+            return (r.Acc, r.Cycles, r);
+        }, null);
+
+    /// <summary>Builds (or loads from the cache) the Verilator model of the configuration's generated RTL.</summary>
+    public static AcceleratorBackend Verilator(HardwareConfig config, string node = "7nm", TextWriter? progress = null)
+    {
+        TechnologyNode tech = TechnologyNode.Resolve(node);
+        var runner = new VerilatorRunner(config, progress);
+        return new("verilator", config, tech, image =>
+        {
+            var (acc, cycles) = runner.Run(image);
+            SimResult counters = Sim.Simulator.Run(image);
+            if (!acc.AsSpan().SequenceEqual(counters.Acc) || cycles != counters.Cycles)
+                throw new BackendMismatchException($"verilator and the simulator disagree on a {image.Workload.OutFeatures}×{image.Workload.InFeatures} chunk (cycles {cycles} vs {counters.Cycles})");
+            return (acc, cycles, counters);
+        }, runner);
+    }
+
+    public string Name { get; }
+    public long? Cycles => _cycles;
+    public HardwareConfig Config => _config;
+    public string Node => _node.Name;
+    /// <summary>Energy of all chunks run so far, from their activity counters.</summary>
+    public double Picojoules { get; private set; }
+
+    public void MatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc, LinearSite site)
+    {
+        HardwareConfig config = _config;
+        int kChunk = Math.Min(config.MaxK, config.ActDepth * config.Lanes);
+        acc.Clear();
+        for (int k0 = 0; k0 < w.Cols; k0 += kChunk)
+        {
+            int kn = Math.Min(kChunk, w.Cols - k0);
+            int kTiles = (kn + config.Lanes - 1) / config.Lanes;
+            int rowBlocks = Math.Max(1, Math.Min(Math.Min(config.WeightDepth / kTiles, config.OutDepth), (config.InstrDepth - 8) / 6));
+            int rowChunk = rowBlocks * config.Rows;
+            var x = xq.Slice(k0, kn).ToArray();
+            for (int r0 = 0; r0 < w.Rows; r0 += rowChunk)
+            {
+                int rn = Math.Min(rowChunk, w.Rows - r0);
+                var weights = new sbyte[(long)rn * kn];
+                for (int r = 0; r < rn; r++)
+                    for (int c = 0; c < kn; c++) weights[(long)r * kn + c] = w.Get(r0 + r, k0 + c);
+                var compiled = LayerCompiler.Compile(new Layer(new Workload(1, rn, kn), weights, x), config);
+                var (result, cycles, activity) = _run(compiled.Image);
+                _cycles += cycles;
+                Price(activity);
+                for (int r = 0; r < rn; r++) acc[r0 + r] += result[r];
+            }
+        }
+    }
+
+    private void Price(SimResult activity)
+    {
+        var report = Energy.Simulation.SimReport.Parse(Sim.SimReport.ToJson(_config, activity), "simulated chunk");
+        Picojoules += SimEnergyModel.Estimate(report, _node).Measured.TotalPicojoules;
+    }
+
+    public void Dispose() => _owned?.Dispose();
+}

@@ -23,13 +23,7 @@ internal static class BenchCosimCommand
             var o = parse.InvocationConfiguration.Output;
             var err = parse.InvocationConfiguration.Error;
             int n = Math.Max(1, parse.GetValue(reps));
-            var cases = new List<(HardwareConfig, Workload)>
-            {
-                (new HardwareConfig { WeightDepth = 8192, ActDepth = 2048, OutDepth = 2048, InstrDepth = 8192 }, new Workload(16, 256, 2048)),
-            };
-            if (!parse.GetValue(small))
-                cases.Add((new HardwareConfig { Lanes = 256, Rows = 16, WeightDepth = 2048, ActDepth = 256, OutDepth = 512, InstrDepth = 4096, MaxK = 4096 },
-                    new Workload(16, 512, 4096)));
+            var cases = SpeedComparison.StandardCases.Take(parse.GetValue(small) ? 1 : int.MaxValue);
             o.WriteLine("config                       cycles   sim cycles/s  verilator cycles/s  ratio  sim lane-ops/s  verilator build");
             foreach (var (cfg, shape) in cases)
             {

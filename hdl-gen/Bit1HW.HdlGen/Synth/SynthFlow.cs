@@ -51,7 +51,8 @@ public static class SynthFlow
         string script = string.Join("\n",
             $"read_verilog -sv {string.Join(' ', Engine.VerilogFiles(files))}",
             "design -save src",
-            $"{synth} -top {board} -json board.json",
+            $"{synth} -top {board}",
+            "write_json board.json", // synth_ice40 has -json, but yosys 0.23's synth_xilinx does not
             "tee -q -o stat_design.txt stat",
             "design -load src",
             $"hierarchy -top {array}", "proc", "flatten", "opt_clean",
@@ -62,7 +63,7 @@ public static class SynthFlow
         progress($"synth: yosys {synth} on {board} and {array} (log: {Path.Combine(workDir, "yosys.log")})");
         var y = ToolRunner.Run("yosys", ["-q", "-l", "yosys.log", "-s", "synth.ys"], workDir, TimeSpan.FromMinutes(60));
         if (y.ExitCode != 0)
-            throw new ExternalToolException("yosys", $"exit {y.ExitCode}: {LastLine(y.Stderr + y.Stdout)}");
+            throw new ExternalToolException("yosys", $"exit {y.ExitCode}: {FirstError(Path.Combine(workDir, "yosys.log"), y)}");
         CellCounts design = Count(File.ReadAllText(Path.Combine(workDir, "stat_design.txt")), target, 0);
         int muls = Count(File.ReadAllText(Path.Combine(workDir, "coarse_array.txt")), target, 0).Multipliers;
         CellCounts arr = Count(File.ReadAllText(Path.Combine(workDir, "stat_array.txt")), target, muls);

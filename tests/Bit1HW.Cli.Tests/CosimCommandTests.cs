@@ -4,7 +4,7 @@ public class CosimCommandTests
 {
     private static bool HaveVerilator()
     {
-        bool present = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "verilator")));
+        bool present = Bit1HW.HdlGen.Synth.ToolRunner.IsInstalled("verilator");
         if (!present && Environment.GetEnvironmentVariable("CI") == "true")
             Assert.Fail("verilator missing with CI=true; run 'make setup'");
         return present;

@@ -12,8 +12,7 @@ internal static class ToolGate
 {
     public static bool RequireVerilator(ITestOutputHelper? output = null)
     {
-        bool present = Environment.GetEnvironmentVariable("PATH")?.Split(':')
-            .Any(d => File.Exists(Path.Combine(d, "verilator"))) ?? false;
+        bool present = Bit1HW.HdlGen.Synth.ToolRunner.IsInstalled("verilator");
         if (present) return true;
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             Assert.Fail("verilator is not installed but CI=true: co-simulation must run in CI (make setup installs it)");

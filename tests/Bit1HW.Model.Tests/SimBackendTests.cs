@@ -32,7 +32,7 @@ public class SimBackendTests
     [Fact]
     public void A_tiny_model_gives_bit_identical_logits_and_tokens_on_reference_simulator_and_verilator()
     {
-        bool haveVerilator = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "verilator")));
+        bool haveVerilator = Bit1HW.HdlGen.Synth.ToolRunner.IsInstalled("verilator");
         if (!haveVerilator)
         {
             Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "verilator missing with CI=true; run 'make setup'");

@@ -12,7 +12,10 @@ namespace Bit1HW.CoSim;
 /// sources, the harness, the flags and the Verilator version: a second run of the same design
 /// loads the cached library instead of compiling. The cache lives in $BIT1HW_CACHE_DIR, else
 /// $XDG_CACHE_HOME/bit1hw, else ~/.cache/bit1hw. Entries are built in a temporary directory and
-/// renamed into place, so an interrupted build never leaves a broken entry.
+/// renamed into place, so an interrupted build never leaves a broken entry. Builds of one key are
+/// serialized within a process (xUnit runs test classes in parallel, and two threads building the same
+/// design in one work directory deleted each other's dependency files), and every build has its own
+/// work directory, so separate processes sharing a cache never collide either.
 /// </summary>
 internal static class VerilatorBuilder
 {
@@ -44,10 +47,20 @@ internal static class VerilatorBuilder
         string entry = Path.Combine(cacheRoot, key);
         string lib = Path.Combine(entry, LibraryName);
         if (File.Exists(lib)) return lib;
+        lock (KeyLocks.GetOrAdd(key, _ => new object()))
+        {
+            if (File.Exists(lib)) return lib;
+            return BuildEntry(cfg, sources, trace, progress, cacheRoot, harness, key, entry, lib);
+        }
+    }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> KeyLocks = new();
+
+    private static string BuildEntry(HardwareConfig cfg, IReadOnlyList<(string Name, string Text)> sources, bool trace,
+        TextWriter? progress, string cacheRoot, string harness, string key, string entry, string lib)
+    {
         string top = VerilatorHarness.TopModuleName(cfg);
-        string work = Path.Combine(cacheRoot, $".build-{key}-{Environment.ProcessId}");
-        if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        string work = Path.Combine(cacheRoot, $".build-{key}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
         {
@@ -67,7 +80,7 @@ internal static class VerilatorBuilder
                 throw new ExternalToolException("verilator", $"build of {top} failed (exit {code}): {LastLines(output, 12)}");
             progress?.WriteLine($"verilator: built {top} in {sw.Elapsed.TotalSeconds:F1} s");
             Directory.CreateDirectory(entry);
-            string tmpLib = Path.Combine(entry, $".{LibraryName}.{Environment.ProcessId}.tmp");
+            string tmpLib = Path.Combine(entry, $".{LibraryName}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
             File.Copy(Path.Combine(work, "obj", LibraryName), tmpLib, overwrite: true);
             File.Move(tmpLib, lib, overwrite: true);
             return lib;

@@ -91,6 +91,31 @@ public class VerilatorBridgeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Two_threads_building_the_same_design_into_an_empty_cache_both_get_a_working_model()
+    {
+        if (!ToolGate.RequireVerilator(output)) return;
+        // xUnit runs test classes in parallel; two of them once built one design in the same work
+        // directory and deleted each other's dependency files (g++: "opening dependency file ... No such file").
+        var cfg = new HardwareConfig { Lanes = 3, Rows = 2, MaxK = 64 }.Validate();
+        string cache = Path.Combine(Path.GetTempPath(), $"bit1hw-race-{Guid.NewGuid():N}");
+        try
+        {
+            var src = new List<(string, string)> { ("top.v", StubTop(cfg)) };
+            string[] libs = new string[2];
+            Parallel.For(0, 2, i => libs[i] = VerilatorBuilder.Build(cfg, src, trace: false, cacheRoot: cache));
+            Assert.Equal(libs[0], libs[1]);
+            using var m = new VerilatorModel(libs[0], cfg);
+            m.Step(new TopInputs { Rst = true });
+            Assert.True(m.Step(new TopInputs { Start = true }).Busy);
+            Assert.Single(Directory.GetDirectories(cache));   // one entry, no work directory left behind
+        }
+        finally
+        {
+            if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Cache_key_changes_with_the_rtl_and_the_trace_flag()
     {
         var a = new List<(string, string)> { ("top.v", "module a; endmodule\n") };

@@ -29,7 +29,7 @@ internal static class Manifest
             w.WriteNumber("weightBits", cfg.WeightBits);
             w.WriteNumber("treeLevels", cfg.TreeLevels);
             w.WriteNumber("peLatencyCycles", cfg.PeLatencyCycles);
-            w.WriteNumber("peTermBits", PeGenerator.TermBits(cfg));
+            w.WriteNumber("peTermBits", cfg.PeTermBits);
             w.WriteNumber("peOutBits", cfg.PeOutBits);
             w.WriteNumber("accBits", cfg.AccBits);
             w.WriteNumber("hostDataBits", cfg.HostDataBits);

@@ -6,9 +6,9 @@ using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.CoSim;
 
-internal sealed record CampaignFailure(int Config, string Design, int Case, int CaseSeed, CaseKind Kind, Workload Shape, string What);
+public sealed record CampaignFailure(int Config, string Design, int Case, int CaseSeed, CaseKind Kind, Workload Shape, string What);
 
-internal sealed record CampaignResult(int Seed, int Cases, long CyclesCompared, IReadOnlyList<CampaignFailure> Failures, TimeSpan Elapsed)
+public sealed record CampaignResult(int Seed, int Cases, long CyclesCompared, IReadOnlyList<CampaignFailure> Failures, TimeSpan Elapsed)
 {
     public bool Passed => Failures.Count == 0;
 }
@@ -18,7 +18,7 @@ internal sealed record CampaignResult(int Seed, int Cases, long CyclesCompared, 
 /// once (Verilator model cached), then many layers run three ways. Each case has its own seed
 /// derived from the campaign seed, printed with any failure, so a failure can be replayed alone.
 /// </summary>
-internal static class Campaign
+public static class Campaign
 {
     public static CampaignResult Run(int seed, int cases, IReadOnlyList<DesignUnderTest> designs, TextWriter log,
         int maxFailures = 10)
@@ -65,7 +65,7 @@ internal static class Campaign
     /// <summary>A layer that compiles for the configuration; shapes the compiler rejects as too big are resampled.</summary>
     public static (Layer Layer, ProgramImage Image) MakeCase(HardwareConfig cfg, int caseSeed, CaseKind kind)
     {
-        var rng = new Random(caseSeed);
+        var rng = new SplitMix64(caseSeed);
         for (int attempt = 0; attempt < 100; attempt++)
         {
             Layer layer = CaseGenerator.Layer(cfg, rng, kind);

@@ -20,7 +20,7 @@ internal sealed class TracingSimulatorModel(Sim.Engine engine, TextWriter vcdTex
     public void Dispose() => vcdText.Flush();
 }
 
-internal static class TracingRun
+public static class TracingRun
 {
     /// <summary>
     /// Reruns one case with waveforms from both sides: <c>sim.vcd</c> from the C# simulator and

@@ -22,8 +22,7 @@ public static class LayerCompiler
         config.Validate();
         layer.Validate(config);
         MemoryLayout layout = MemoryLayout.For(layer.Shape, config);
-        var program = new ProgramBuilder(config.PeLatencyCycles);
-        EmitSchedule(program, layout);
+        ProgramBuilder program = Schedule(layout, config);
         if (program.Words.Count > config.InstrDepth)
             throw new UserInputException("layer",
                 $"the schedule needs {program.Words.Count} instructions but the config's instrDepth is {config.InstrDepth} " +
@@ -33,6 +32,16 @@ public static class LayerCompiler
             layer.Shape, OutputWords(layer.Shape, layout, config), OutputRows(layer.Shape, config), program.Cycle);
         ScheduleVerifier.Verify(image, layout);
         return new CompiledLayer(image, layout);
+    }
+
+    /// <summary>The number of instruction words of the schedule for <paramref name="layout"/>; the chunk planner's budget.</summary>
+    internal static int InstructionCount(MemoryLayout layout, HardwareConfig config) => Schedule(layout, config).Words.Count;
+
+    private static ProgramBuilder Schedule(MemoryLayout layout, HardwareConfig config)
+    {
+        var program = new ProgramBuilder(config.PeLatencyCycles);
+        EmitSchedule(program, layout);
+        return program;
     }
 
     private static void EmitSchedule(ProgramBuilder p, MemoryLayout layout)

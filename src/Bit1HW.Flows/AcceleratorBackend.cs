@@ -1,29 +1,29 @@
 using Bit1HW.CoSim;
 using Bit1HW.Compiler;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Numerics;
 using Bit1HW.Energy.Simulation;
 using Bit1HW.Energy.Technology;
-using Bit1HW.Model;
 using Bit1HW.Model.Decoding;
 using Bit1HW.Sim;
 
-namespace Bit1HW.Cli.Backends;
+namespace Bit1HW.Flows;
 
 /// <summary>
-/// An accelerator backend: every ternary matrix-vector product is compiled by the static schedule
-/// compiler and run on an engine — the cycle-accurate simulator (<see cref="Simulator"/>) or the
-/// generated RTL under Verilator (<see cref="Verilator"/>). A projection larger than the configured
-/// memories is cut into row chunks (each fits weightDepth, outDepth and instrDepth) and K chunks
-/// (each fits maxK and actDepth·lanes); the host adds the K chunks' int32 partial sums, which is
-/// exact. <see cref="Cycles"/> is the sum of the busy cycles, so it counts the chunks one after
-/// another on one engine. <see cref="Picojoules"/> prices each chunk's activity counters with the
-/// energy model (through the simulator report, the documented boundary between the two). The RTL
-/// has no counters of its own, so the Verilator backend also runs each chunk on the simulator —
-/// they are cycle-identical by co-simulation — takes its counters, and fails if the two disagree.
+/// A decoder backend that runs every ternary matrix-vector product on an accelerator engine: the
+/// cycle-accurate simulator (<see cref="Simulator"/>) or the generated RTL under Verilator
+/// (<see cref="Verilator"/>). Each product is cut into chunks that fit the configured memories by
+/// the compiler's <see cref="ChunkPlanner"/>, each chunk compiled and run; the host adds the K
+/// chunks' int32 partial sums, which is exact. <see cref="Cycles"/> is the sum of the busy cycles,
+/// so it counts the chunks one after another on one engine. <see cref="Picojoules"/> prices each
+/// chunk's activity with the energy model, in process. The RTL has no counters of its own, so the
+/// Verilator backend also runs each chunk on the simulator (they are cycle-identical by
+/// co-simulation), takes its counters, and fails if the two disagree.
 /// </summary>
-internal sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
+public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
 {
     private readonly HardwareConfig _config;
+    private readonly ChunkPlanner _planner;
     private readonly Func<ProgramImage, (int[] Acc, long Cycles, SimResult Activity)> _run;
     private readonly TechnologyNode _node;
     private readonly IDisposable? _owned;
@@ -34,11 +34,13 @@ internal sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     {
         Name = name;
         _config = config.Validate();
+        _planner = new ChunkPlanner(_config);
         _node = node;
         _run = run;
         _owned = owned;
     }
 
+    /// <summary>Runs on the cycle-accurate simulator; energy priced at <paramref name="node"/> (docs/energy.md).</summary>
     public static AcceleratorBackend Simulator(HardwareConfig config, string node = "7nm") =>
         new("sim", config, TechnologyNode.Resolve(node), image =>
         {
@@ -46,7 +48,8 @@ internal sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
             return (r.Acc, r.Cycles, r);
         }, null);
 
-    /// <summary>Builds (or loads from the cache) the Verilator model of the configuration's generated RTL.</summary>
+    /// <summary>Runs on the configuration's generated RTL under Verilator, built (or loaded from the cache) now;
+    /// build messages go to <paramref name="progress"/>.</summary>
     public static AcceleratorBackend Verilator(HardwareConfig config, string node = "7nm", TextWriter? progress = null)
     {
         TechnologyNode tech = TechnologyNode.Resolve(node);
@@ -70,35 +73,19 @@ internal sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
 
     public void MatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc, LinearSite site)
     {
-        HardwareConfig config = _config;
-        int kChunk = Math.Min(config.MaxK, config.ActDepth * config.Lanes);
         acc.Clear();
-        for (int k0 = 0; k0 < w.Cols; k0 += kChunk)
+        foreach (Chunk chunk in _planner.Plan(w.Rows, w.Cols))
         {
-            int kn = Math.Min(kChunk, w.Cols - k0);
-            int kTiles = (kn + config.Lanes - 1) / config.Lanes;
-            int rowBlocks = Math.Max(1, Math.Min(Math.Min(config.WeightDepth / kTiles, config.OutDepth), (config.InstrDepth - 8) / 6));
-            int rowChunk = rowBlocks * config.Rows;
-            var x = xq.Slice(k0, kn).ToArray();
-            for (int r0 = 0; r0 < w.Rows; r0 += rowChunk)
-            {
-                int rn = Math.Min(rowChunk, w.Rows - r0);
-                var weights = new sbyte[(long)rn * kn];
-                for (int r = 0; r < rn; r++)
-                    for (int c = 0; c < kn; c++) weights[(long)r * kn + c] = w.Get(r0 + r, k0 + c);
-                var compiled = LayerCompiler.Compile(new Layer(new Workload(1, rn, kn), weights, x), config);
-                var (result, cycles, activity) = _run(compiled.Image);
-                _cycles += cycles;
-                Price(activity);
-                for (int r = 0; r < rn; r++) acc[r0 + r] += result[r];
-            }
+            var weights = new sbyte[(long)chunk.Rows * chunk.Cols];
+            for (int r = 0; r < chunk.Rows; r++)
+                for (int c = 0; c < chunk.Cols; c++) weights[(long)r * chunk.Cols + c] = w.Get(chunk.Row0 + r, chunk.Col0 + c);
+            var x = xq.Slice(chunk.Col0, chunk.Cols).ToArray();
+            var compiled = LayerCompiler.Compile(new Layer(new Workload(1, chunk.Rows, chunk.Cols), weights, x), _config);
+            var (result, cycles, activity) = _run(compiled.Image);
+            _cycles += cycles;
+            Picojoules += SimEnergyModel.Estimate(activity.ToReport(), _node).Measured.TotalPicojoules;
+            for (int r = 0; r < chunk.Rows; r++) acc[chunk.Row0 + r] += result[r];
         }
-    }
-
-    private void Price(SimResult activity)
-    {
-        var report = Energy.Simulation.SimReport.Parse(Sim.SimReport.ToJson(_config, activity), "simulated chunk");
-        Picojoules += SimEnergyModel.Estimate(report, _node).Measured.TotalPicojoules;
     }
 
     public void Dispose() => _owned?.Dispose();

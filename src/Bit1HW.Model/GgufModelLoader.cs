@@ -141,7 +141,7 @@ internal static class GgufModelLoader
             }
             if (!float.IsFinite(scale))
                 throw new UserInputException($"tensor '{name}'", $"scale {scale} is not finite");
-            return TernaryMatrix.FromTrits(name, (int)dims[1], (int)dims[0], scale, trits);
+            return TernaryMatrix.FromTernary(trits, (int)dims[1], (int)dims[0], scale, name);
         }
 
         /// <summary>TQ blocks are independent, so chunks of them decode in parallel; the first error (lowest chunk) wins.</summary>

@@ -6,7 +6,7 @@ using Bit1HW.Model.Gguf;
 namespace Bit1HW.Model;
 
 /// <summary>Opens a model file by its content (GGUF magic) and describes one for `model inspect`.</summary>
-internal static class ModelFile
+public static class ModelFile
 {
     /// <summary>A .gguf file, or a Hugging Face directory (config.json + model.safetensors) or its model.safetensors.</summary>
     public static BitNetWeights Load(string path)

@@ -20,9 +20,6 @@ internal static class PeGenerator
 {
     public static string ModuleName(HardwareConfig cfg) => $"bit1hw_pe_{cfg.Tag}";
 
-    /// <summary>Width of one lane term: the exact width of a one-term dot product.</summary>
-    public static int TermBits(HardwareConfig cfg) => Widths.DotProductWidthBits(1, cfg.ActBits, cfg.MaxAbsWeight);
-
     public static ModuleBuilder Build(HardwareConfig cfg, GeneratorOptions opt)
     {
         var m = new ModuleBuilder(ModuleName(cfg));
@@ -42,7 +39,7 @@ internal static class PeGenerator
         var regs = new List<Stmt>();
         var resetRegs = new List<Stmt>();
         bool dropped = !opt.Has(GeneratorFaults.DropPipelineRegister);
-        int width = TermBits(cfg);
+        int width = cfg.PeTermBits;
         for (int k = 1; k <= cfg.TreeLevels; k++)
         {
             width = Math.Min(width + 1, cfg.PeOutBits);
@@ -68,7 +65,7 @@ internal static class PeGenerator
 
     private static Ref Term(ModuleBuilder m, HardwareConfig cfg, GeneratorOptions opt, Ref act, Ref wgt, int j)
     {
-        var termType = VType.S(TermBits(cfg));
+        var termType = VType.S(cfg.PeTermBits);
         Ref a = m.Wire($"act_{j}", Bits(act, j * cfg.ActBits, cfg.ActBits, signed: true));
         if (cfg.Pe == PeKind.Mac)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Tools;
 
 namespace Bit1HW.HdlGen.Synth;
 
@@ -44,12 +45,12 @@ public static class SynthFlow
         ToolRunner.Require("yosys");
         if (target == SynthTarget.Ice40Up5k && placeAndRoute) ToolRunner.Require("nextpnr-ice40");
         Directory.CreateDirectory(workDir);
-        var files = Engine.Generate(cfg);
+        var files = RtlGenerator.Generate(cfg);
         foreach (var f in files) File.WriteAllText(Path.Combine(workDir, f.RelativePath), f.Text);
         string synth = target == SynthTarget.Ice40Up5k ? "synth_ice40" : "synth_xilinx -abc9";
-        string board = Engine.BoardModule(cfg), array = Engine.ArrayModule(cfg);
+        string board = RtlGenerator.BoardModule(cfg), array = RtlGenerator.ArrayModule(cfg);
         string script = string.Join("\n",
-            $"read_verilog -sv {string.Join(' ', Engine.VerilogFiles(files))}",
+            $"read_verilog -sv {string.Join(' ', RtlGenerator.VerilogFiles(files))}",
             "design -save src",
             $"{synth} -top {board}",
             "write_json board.json", // synth_ice40 has -json, but yosys 0.23's synth_xilinx does not

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bit1HW.Core.IO;
 using Bit1HW.Core.Numerics;
+using Bit1HW.Flows;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -28,8 +29,8 @@ internal static class QuantizeCommand
         cmd.SetAction(parse =>
         {
             WeightScaleMethod m = LayerFiles.ParseMethod(parse.GetValue(method)!);
-            string inPath = LayerFiles.Path(parse.GetValue(input), "--in");
-            string outPath = LayerFiles.Path(parse.GetValue(output), "--out");
+            string inPath = Flags.Path(parse.GetValue(input), "--in");
+            string outPath = Flags.Path(parse.GetValue(output), "--out");
             string name = parse.GetValue(tensor)!;
             SafeTensorsFile file = SafeTensorsFile.Read(inPath);
             var (w, rows, cols) = LayerFiles.ReadMatrix(file, name, "out", "in");
@@ -45,7 +46,7 @@ internal static class QuantizeCommand
             var counts = new long[3];
             foreach (sbyte v in q.ToValues()) counts[v + 1]++;
             parse.InvocationConfiguration.Output.WriteLine(
-                $"quantize: '{name}' [{rows}, {cols}] {LayerFiles.MethodName(m)} beta={LayerFiles.F(q.Scale, "R")} " +
+                $"quantize: '{name}' [{rows}, {cols}] {LayerFiles.MethodName(m)} beta={Flags.F(q.Scale, "R")} " +
                 $"-1:{counts[0]} 0:{counts[1]} +1:{counts[2]} -> {outPath}");
             return 0;
         });

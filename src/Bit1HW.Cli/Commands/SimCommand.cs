@@ -7,6 +7,7 @@ using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
 using Bit1HW.Core.Numerics;
 using Bit1HW.Sim;
+using Bit1HW.Flows;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -36,12 +37,12 @@ internal static class SimCommand
         {
             string? inPath = parse.GetValue(input), imgPath = parse.GetValue(image);
             if ((inPath is null) == (imgPath is null)) throw new UserInputException("--in/--image", "give exactly one of them");
-            string outPath = LayerFiles.Path(parse.GetValue(output), "--out");
+            string outPath = Flags.Path(parse.GetValue(output), "--out");
             HardwareLayer? hl = null;
             ProgramImage img;
             if (inPath is not null)
             {
-                HardwareConfig c = HardwareLayer.Config(parse.GetValue(config));
+                HardwareConfig c = HardwareConfig.LoadOrDefault(parse.GetValue(config));
                 hl = HardwareLayer.Load(inPath, c, LayerFiles.ParseMethod(parse.GetValue(method)!));
                 img = LayerCompiler.Compile(hl.Layer, c).Image;
             }
@@ -54,7 +55,7 @@ internal static class SimCommand
             IProgress<double>? progress = parse.GetValue(quiet) ? null : new StderrProgress(err);
             SimResult r = RunWithOptionalVcd(img, parse.GetValue(vcd), progress);
             WriteOutputs(outPath, r, hl);
-            if (parse.GetValue(report) is { } reportPath) AtomicFile.WriteAllText(reportPath, SimReport.ToJson(img.Config, r));
+            if (parse.GetValue(report) is { } reportPath) AtomicFile.WriteAllText(reportPath, r.ToReport().ToJson());
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sim: {img.Config.Tag}: {r.Cycles} cycles (predicted {r.PredictedCycles}), {r.Activity.MacTiles} tiles, " +
                 $"{r.Activity.TermsTotal} terms ({r.Activity.TermsZeroWeight} zero weights) -> {outPath}"));
@@ -79,20 +80,14 @@ internal static class SimCommand
     {
         long[] shape = [r.Workload.Tokens, r.Workload.OutFeatures];
         var file = new SafeTensorsFile().Add(SafeTensor.FromInt32s("acc", shape, r.Acc));
-        if (hl is not null)
-        {
-            var y = new float[r.Acc.Length];
-            BitLinear.Dequantize(r.Acc, hl.ActScales, hl.WeightScale, r.Workload.OutFeatures, y);
-            file.Add(SafeTensor.FromSingles("output", shape, y));
-        }
+        if (hl is not null) file.Add(SafeTensor.FromSingles("output", shape, hl.Dequantize(r.Acc)));
         file.Write(path);
     }
 
     /// <summary>Exit 1 with the first differing element when the simulator disagrees with Core's BitLinear.</summary>
     private static int CheckReference(HardwareLayer hl, SimResult r, TextWriter err)
     {
-        var expected = new int[r.Acc.Length];
-        BitLinear.Accumulate(hl.Weights, hl.Input, expected);
+        int[] expected = hl.Reference().Acc;
         for (int i = 0; i < expected.Length; i++)
         {
             if (expected[i] == r.Acc[i]) continue;

@@ -37,6 +37,8 @@ public sealed record HardwareConfig
     [JsonIgnore] public int TreeLevels => Widths.CeilLog2(Lanes);
     /// <summary>Cycles from the memory-read data entering a PE to its registered output: max(1, ceil(levels / PipeEvery)).</summary>
     [JsonIgnore] public int PeLatencyCycles => Math.Max(1, (TreeLevels + PipeEvery - 1) / PipeEvery);
+    /// <summary>Width of one lane term, activation × weight: a, -a or 0 needs actBits + 1 bits; an INT8 product actBits + 8.</summary>
+    [JsonIgnore] public int PeTermBits => Widths.DotProductWidthBits(1, ActBits, MaxAbsWeight);
     [JsonIgnore] public int PeOutBits => Widths.DotProductWidthBits(Lanes, ActBits, MaxAbsWeight);
     [JsonIgnore] public int AccBits => Widths.DotProductWidthBits(MaxK, ActBits, MaxAbsWeight);
     [JsonIgnore] public int WeightWordBits => checked(Rows * Lanes * WeightBits);
@@ -100,6 +102,10 @@ public sealed record HardwareConfig
         AllowTrailingCommas = true,
     };
 
+    /// <summary>The configuration in <paramref name="path"/>, or <see cref="Default"/> when it is null.</summary>
+    public static HardwareConfig LoadOrDefault(string? path) => path is null ? Default : Load(path);
+
+    /// <summary>Reads and validates a configuration file; a bad file or field is a <see cref="UserInputException"/>.</summary>
     public static HardwareConfig Load(string path)
     {
         if (!File.Exists(path)) throw new UserInputException(path, "file not found");

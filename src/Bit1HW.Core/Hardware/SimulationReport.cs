@@ -1,18 +1,23 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Bit1HW.Core;
-using Bit1HW.Core.Hardware;
+using Bit1HW.Core.IO;
 
-namespace Bit1HW.Energy.Simulation;
+namespace Bit1HW.Core.Hardware;
 
-/// <summary>Bits moved through one kind of on-chip memory.</summary>
-internal sealed record MemoryBits(long Weight, long Activation, long Instruction, long Output)
+/// <summary>Bits moved through each on-chip memory.</summary>
+public sealed record MemoryBits(long Weight, long Activation, long Instruction, long Output)
 {
     public long Total => checked(Weight + Activation + Instruction + Output);
 }
 
-/// <summary>The simulator's activity counters (docs/energy.md, "Simulation-driven model", lists the JSON shape).</summary>
-internal sealed record SimActivity(
+/// <summary>
+/// The activity of one simulated run (docs/hardware.md, "Simulator report", defines every counter):
+/// the simulator fills it, the energy model prices it, in process; JSON is only its file format.
+/// Width maps go from an adder or multiplier width in bits to a count, in ascending width.
+/// </summary>
+public sealed record ActivityRecord(
     long InstructionsIssued,
     long MacTiles,
     long TermsTotal,
@@ -23,26 +28,87 @@ internal sealed record SimActivity(
     MemoryBits SramWriteBits,
     long RegisterBitsWritten);
 
-internal sealed record SimWorkload(long Tokens, long OutFeatures, long InFeatures);
-
-/// <summary>A simulator report (<c>bit1hw sim --report</c>): the configuration, the workload, cycle counts and activity.</summary>
-internal sealed record SimReport(HardwareConfig Config, SimWorkload Workload, long Cycles, long PredictedCycles, SimActivity Activity)
+/// <summary>
+/// A simulated run of one layer: the configuration, the workload, the busy cycles (and the
+/// compiler's prediction) and the activity. <see cref="ToJson"/> writes, and <see cref="Parse"/>
+/// reads, the report file of <c>bit1hw sim --report</c> (keys in a fixed order, integers only).
+/// </summary>
+public sealed record SimulationReport(HardwareConfig Config, Workload Workload, long Cycles, long PredictedCycles, ActivityRecord Activity)
 {
-    // Lenient on purpose: the simulator may add derived fields to the config it echoes; the fields
-    // we know are still range-checked by HardwareConfig.Validate.
+    /// <summary>The report file: camelCase keys in the documented order, "\n" line ends, byte-stable.</summary>
+    public string ToJson()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("config");
+            using (JsonDocument doc = JsonDocument.Parse(Config.ToJson())) doc.WriteTo(w);
+            w.WriteStartObject("workload");
+            w.WriteNumber("tokens", Workload.Tokens);
+            w.WriteNumber("outFeatures", Workload.OutFeatures);
+            w.WriteNumber("inFeatures", Workload.InFeatures);
+            w.WriteEndObject();
+            w.WriteNumber("cycles", Cycles);
+            w.WriteNumber("predictedCycles", PredictedCycles);
+            WriteActivity(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    private void WriteActivity(Utf8JsonWriter w)
+    {
+        ActivityRecord a = Activity;
+        w.WriteStartObject("activity");
+        w.WriteNumber("cycles", Cycles);
+        w.WriteNumber("predictedCycles", PredictedCycles);
+        w.WriteNumber("instructionsIssued", a.InstructionsIssued);
+        w.WriteNumber("macTiles", a.MacTiles);
+        w.WriteNumber("termsTotal", a.TermsTotal);
+        w.WriteNumber("termsZeroWeight", a.TermsZeroWeight);
+        WriteByWidth(w, "additionsByWidthBits", a.AdditionsByWidthBits);
+        WriteByWidth(w, "multipliesByWidthBits", a.MultipliesByWidthBits);
+        WriteMemories(w, "sramReadBits", a.SramReadBits);
+        WriteMemories(w, "sramWriteBits", a.SramWriteBits);
+        w.WriteNumber("registerBitsWritten", a.RegisterBitsWritten);
+        w.WriteEndObject();
+    }
+
+    private static void WriteByWidth(Utf8JsonWriter w, string name, SortedDictionary<int, long> counts)
+    {
+        w.WriteStartObject(name);
+        foreach (var (width, count) in counts) w.WriteNumber(width.ToString(CultureInfo.InvariantCulture), count);
+        w.WriteEndObject();
+    }
+
+    private static void WriteMemories(Utf8JsonWriter w, string name, MemoryBits bits)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("weight", bits.Weight);
+        w.WriteNumber("activation", bits.Activation);
+        w.WriteNumber("instruction", bits.Instruction);
+        w.WriteNumber("output", bits.Output);
+        w.WriteEndObject();
+    }
+
+    // Lenient on purpose: a report may echo derived fields in its config; the fields we know are
+    // still range-checked by HardwareConfig.Validate.
     private static readonly JsonSerializerOptions ConfigOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
-    public static SimReport Load(string path)
+    /// <summary>Reads a report file; a missing file or any bad field is a <see cref="UserInputException"/>.</summary>
+    public static SimulationReport Load(string path)
     {
         if (!File.Exists(path)) throw new UserInputException(path, "simulation report not found");
         return Parse(File.ReadAllText(path), path);
     }
 
-    public static SimReport Parse(string json, string source)
+    /// <summary>Parses report JSON; errors name <paramref name="source"/> and the field path.</summary>
+    public static SimulationReport Parse(string json, string source)
     {
         JsonFields root = JsonFields.Root(json, source);
         JsonFields cfg = root.RequireObject("config");
@@ -57,12 +123,12 @@ internal sealed record SimReport(HardwareConfig Config, SimWorkload Workload, lo
         }
         config.Validate($"{source}: config");
         JsonFields w = root.RequireObject("workload");
-        var workload = new SimWorkload(w.RequireCount("tokens", 1), w.RequireCount("outFeatures", 1), w.RequireCount("inFeatures", 1));
+        var workload = new Workload(Dimension(w, "tokens"), Dimension(w, "outFeatures"), Dimension(w, "inFeatures"));
         JsonFields a = root.RequireObject("activity");
         long terms = a.RequireCount("termsTotal");
         long zeros = a.RequireCount("termsZeroWeight");
         if (zeros > terms) throw a.Error("termsZeroWeight", $"{zeros} exceeds termsTotal {terms}");
-        var activity = new SimActivity(
+        var activity = new ActivityRecord(
             a.RequireCount("instructionsIssued"),
             a.RequireCount("macTiles"),
             terms,
@@ -75,7 +141,13 @@ internal sealed record SimReport(HardwareConfig Config, SimWorkload Workload, lo
         if (!a.Has("additionsByWidthBits")) throw a.Error("additionsByWidthBits", "is missing");
         if (config.Pe == PeKind.Mac && activity.MultipliesByWidthBits.Count == 0)
             throw a.Error("multipliesByWidthBits", "is missing or empty for a pe: mac configuration");
-        return new SimReport(config, workload, root.RequireCount("cycles"), root.RequireCount("predictedCycles"), activity);
+        return new SimulationReport(config, workload, root.RequireCount("cycles"), root.RequireCount("predictedCycles"), activity);
+    }
+
+    private static int Dimension(JsonFields w, string name)
+    {
+        long n = w.RequireCount(name, 1);
+        return n <= int.MaxValue ? (int)n : throw w.Error(name, $"{n} exceeds {int.MaxValue}");
     }
 
     private static MemoryBits ReadBits(JsonFields o) =>

@@ -1,23 +1,70 @@
-namespace Bit1HW.Energy.Reporting;
+namespace Bit1HW.Core.Text;
 
-/// <summary>A plain-text table with left-aligned first column and right-aligned numbers, "\n" line ends.</summary>
-internal sealed class TextTable(params string[] headers)
+/// <summary>One column of a <see cref="TextTable"/>. <paramref name="Width"/> 0 sizes the column to
+/// its widest cell; a positive width pads every cell to at least that many characters (a longer
+/// cell overflows, as a C# alignment component does).</summary>
+public sealed record TextColumn(string Header, bool AlignRight = false, int Width = 0);
+
+/// <summary>
+/// The one plain-text table printer of every report (energy, model inspection, benchmarks):
+/// padded columns, "\n" line ends, no trailing padding (a left-aligned last column is not padded).
+/// By default a header line and a dashed rule head the rows, columns are separated by two spaces
+/// and sized to their widest cell, the first left-aligned and the others right-aligned.
+/// </summary>
+public sealed class TextTable
 {
+    private readonly TextColumn[] _columns;
     private readonly List<string[]> _rows = [];
+
+    /// <summary>Auto-sized columns: the first left-aligned (a name), the others right-aligned (numbers).</summary>
+    public TextTable(params string[] headers) : this(headers.Select((h, i) => new TextColumn(h, AlignRight: i > 0)).ToArray()) { }
+
+    public TextTable(IReadOnlyList<TextColumn> columns)
+    {
+        if (columns.Count == 0) throw new ArgumentException("a table needs at least one column", nameof(columns));
+        _columns = [.. columns];
+    }
+
+    /// <summary>Written before every line.</summary>
+    public string Indent { get; init; } = "";
+    /// <summary>Written between two cells.</summary>
+    public string Separator { get; init; } = "  ";
+    /// <summary>Whether the header line is written.</summary>
+    public bool ShowHeader { get; init; } = true;
+    /// <summary>Whether a line of dashes (one run per column) follows the header.</summary>
+    public bool Rule { get; init; } = true;
 
     public void Add(params string[] cells)
     {
-        if (cells.Length != headers.Length) throw new InvalidOperationException($"row has {cells.Length} cells, table has {headers.Length} columns");
+        if (cells.Length != _columns.Length)
+            throw new InvalidOperationException($"row has {cells.Length} cells, table has {_columns.Length} columns");
         _rows.Add(cells);
     }
 
     public void WriteTo(TextWriter w)
     {
-        int[] widths = headers.Select((h, i) => _rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        string Line(string[] cells) =>
-            string.Join("  ", cells.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd();
-        w.Write(Line(headers) + "\n");
-        w.Write(string.Join("  ", widths.Select(n => new string('-', n))) + "\n");
-        foreach (var r in _rows) w.Write(Line(r) + "\n");
+        int[] widths = _columns.Select((c, i) => c.Width > 0 ? c.Width
+            : _rows.Select(r => r[i].Length).Append(ShowHeader ? c.Header.Length : 0).Max()).ToArray();
+        if (ShowHeader)
+        {
+            w.Write(Line(_columns.Select(c => c.Header).ToArray(), widths));
+            if (Rule) w.Write(Indent + string.Join(Separator, widths.Select(n => new string('-', n))) + "\n");
+        }
+        foreach (string[] r in _rows) w.Write(Line(r, widths));
+    }
+
+    public override string ToString()
+    {
+        var s = new StringWriter { NewLine = "\n" };
+        WriteTo(s);
+        return s.ToString();
+    }
+
+    private string Line(string[] cells, int[] widths)
+    {
+        int last = cells.Length - 1;
+        IEnumerable<string> padded = cells.Select((c, i) =>
+            _columns[i].AlignRight ? c.PadLeft(widths[i]) : i == last ? c : c.PadRight(widths[i]));
+        return Indent + string.Join(Separator, padded) + "\n";
     }
 }

@@ -1,20 +1,21 @@
 using System.Globalization;
 using Bit1HW.Core;
+using Bit1HW.Core.IO;
 
 namespace Bit1HW.Energy.Technology;
 
-internal enum NumberFormat { Int, Fp }
+public enum NumberFormat { Int, Fp }
 
-internal enum ArithmeticOp { Add, Mul }
+public enum ArithmeticOp { Add, Mul }
 
-internal sealed record ArithmeticEnergy(ArithmeticOp Op, NumberFormat Format, int Bits, double Picojoules, string Source);
+public sealed record ArithmeticEnergy(ArithmeticOp Op, NumberFormat Format, int Bits, double Picojoules, string Source);
 
-internal sealed record SramEnergy(long CapacityBytes, double PicojoulesPer64Bits, string Source)
+public sealed record SramEnergy(long CapacityBytes, double PicojoulesPer64Bits, string Source)
 {
     public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;
 }
 
-internal sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPer64Bits, double? RangeHighPer64Bits, string Source)
+public sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPer64Bits, double? RangeHighPer64Bits, string Source)
 {
     public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;
 }
@@ -24,7 +25,7 @@ internal sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPe
 /// tables"): every number carries its source. Shipped nodes are embedded resources; a user file is
 /// read from disk. Widths that the table does not list are interpolated by <see cref="AddPicojoules"/>.
 /// </summary>
-internal sealed record TechnologyNode(
+public sealed record TechnologyNode(
     string Name,
     string Description,
     IReadOnlyList<ArithmeticEnergy> Arithmetic,

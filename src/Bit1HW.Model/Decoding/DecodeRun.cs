@@ -5,7 +5,7 @@ using Bit1HW.Core;
 
 namespace Bit1HW.Model.Decoding;
 
-internal sealed record DecodeResult(
+public sealed record DecodeResult(
     string Backend, int[] Prompt, int[] Generated, int Steps, double Seconds, long? Cycles, long TernaryBytesRead)
 {
     public double TokensPerSecond => Steps / Seconds;
@@ -31,7 +31,7 @@ internal sealed record DecodeResult(
 }
 
 /// <summary>Runs a prompt through the decoder and generates tokens; each step feeds one token.</summary>
-internal static class DecodeRun
+public static class DecodeRun
 {
     public static int[] ParseTokens(string text, int vocab)
     {

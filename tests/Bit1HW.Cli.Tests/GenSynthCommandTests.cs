@@ -5,13 +5,7 @@ namespace Bit1HW.Cli.Tests;
 
 public class GenSynthCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = CliRunner.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Bit1hw.Run(args);
 
     private static string TempOut() => Path.Combine(Path.GetTempPath(), "bit1hw-gen-" + Guid.NewGuid().ToString("N"));
 

@@ -1,5 +1,6 @@
 using Bit1HW.Core.Hardware;
 using Bit1HW.HdlGen.Synth;
+using Bit1HW.Core.Tools;
 
 namespace Bit1HW.HdlGen.Tests;
 
@@ -21,7 +22,7 @@ public class YosysTests
     public void Ice40_maps_all_four_memories_to_block_ram_and_the_ternary_engine_uses_no_multiplier()
     {
         using var g = new GeneratedDir(Configs.Small(4, 1) with { WeightDepth = 256, ActDepth = 256, OutDepth = 256, InstrDepth = 256 });
-        var c = Synth(g, "synth_ice40 -dsp", SynthTarget.Ice40Up5k, Engine.TopModule(g.Config));
+        var c = Synth(g, "synth_ice40 -dsp", SynthTarget.Ice40Up5k, RtlGenerator.TopModule(g.Config));
         Assert.True(c.Brams >= 4, $"expected at least one SB_RAM40_4K per memory, got {c.Brams}");
         Assert.Equal(0, c.Dsps);
         Assert.Equal(0, c.Multipliers);
@@ -32,7 +33,7 @@ public class YosysTests
     public void The_mac_variant_does_use_multipliers_so_the_check_above_can_fail()
     {
         using var g = new GeneratedDir(Configs.Small(2, 1, pe: PeKind.Mac));
-        var c = Synth(g, "synth_ice40 -dsp", SynthTarget.Ice40Up5k, Engine.ArrayModule(g.Config));
+        var c = Synth(g, "synth_ice40 -dsp", SynthTarget.Ice40Up5k, RtlGenerator.ArrayModule(g.Config));
         Assert.Equal(2, c.Multipliers);
         Assert.True(c.Dsps > 0, "SB_MAC16 expected for INT8 multipliers with -dsp");
     }
@@ -41,7 +42,7 @@ public class YosysTests
     public void Xilinx_abc9_flow_maps_memories_to_ramb_and_the_ternary_engine_to_no_dsp()
     {
         using var g = new GeneratedDir(Configs.Small(4, 1) with { WeightDepth = 512, ActDepth = 512, OutDepth = 512, InstrDepth = 512 });
-        var c = Synth(g, "synth_xilinx -abc9", SynthTarget.Xc7, Engine.TopModule(g.Config));
+        var c = Synth(g, "synth_xilinx -abc9", SynthTarget.Xc7, RtlGenerator.TopModule(g.Config));
         Assert.True(c.Brams >= 1, $"expected RAMB18E1/RAMB36E1 cells, got {c.Brams}");
         Assert.Equal(0, c.Dsps);
         Assert.Equal(0, c.Multipliers);

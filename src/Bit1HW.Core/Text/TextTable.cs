@@ -19,9 +19,9 @@ public sealed class TextTable
     /// <summary>Auto-sized columns: the first left-aligned (a name), the others right-aligned (numbers).</summary>
     public TextTable(params string[] headers) : this(headers.Select((h, i) => new TextColumn(h, AlignRight: i > 0)).ToArray()) { }
 
-    public TextTable(IReadOnlyList<TextColumn> columns)
+    public TextTable(params TextColumn[] columns)
     {
-        if (columns.Count == 0) throw new ArgumentException("a table needs at least one column", nameof(columns));
+        if (columns.Length == 0) throw new ArgumentException("a table needs at least one column", nameof(columns));
         _columns = [.. columns];
     }
 
@@ -52,6 +52,21 @@ public sealed class TextTable
         }
         foreach (string[] r in _rows) w.Write(Line(r, widths));
     }
+
+    /// <summary>
+    /// One row as a line, for tables printed row by row as results arrive (benchmarks); every column
+    /// needs a fixed <see cref="TextColumn.Width"/>, since later rows cannot widen earlier lines.
+    /// </summary>
+    public string FormatRow(params string[] cells)
+    {
+        if (cells.Length != _columns.Length)
+            throw new InvalidOperationException($"row has {cells.Length} cells, table has {_columns.Length} columns");
+        if (_columns.Any(c => c.Width == 0)) throw new InvalidOperationException("FormatRow needs a fixed width for every column");
+        return Line(cells, _columns.Select(c => c.Width).ToArray());
+    }
+
+    /// <summary>The header line alone, for <see cref="FormatRow"/>.</summary>
+    public string FormatHeader() => FormatRow(_columns.Select(c => c.Header).ToArray());
 
     public override string ToString()
     {

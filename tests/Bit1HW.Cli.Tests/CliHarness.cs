@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Reflection;
 using Bit1HW.Core.IO;
+using Bit1HW.Core.Tools;
 
 namespace Bit1HW.Cli.Tests;
 
@@ -41,23 +41,8 @@ public static class Bit1hw
     public static (int Exit, string Out, string Err) Run(string[] args, string? workDir = null)
     {
         if (!File.Exists(Dll)) throw new FileNotFoundException($"{Dll} is missing: build it with `dotnet build src/Bit1HW.Cli -c Release` (or set BIT1HW_CLI)");
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workDir ?? Directory.GetCurrentDirectory(),
-        };
-        psi.ArgumentList.Add("exec");
-        psi.ArgumentList.Add(Dll);
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bit1hw {string.Join(' ', args)} did not finish in 10 minutes");
-        }
-        return (p.ExitCode, stdout, stderr.Result);
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        ToolResult r = ToolRunner.Run(dotnet, ["exec", Dll, .. args], workDir ?? Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(10));
+        return (r.ExitCode, r.Stdout, r.Stderr);
     }
 }

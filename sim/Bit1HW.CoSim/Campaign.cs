@@ -6,8 +6,10 @@ using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.CoSim;
 
+/// <summary>One failing campaign case: enough to replay it alone (configuration, case index, case seed, kind, shape) and what differed.</summary>
 public sealed record CampaignFailure(int Config, string Design, int Case, int CaseSeed, CaseKind Kind, Workload Shape, string What);
 
+/// <summary>The outcome of <see cref="Campaign.Run"/>: cases run, cycles compared on every port, failures (at most the limit asked for).</summary>
 public sealed record CampaignResult(int Seed, int Cases, long CyclesCompared, IReadOnlyList<CampaignFailure> Failures, TimeSpan Elapsed)
 {
     public bool Passed => Failures.Count == 0;
@@ -20,6 +22,7 @@ public sealed record CampaignResult(int Seed, int Cases, long CyclesCompared, IR
 /// </summary>
 public static class Campaign
 {
+    /// <summary>Spreads <paramref name="cases"/> seeded cases over the designs, logging one line per design; stops a design after <paramref name="maxFailures"/> failures.</summary>
     public static CampaignResult Run(int seed, int cases, IReadOnlyList<DesignUnderTest> designs, TextWriter log,
         int maxFailures = 10)
     {

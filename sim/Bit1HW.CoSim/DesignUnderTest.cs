@@ -33,6 +33,7 @@ public sealed class DesignUnderTest
         + (_rtlFaults != GeneratorFaults.None ? $" [rtl fault {_rtlFaults}]" : "")
         + (_simFault != SimFault.None ? $" [sim fault {_simFault}]" : "");
 
+    /// <summary>Generates the configuration's RTL and builds (or loads from the cache) its Verilator model; build messages go to <paramref name="progress"/>.</summary>
     public static DesignUnderTest Build(HardwareConfig cfg, TextWriter? progress = null,
         GeneratorFaults rtlFaults = GeneratorFaults.None, SimFault simFault = SimFault.None)
     {

@@ -11,6 +11,7 @@ public sealed record PortMismatch(int Cycle, string Port, string ModelA, string 
 /// <summary>What one model did under a <see cref="HostScript"/>.</summary>
 public sealed record ModelRun(string Model, long BusyCycles, bool StillBusyAtEnd, int[] ReadValues);
 
+/// <summary>Every model's run under one script and the first port disagreement, if any.</summary>
 public sealed record LockstepResult(IReadOnlyList<ModelRun> Runs, PortMismatch? FirstMismatch, int CyclesRun);
 
 /// <summary>

@@ -6,6 +6,7 @@ using Bit1HW.Sim;
 
 namespace Bit1HW.CoSim;
 
+/// <summary>Simulator and Verilator speed on one program (<see cref="SpeedComparison.Measure"/>); cycles per second in process CPU time.</summary>
 public sealed record SpeedResult(HardwareConfig Config, Workload Shape, long Cycles, long LaneOps,
     double SimCyclesPerSecond, double VerilatorCyclesPerSecond, double VerilatorBuildSeconds, bool BuildWasCached,
     double SimLoadSeconds, double VerilatorLoadSeconds)

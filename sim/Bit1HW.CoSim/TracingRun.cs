@@ -20,6 +20,7 @@ internal sealed class TracingSimulatorModel(Sim.Engine engine, TextWriter vcdTex
     public void Dispose() => vcdText.Flush();
 }
 
+/// <summary>Waveforms of one co-simulated case from both sides, for a person looking at a mismatch.</summary>
 public static class TracingRun
 {
     /// <summary>

@@ -24,6 +24,7 @@ public interface ICycleObserver
 /// </summary>
 public static class Simulator
 {
+    /// <summary>Runs a program image as a host would; <paramref name="observer"/> (VCD, traces) sees every edge, <paramref name="progress"/> the fraction of the predicted cycles.</summary>
     public static SimResult Run(ProgramImage image, ICycleObserver? observer = null, IProgress<double>? progress = null) =>
         Run(image, SimFault.None, observer, progress);
 

@@ -17,6 +17,7 @@ public sealed record CompiledLayer(ProgramImage Image, MemoryLayout Layout);
 /// </summary>
 public static class LayerCompiler
 {
+    /// <summary>Tiles, schedules and verifies one layer for <paramref name="config"/>; a layer that does not fit a memory is a <see cref="UserInputException"/> naming it.</summary>
     public static CompiledLayer Compile(Layer layer, HardwareConfig config)
     {
         config.Validate();

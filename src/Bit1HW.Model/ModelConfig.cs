@@ -5,6 +5,7 @@ using Bit1HW.Core;
 
 namespace Bit1HW.Model;
 
+/// <summary>The FFN gate activation: relu² (BitNet b1.58) or SiLU (SwiGLU).</summary>
 public enum HiddenAct { Relu2, Silu }
 
 /// <summary>

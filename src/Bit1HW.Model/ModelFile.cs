@@ -34,6 +34,7 @@ public static class ModelFile
             SyntheticModel.WriteGguf(c, seed, format, path);
     }
 
+    /// <summary>The text of <c>bit1hw model inspect</c>: metadata and every tensor with type, shape, size and offset.</summary>
     public static string Inspect(string path)
     {
         if (SafetensorsDir(path) is string dir) return InspectSafetensors(dir);

@@ -6,6 +6,7 @@ using Bit1HW.Model.Gguf;
 
 namespace Bit1HW.Model;
 
+/// <summary>The file formats <c>model new</c> writes: GGUF with TQ2_0, TQ1_0 or I2_S ternary tensors, or a Hugging Face safetensors directory.</summary>
 public enum ModelFormat { GgufTq2, GgufTq1, GgufI2s, Safetensors, SafetensorsPacked }
 
 /// <summary>

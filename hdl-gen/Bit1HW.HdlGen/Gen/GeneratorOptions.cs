@@ -16,6 +16,7 @@ public enum GeneratorFaults
     RepeatCounterOffByOne = 4,
 }
 
+/// <summary>Options of <see cref="RtlGenerator.Generate(Core.Hardware.HardwareConfig, GeneratorOptions)"/>: only test faults so far.</summary>
 public sealed record GeneratorOptions(GeneratorFaults Faults = GeneratorFaults.None)
 {
     public static GeneratorOptions Default { get; } = new();

@@ -5,6 +5,7 @@ using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Core.Hardware;
 
+/// <summary>The processing element: the ternary adder tree, or the INT8 multiply-accumulate baseline.</summary>
 public enum PeKind { Ternary, Mac }
 
 /// <summary>

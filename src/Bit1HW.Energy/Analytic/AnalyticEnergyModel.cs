@@ -9,6 +9,7 @@ public sealed record LayerEnergy(string Layer, double MacsPerToken, double BitNe
 /// <summary>Weight traffic for one token at one weight width, and what it costs from DRAM and from SRAM.</summary>
 public sealed record WeightTraffic(string Label, double BitsPerWeight, double BytesPerToken, double DramPicojoules, double SramPicojoules);
 
+/// <summary>Energy per token and per sequence of one model shape at one node, BitNet against FP16 (<see cref="AnalyticEnergyModel.Estimate"/>).</summary>
 public sealed record AnalyticResult(
     ModelArchitecture Model,
     TechnologyNode Node,
@@ -48,6 +49,7 @@ public static class AnalyticEnergyModel
 {
     public const double TernaryInformationBits = 1.58;
 
+    /// <summary>Energy per token of <paramref name="model"/> at <paramref name="node"/>, averaged over a causal pass of <paramref name="sequenceTokens"/> tokens.</summary>
     public static AnalyticResult Estimate(ModelArchitecture model, TechnologyNode node, int sequenceTokens, bool includeLmHead)
     {
         if (sequenceTokens < 1) throw new ArgumentOutOfRangeException(nameof(sequenceTokens), sequenceTokens, ">= 1");

@@ -17,6 +17,7 @@ public sealed record DatapathEnergy(string Name, double AdditionPicojoules, doub
     public double TotalPicojoules => ArithmeticPicojoules + SramPicojoules;
 }
 
+/// <summary>The priced simulated run: the measured datapath, the zero-weight share and the INT8 MAC and FP16 baselines of the same workload.</summary>
 public sealed record SimEnergyResult(
     SimulationReport Report,
     TechnologyNode Node,
@@ -52,6 +53,7 @@ public static class SimEnergyModel
 {
     public const int MacExtraAdderBits = 7;
 
+    /// <summary>Prices a simulated run at <paramref name="node"/>: <c>SimResult.ToReport()</c> in process, or <see cref="SimulationReport.Load"/> from a file.</summary>
     public static SimEnergyResult Estimate(SimulationReport report, TechnologyNode node)
     {
         HardwareConfig c = report.Config;

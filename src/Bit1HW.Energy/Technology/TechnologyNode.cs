@@ -4,17 +4,22 @@ using Bit1HW.Core.IO;
 
 namespace Bit1HW.Energy.Technology;
 
+/// <summary>Integer or floating-point arithmetic.</summary>
 public enum NumberFormat { Int, Fp }
 
+/// <summary>Addition or multiplication.</summary>
 public enum ArithmeticOp { Add, Mul }
 
+/// <summary>One tabulated arithmetic energy with its source.</summary>
 public sealed record ArithmeticEnergy(ArithmeticOp Op, NumberFormat Format, int Bits, double Picojoules, string Source);
 
+/// <summary>One tabulated SRAM access energy (per 64 bits) for a capacity, with its source.</summary>
 public sealed record SramEnergy(long CapacityBytes, double PicojoulesPer64Bits, string Source)
 {
     public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;
 }
 
+/// <summary>The DRAM access energy (per 64 bits) used, the published range and the source.</summary>
 public sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPer64Bits, double? RangeHighPer64Bits, string Source)
 {
     public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;

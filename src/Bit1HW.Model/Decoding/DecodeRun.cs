@@ -5,6 +5,7 @@ using Bit1HW.Core;
 
 namespace Bit1HW.Model.Decoding;
 
+/// <summary>One decode run (<see cref="DecodeRun.Run"/>): prompt, generated tokens, time, accelerator cycles when the backend has them.</summary>
 public sealed record DecodeResult(
     string Backend, int[] Prompt, int[] Generated, int Steps, double Seconds, long? Cycles, long TernaryBytesRead)
 {
@@ -46,6 +47,7 @@ public static class DecodeRun
         return ids;
     }
 
+    /// <summary>Feeds the prompt, then generates <paramref name="maxNew"/> tokens (greedy at temperature 0, else sampled with <paramref name="seed"/>); <paramref name="onLogits"/> sees every step's logits.</summary>
     public static DecodeResult Run(BitNetWeights w, ITernaryLinearBackend backend, int[] prompt, int maxNew,
         double temperature, ulong seed, Action<float[]>? onLogits = null)
     {

@@ -23,6 +23,7 @@ public sealed class Decoder
     /// <summary>Bytes of 2-bit ternary weights the backend has streamed so far.</summary>
     public long TernaryBytesRead { get; private set; }
 
+    /// <summary>A decoder whose KV cache holds <paramref name="capacity"/> positions, every ternary projection computed by <paramref name="backend"/>.</summary>
     public Decoder(BitNetWeights w, ITernaryLinearBackend backend, int capacity)
     {
         _w = w;

@@ -18,6 +18,7 @@ public readonly record struct LinearSite(int Layer, string Projection, int Posit
 public interface ITernaryLinearBackend
 {
     string Name { get; }
+    /// <summary>acc[r] = Σ_k W[r, k] · xq[k] exactly, for every row r of <paramref name="w"/>; <paramref name="site"/> names the projection in messages.</summary>
     void MatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc, LinearSite site);
     /// <summary>Accelerator cycles spent so far, or null for a software backend.</summary>
     long? Cycles { get; }

@@ -74,13 +74,14 @@ public static class CaseGenerator
         }
     }
 
+    /// <summary>Whether the compiler accepts the shape: every memory holds its words and the schedule it emits fits imem.</summary>
     private static bool Fits(HardwareConfig cfg, Workload s)
     {
-        long kTiles = (s.InFeatures + cfg.Lanes - 1) / cfg.Lanes;
-        long rowBlocks = (s.OutFeatures + cfg.Rows - 1) / cfg.Rows;
-        // Generous bounds; the compiler's own checks decide, and a layer that does not fit is resampled.
-        return rowBlocks * kTiles <= cfg.WeightDepth && s.Tokens * kTiles <= cfg.ActDepth
-            && s.Tokens * rowBlocks <= cfg.OutDepth && s.Tokens * rowBlocks * 8 + 8 <= cfg.InstrDepth;
+        int kTiles = (s.InFeatures + cfg.Lanes - 1) / cfg.Lanes;
+        int rowBlocks = (s.OutFeatures + cfg.Rows - 1) / cfg.Rows;
+        return s.InFeatures <= cfg.MaxK && (long)rowBlocks * kTiles <= cfg.WeightDepth && (long)s.Tokens * kTiles <= cfg.ActDepth
+            && (long)s.Tokens * rowBlocks <= cfg.OutDepth
+            && LayerCompiler.InstructionCount(new MemoryLayout(rowBlocks, kTiles, s.Tokens), cfg) <= cfg.InstrDepth;
     }
 
     private static sbyte[] Weights(HardwareConfig cfg, SplitMix64 rng, CaseKind kind, int n)

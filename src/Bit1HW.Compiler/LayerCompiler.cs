@@ -35,8 +35,9 @@ public static class LayerCompiler
         return new CompiledLayer(image, layout);
     }
 
-    /// <summary>The number of instruction words of the schedule for <paramref name="layout"/>; the chunk planner's budget.</summary>
-    internal static int InstructionCount(MemoryLayout layout, HardwareConfig config) => Schedule(layout, config).Words.Count;
+    /// <summary>The number of instruction words of the schedule the compiler emits for <paramref name="layout"/>
+    /// (what must fit instrDepth): the budget of the chunk planner and of the campaigns' layer shapes.</summary>
+    public static int InstructionCount(MemoryLayout layout, HardwareConfig config) => Schedule(layout, config).Words.Count;
 
     private static ProgramBuilder Schedule(MemoryLayout layout, HardwareConfig config)
     {

@@ -70,14 +70,20 @@ public sealed class TernaryMatrix
         {
             ReadOnlySpan<byte> src = Packed.AsSpan(o * RowStrideBytes, RowStrideBytes);
             Span<byte> dst = offset.AsSpan(o * stride, cols);
-            // Code → weight + 1: 00 → 1, 01 → 2, 11 → 0 (10 never occurs in a built matrix).
-            for (int k = 0; k < cols; k++) dst[k] = (byte)((((src[k >> 2] >> (2 * (k & 3))) + 1) & 3));
+            int whole = cols >> 2;
+            for (int b = 0; b < whole; b++) BitConverter.TryWriteBytes(dst.Slice(4 * b, 4), OffsetBytes[src[b]]);
+            for (int k = 4 * whole; k < cols; k++) dst[k] = (byte)(((src[k >> 2] >> (2 * (k & 3))) + 1) & 3);
         }
         if ((long)Rows * cols < (1 << 20)) for (int o = 0; o < Rows; o++) Row(o);
         else Parallel.For(0, Rows, Row);
         // Two threads may both build it; the layouts are equal, so either one may win.
         return Interlocked.CompareExchange(ref _offsetWeights, offset, null) ?? offset;
     }
+
+    /// <summary>For every packed byte, its four weights + 1 as little-endian bytes. Code → weight + 1:
+    /// 00 → 1, 01 → 2, 11 → 0 (10 never occurs in a built matrix).</summary>
+    private static readonly uint[] OffsetBytes = Enumerable.Range(0, 256)
+        .Select(b => (uint)Enumerable.Range(0, 4).Sum(j => (((b >> (2 * j)) + 1) & 3) << (8 * j))).ToArray();
 
     private delegate void RowAction<T>(int row, ReadOnlySpan<T> values);
 
@@ -138,8 +144,16 @@ public sealed class TernaryMatrix
     public sbyte[] ToValues()
     {
         var v = new sbyte[checked(Rows * Cols)];
-        for (int o = 0; o < Rows; o++)
-            TernaryCode.Unpack(Packed.AsSpan(o * RowStrideBytes, RowStrideBytes), Cols).CopyTo(v.AsSpan(o * Cols));
+        int cols = Cols;
+        void Row(int o)
+        {
+            ReadOnlySpan<byte> src = Packed.AsSpan(o * RowStrideBytes, RowStrideBytes);
+            Span<sbyte> dst = v.AsSpan(o * cols, cols);
+            // A built matrix holds only valid codes; a 2-bit code sign-extended is its weight (TernaryCode).
+            for (int k = 0; k < cols; k++) dst[k] = (sbyte)((sbyte)(src[k >> 2] << (6 - 2 * (k & 3))) >> 6);
+        }
+        if ((long)Rows * cols < (1 << 20)) for (int o = 0; o < Rows; o++) Row(o);
+        else Parallel.For(0, Rows, Row);
         return v;
     }
 }

@@ -68,6 +68,17 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Bench_decode_names_an_unknown_peer_before_it_measures_anything()
+    {
+        string model = Path.Combine(_dir, "tiny.gguf");
+        Assert.Equal(0, Run("model", "new", "--config", TinyConfig(), "--out", model).Code);
+        var r = Run("bench", "decode", "--model", model, "--vs", "vllm");
+        Assert.Equal(ExitCodes.BadInput, r.Code);
+        Assert.Contains("--vs: 'vllm' is not one of llamacpp", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
     public void A_garbage_model_file_is_exit_2_with_one_line()
     {
         string bad = Path.Combine(_dir, "bad.gguf");

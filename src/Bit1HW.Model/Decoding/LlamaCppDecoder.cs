@@ -18,6 +18,9 @@ namespace Bit1HW.Model.Decoding;
 /// </summary>
 internal sealed class LlamaCppDecoder : ITokenDecoder
 {
+    /// <summary>Test-only faults that a comparison with llama.cpp must catch.</summary>
+    internal enum Fault { None, ProbabilitiesInF32, QueryInF32 }
+
     private const int Block = LlamaCppNumerics.BlockSize;
     private const int Lanes = LlamaCppNumerics.Lanes;
     private readonly BitNetWeights _w;
@@ -30,8 +33,11 @@ internal sealed class LlamaCppDecoder : ITokenDecoder
     public int Position { get; private set; }
     public long TernaryBytesRead { get; private set; }
 
-    public LlamaCppDecoder(BitNetWeights w, ITernaryLinearBackend backend, int capacity)
+    private readonly Fault _fault;
+
+    public LlamaCppDecoder(BitNetWeights w, ITernaryLinearBackend backend, int capacity, Fault fault = Fault.None)
     {
+        _fault = fault;
         foreach (var m in w.Ternary)
             if (m.Cols % Block != 0)
                 throw new UserInputException($"tensor '{m.Name}'",
@@ -106,7 +112,7 @@ internal sealed class LlamaCppDecoder : ITokenDecoder
             _kCache[l][(long)pos * kvDim + i] = LlamaCppNumerics.ToHalf(k[i]);
             _vCache[l][(long)pos * kvDim + i] = LlamaCppNumerics.ToHalf(v[i]);
         }
-        LlamaCppNumerics.RoundTo(GgmlType.F16, q);
+        if (_fault != Fault.QueryInF32) LlamaCppNumerics.RoundTo(GgmlType.F16, q);
 
         // llama.cpp attends over its KV cache view padded to a multiple of 32 cells; the padding is
         // masked (probability 0), but it decides which SIMD lane each position lands in.
@@ -126,7 +132,7 @@ internal sealed class LlamaCppDecoder : ITokenDecoder
                 p[j] = LlamaCppNumerics.DotF16(q.AsSpan(h * hd, hd), kj) * scale;
             }
             LlamaCppNumerics.Softmax(p.AsSpan(0, pos + 1));
-            LlamaCppNumerics.RoundTo(GgmlType.F16, p);
+            if (_fault != Fault.ProbabilitiesInF32) LlamaCppNumerics.RoundTo(GgmlType.F16, p);
             for (int i = 0; i < hd; i++)
             {
                 for (int j = 0; j <= pos; j++) vi[j] = LlamaCppNumerics.Half(_vCache[l][(long)j * kvDim + kvOff + i]);

@@ -82,6 +82,21 @@ public sealed class LlamaCppSession : IDisposable
         return _context.NativeHandle.GetLogitsIth(0).ToArray();
     }
 
+    /// <summary>The file's vocabulary as llama.cpp reads it: begin, end and newline token ids (null when absent).</summary>
+    public (int? Bos, int? Eos, int? Newline) SpecialTokens =>
+        ((int?)_weights.Vocab.BOS, (int?)_weights.Vocab.EOS, (int?)_weights.Vocab.Newline);
+
+    /// <summary>llama.cpp's tokenization of <paramref name="text"/> with the file's vocabulary, BOS first, as llama-cli does with a prompt.</summary>
+    public int[] Tokenize(string text) => [.. _weights.Tokenize(text, true, false, Encoding.UTF8).Select(t => (int)t)];
+
+    /// <summary>The text of <paramref name="ids"/> as llama.cpp prints generated tokens.</summary>
+    public string Detokenize(IEnumerable<int> ids)
+    {
+        var d = new StreamingTokenDecoder(Encoding.UTF8, _weights);
+        foreach (int id in ids) d.Add(id);
+        return d.Read();
+    }
+
     /// <summary>Empties the KV cache: the next <see cref="Step"/> is position 0 again.</summary>
     public void Reset()
     {

@@ -125,6 +125,21 @@ internal static class GgufLayout
         return cfg;
     }
 
+    /// <summary>
+    /// A warning when the file's declared activation is not the one its architecture's graph builds
+    /// (files of earlier bit1hw versions wrote relu2 models as "bitnet"): llama.cpp and bitnet.cpp
+    /// would run such a file as a different model. Null when they agree or nothing is declared.
+    /// </summary>
+    public static string? RuntimeMismatch(GgufFile f)
+    {
+        if (f.Get("general.architecture")?.Value is not string name || GgufArchitecture.Find(name) is not GgufArchitecture arch) return null;
+        var declared = Activation(f, "bit1hw.hidden_act") ?? Activation(f, arch.Name + ".hidden_activation");
+        if (declared is not HiddenAct act || act == arch.Act) return null;
+        return $"general.architecture '{arch.Name}' makes {arch.Runtimes} build a {GgufArchitecture.ActName(arch.Act)} FFN, " +
+            $"but this model is {GgufArchitecture.ActName(act)}: they would run a different model (bit1hw decodes it as {GgufArchitecture.ActName(act)}; " +
+            $"rewrite it with 'bit1hw model new' to get '{GgufArchitecture.For(act).Name}')";
+    }
+
     private static HiddenAct? Activation(GgufFile f, string key) => f.Get(key) switch
     {
         null => null,

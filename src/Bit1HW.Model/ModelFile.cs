@@ -52,6 +52,7 @@ internal static class ModelFile
         sb.Append(inv, $"format     GGUF v{f.Version}, alignment {f.Alignment}, data at byte {f.DataOffset}, {f.FileLength} bytes\n");
         sb.Append(inv, $"metadata   {f.Metadata.Count} keys\n");
         foreach (var (k, v) in f.Metadata) sb.Append(inv, $"  {k,-44} {v.Type,-8} {v}\n");
+        if (GgufLayout.RuntimeMismatch(f) is string warning) sb.Append(inv, $"warning    {warning}\n");
         sb.Append(inv, $"tensors    {f.Tensors.Count}\n");
         sb.Append(inv, $"  {"name",-32} {"type",-6} {"shape (ggml order)",-20} {"bytes",12} {"offset",12}\n");
         long total = 0;

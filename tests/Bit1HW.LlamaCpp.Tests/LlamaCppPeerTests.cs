@@ -60,6 +60,19 @@ public sealed class LlamaCppPeerTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(refusal, e.Message);
     }
 
+    [Fact]
+    public void The_placeholder_vocabulary_lets_llama_cpp_turn_text_into_tokens_and_back_as_llama_cli_does()
+    {
+        string path = PeerModels.Write(_dir, PeerModels.Tiny(), 2, ModelFormat.GgufTq2);
+        using var s = LlamaCppSession.Open(path, threads: 2, contextSize: 64);
+        Assert.Equal((1, 2, 13), s.SpecialTokens);                       // <s>, </s>, <0x0A>
+        int[] ids = s.Tokenize("Hi, BitNet!\n");
+        output.WriteLine(string.Join(' ', ids));
+        Assert.Equal(1, ids[0]);
+        Assert.All(ids, id => Assert.InRange(id, 0, 299));
+        Assert.Equal("Hi, BitNet!\n", s.Detokenize(ids.Skip(1)).TrimStart(' '));
+    }
+
     [Theory]
     [InlineData("tiny")]
     [InlineData("small")]

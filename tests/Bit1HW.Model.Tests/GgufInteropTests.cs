@@ -69,7 +69,8 @@ public class GgufInteropTests
         Assert.Equal(["<unk>", "<s>", "</s>", "<0x00>"], tokens.Take(4));
         Assert.Equal(("<0x0A>", 6), (tokens[13], types[13]));
         Assert.Equal(("<0xFF>", 6), (tokens[258], types[258]));
-        Assert.Equal(("\u2581w259", 1, 0f), (tokens[259], types[259], scores[259]));
+        Assert.Equal(("\u2581", 1, 0f), (tokens[259], types[259], scores[259]));
+        Assert.Equal(("\u2581w260", 1, -1f), (tokens[260], types[260], scores[260]));
         Assert.Equal(("\u2581w299", 1, -40f), (tokens[299], types[299], scores[299]));
         Assert.Equal([2, 3, 3], types.Take(3));
         Assert.Equal(1u, f.Get("tokenizer.ggml.bos_token_id")!.Value);
@@ -124,6 +125,19 @@ public class GgufInteropTests
             .Select(kv => kv.Key == "general.architecture" ? new KeyValuePair<string, GgufValue>(kv.Key, GgufValue.Of("bitnet")) : kv),
             new("bit1hw.hidden_act", GgufValue.Of("relu2"))]);
         Assert.Equal(HiddenAct.Relu2, w.Config.Act);
+    }
+
+    [Fact]
+    public void Inspect_warns_about_a_relu2_file_labelled_bitnet_and_not_about_a_written_one()
+    {
+        var c = TinyModels.Config(act: HiddenAct.Relu2);
+        var ms = new MemoryStream();
+        // As earlier bit1hw versions wrote relu2 models: "bitnet" plus bit1hw.hidden_act.
+        GgufWriter.Write(ms, 3, [.. GgufLayout.Metadata(c, GgmlType.TQ2_0, 1).Select(kv => kv.Key == "general.architecture" ? new(kv.Key, GgufValue.Of("bitnet")) : kv),
+            new("bit1hw.hidden_act", GgufValue.Of("relu2"))], SyntheticModel.Tensors(c, 1, GgmlType.TQ2_0));
+        Assert.Contains("makes mainline llama.cpp and bitnet.cpp build a silu FFN, but this model is relu2", GgufLayout.RuntimeMismatch(Header(ms.ToArray())));
+        Assert.Null(GgufLayout.RuntimeMismatch(Header(Write(c))));
+        Assert.Null(GgufLayout.RuntimeMismatch(Header(Write(TinyModels.Config(act: HiddenAct.Silu)))));
     }
 
     [Fact]

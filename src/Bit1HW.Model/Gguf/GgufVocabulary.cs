@@ -11,8 +11,9 @@ internal enum TokenizerKind { Spm, None }
 /// a placeholder with the shape llama.cpp's SentencePiece ("llama") loader expects:
 /// id 0 <c>&lt;unk&gt;</c> (type UNKNOWN), 1 <c>&lt;s&gt;</c> and 2 <c>&lt;/s&gt;</c> (CONTROL, the bos/eos
 /// ids), then, as far as the vocabulary reaches, the 256 byte tokens <c>&lt;0x00&gt;</c>..<c>&lt;0xFF&gt;</c>
-/// (type BYTE) and normal pieces <c>▁w{id}</c> with score −(id − first normal id). Scores of the
-/// special and byte tokens are 0. <see cref="TokenizerKind.None"/> writes only
+/// (type BYTE), then the normal pieces <c>▁</c> (SentencePiece's space, so text with spaces comes back
+/// with spaces) and <c>▁w{id}</c>, with score −(id − first normal id). Scores of the special and byte
+/// tokens are 0. <see cref="TokenizerKind.None"/> writes only
 /// <c>tokenizer.ggml.model = "none"</c>: enough for llama.cpp's API and llama-bench, not llama-cli.
 /// </summary>
 internal static class GgufVocabulary
@@ -49,6 +50,7 @@ internal static class GgufVocabulary
                 1 => ("<s>", Control),
                 2 => ("</s>", Control),
                 _ when id < firstNormal => (string.Create(CultureInfo.InvariantCulture, $"<0x{id - MinSpmVocab:X2}>"), Byte),
+                _ when id == firstNormal => ("\u2581", Normal),
                 _ => (string.Create(CultureInfo.InvariantCulture, $"\u2581w{id}"), Normal),
             };
             tokens[id] = piece;

@@ -64,10 +64,16 @@ public sealed class LlamaCppSession : IDisposable
             weights = LLamaWeights.LoadFromFile(p);
             return new LlamaCppSession(weights, weights.CreateContext(p));
         }
-        catch (Exception e) when (e is LoadWeightsFailedException or RuntimeError)
+        catch (LoadWeightsFailedException e)
         {
             weights?.Dispose();
             throw new UserInputException(path, $"llama.cpp refused the file: {FirstError() ?? e.Message}");
+        }
+        catch (Exception e) when (e is RuntimeError || e.InnerException is RuntimeError)
+        {
+            // The native library did not load (not linux-x64, or a CPU without the build asked for).
+            weights?.Dispose();
+            throw new ExternalToolException("llama.cpp (LLamaSharp's native library)", FirstError() ?? (e.InnerException ?? e).Message);
         }
     }
 

@@ -8,12 +8,16 @@ namespace Bit1HW.Model.Decoding;
 /// graph as <see cref="Decoder"/>, but every ternary projection quantizes its input to Q8_K (int8
 /// per 256-value block, one float scale per block) instead of BitNet's per-token absmax, K and V
 /// are cached in fp16, Q and the softmax probabilities are rounded to fp16 for the attention
-/// products, and the lm_head input is rounded to the lm_head's storage type. Norms, RoPE and
-/// softmax follow ggml's float order.
+/// products, and the lm_head input is rounded to the lm_head's storage type. Norms, RoPE, softmax
+/// and every dot product follow the float order of llama.cpp's AVX2 build, so its logits are
+/// reproduced bit for bit (<see cref="LlamaCppNumerics"/>).
 /// <para>
-/// The backend still computes every integer dot product: each matrix is cut once into 256-column
-/// slices (cached copies of the 2-bit codes), and slice b multiplies block b of the activations,
-/// so the backend returns the exact per-block sums that ggml scales by d_block · d_weight.
+/// ggml's ternary kernel splits each block's integer sum over eight SIMD lanes, and the float
+/// result depends on that split, so the decoder builds the lane sums from the 2-bit codes. The
+/// backend still computes the integers that matter to hardware: each matrix is cut once into
+/// 256-column slices (cached copies of the codes), slice b multiplies block b of the activations,
+/// and the backend's exact block sums must equal the lanes' total (else
+/// <see cref="BackendMismatchException"/>), so an accelerator backend runs under these numerics too.
 /// </para>
 /// </summary>
 internal sealed class LlamaCppDecoder : ITokenDecoder
@@ -30,10 +34,10 @@ internal sealed class LlamaCppDecoder : ITokenDecoder
     private readonly int _capacity;
     private readonly Dictionary<TernaryMatrix, TernaryMatrix[]> _slices = new(ReferenceEqualityComparer.Instance);
 
+    private readonly Fault _fault;
+
     public int Position { get; private set; }
     public long TernaryBytesRead { get; private set; }
-
-    private readonly Fault _fault;
 
     public LlamaCppDecoder(BitNetWeights w, ITernaryLinearBackend backend, int capacity, Fault fault = Fault.None)
     {

@@ -46,14 +46,21 @@ internal static class SyntheticModel
             throw new UserInputException("intermediate_size", $"{c.IntermediateSize} is not a multiple of {block}, as {type} needs");
     }
 
-    public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, string path) =>
-        AtomicFile.Write(path, s => WriteGguf(c, seed, format, s));
+    public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, string path,
+        string? arch = null, TokenizerKind tokenizer = TokenizerKind.Spm)
+    {
+        // Metadata is checked (architecture, vocabulary) before the file is opened: nothing half-written.
+        RequireFormatFits(c, format);
+        var metadata = GgufLayout.Metadata(c, TernaryType(format), seed, arch, tokenizer);
+        AtomicFile.Write(path, s => GgufWriter.Write(s, 3, metadata, Tensors(c, seed, TernaryType(format))));
+    }
 
-    public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, Stream s)
+    public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, Stream s,
+        string? arch = null, TokenizerKind tokenizer = TokenizerKind.Spm)
     {
         RequireFormatFits(c, format);
         var type = TernaryType(format);
-        GgufWriter.Write(s, 3, GgufLayout.Metadata(c, type, seed), Tensors(c, seed, type));
+        GgufWriter.Write(s, 3, GgufLayout.Metadata(c, type, seed, arch, tokenizer), Tensors(c, seed, type));
     }
 
     /// <summary>The tensors of a synthetic GGUF model, in file order, each writing itself on demand.</summary>

@@ -39,15 +39,15 @@ internal sealed record TechnologyNode(
         if (ShippedNames.Contains(nameOrPath)) return Parse(EmbeddedData.Read($"nodes/{nameOrPath}.json"), $"{nameOrPath}.json");
         if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            if (!File.Exists(nameOrPath)) throw new UserInputException(nameOrPath, "node file not found");
-            return Parse(File.ReadAllText(nameOrPath), nameOrPath);
+            return FromFields(JsonFields.File(nameOrPath, "node file"));
         }
         throw new UserInputException("--node", $"unknown node '{nameOrPath}': use {string.Join(", ", ShippedNames)} or a path to a node .json file");
     }
 
-    public static TechnologyNode Parse(string json, string source)
+    public static TechnologyNode Parse(string json, string source) => FromFields(JsonFields.Root(json, source));
+
+    private static TechnologyNode FromFields(JsonFields root)
     {
-        JsonFields root = JsonFields.Root(json, source);
         var arithmetic = new List<ArithmeticEnergy>();
         foreach (JsonFields e in root.RequireObjectArray("arithmetic"))
         {
@@ -63,7 +63,7 @@ internal sealed record TechnologyNode(
                 "fp" => NumberFormat.Fp,
                 string s => throw e.Error("format", $"'{s}' must be int or fp"),
             };
-            int bits = (int)e.RequireCount("bits", min: 1);
+            int bits = (int)e.RequireCount("bits", min: 1, max: 128);
             if (arithmetic.Any(a => a.Op == op && a.Format == format && a.Bits == bits))
                 throw e.Error("bits", $"a second {Describe(op, format, bits)} entry");
             arithmetic.Add(new ArithmeticEnergy(op, format, bits, e.RequirePositive("picojoules"), e.RequireString("source")));

@@ -77,8 +77,9 @@ internal static class SafetensorsModel
         });
     }
 
-    /// <summary>Largest safetensors model <c>model new</c> writes: 4 GiB, the tensors are held in memory while written.</summary>
-    public const long MaxBytes = 4L << 30;
+    /// <summary>Largest safetensors model <c>model new</c> writes, about 2 GiB: the tensors are held in memory while
+    /// written, a tensor in one array (the 2B-4T shape packed has 1.3 GB).</summary>
+    public const long MaxBytes = 0x7FFFFFC7;
 
     /// <summary>Bytes of tensor data: bf16 embeddings and norms, bf16 latent or 2-bit packed projections (+ a float scale each).</summary>
     public static long TensorBytes(ModelConfig c, bool packed)
@@ -109,12 +110,18 @@ internal static class SafetensorsModel
         f.Add(SafeTensor.FromSinglesAs(name[..^".weight".Length] + ".weight_scale", [1], [1f / beta], SafeTensorDType.F32));
     }
 
+    /// <summary>U(−1, 1) rounded to bf16, written straight as bf16 bytes (2 bytes per element, no float copy).</summary>
     private static SafeTensor Halves(string name, string stream, ulong seed, int rows, int cols)
     {
         var rng = SplitMix64.For(seed, stream);
-        var v = new float[(long)rows * cols];
-        for (long i = 0; i < v.Length; i++) v[i] = Float16.BFloat16ToSingle(Float16.SingleToBFloat16((float)(rng.NextDouble() * 2 - 1)));
-        return SafeTensor.FromSinglesAs(name, [rows, cols], v, SafeTensorDType.BF16);
+        var data = new byte[2L * rows * cols];
+        for (long i = 0; i < data.Length; i += 2)
+        {
+            ushort bits = Float16.SingleToBFloat16((float)(rng.NextDouble() * 2 - 1));
+            data[i] = (byte)bits;
+            data[i + 1] = (byte)(bits >> 8);
+        }
+        return new SafeTensor(name, SafeTensorDType.BF16, [rows, cols], data);
     }
 
     public static BitNetWeights Load(string dir)

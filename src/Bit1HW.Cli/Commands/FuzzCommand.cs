@@ -26,11 +26,12 @@ internal static class FuzzCommand
         var worker = new Option<bool>("--worker") { Hidden = true };
         var from = new Option<long>("--from") { Hidden = true };
         var workDir = new Option<string?>("--work-dir") { Hidden = true };
+        var plant = new Option<string?>("--plant") { Hidden = true, Description = $"Test only: a fault in case 1 ({string.Join(", ", FuzzWorker.Plants)})" };
         var cmd = new Command("fuzz",
             "Feed seeded mutations of valid files of every input format through the real commands; count crashes, hangs, leftover files and bad messages.\n\n" +
             "Example:\n  bit1hw fuzz --cases 10000 --seed 20261130\n  bit1hw fuzz --format gguf-tq2 --seed 20261130 --case 417 --keep build/fuzz-case")
         {
-            format, cases, seed, timeout, memory, replay, keep, worker, from, workDir,
+            format, cases, seed, timeout, memory, replay, keep, worker, from, workDir, plant,
         };
         cmd.SetAction(parse =>
         {
@@ -39,7 +40,9 @@ internal static class FuzzCommand
             string[] formats = parse.GetValue(format) is { Length: > 0 } f ? f : FuzzCorpus.Formats;
             foreach (string name in formats)
                 if (!FuzzCorpus.Formats.Contains(name)) throw new UserInputException("--format", $"'{name}' is not one of {string.Join(", ", FuzzCorpus.Formats)}");
-            if (parse.GetValue(worker)) return Worker(o, formats[0], s, parse.GetValue(from), parse.GetValue(cases), parse.GetValue(workDir)!);
+            string? fault = parse.GetValue(plant);
+            if (fault is not null && !FuzzWorker.Plants.Contains(fault)) throw new UserInputException("--plant", $"'{fault}' is not one of {string.Join(", ", FuzzWorker.Plants)}");
+            if (parse.GetValue(worker)) return Worker(o, formats[0], s, parse.GetValue(from), parse.GetValue(cases), parse.GetValue(workDir)!, fault);
             if (parse.GetValue(replay) is long one) return Replay(o, formats, s, one, parse.GetValue(keep));
             long n = parse.GetValue(cases);
             if (n < 1) throw new UserInputException("--cases", $"{n} must be at least 1");
@@ -47,7 +50,7 @@ internal static class FuzzCommand
             if (!(t > 0)) throw new UserInputException("--timeout-seconds", $"{t} must be positive");
             int mb = parse.GetValue(memory);
             if (mb < 64) throw new UserInputException("--memory-mb", $"{mb} must be at least 64");
-            return Campaign(o, formats, s, n, TimeSpan.FromSeconds(t), mb, parse.GetValue(keep));
+            return Campaign(o, formats, s, n, TimeSpan.FromSeconds(t), mb, parse.GetValue(keep), fault);
         });
         return cmd;
     }
@@ -55,7 +58,7 @@ internal static class FuzzCommand
     public static ulong SeedFromEnvironment() =>
         ulong.TryParse(Environment.GetEnvironmentVariable("BIT1HW_SEED"), NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) ? s : DefaultSeed;
 
-    private static int Campaign(TextWriter o, string[] formats, ulong seed, long cases, TimeSpan timeout, int memoryMb, string? keep)
+    private static int Campaign(TextWriter o, string[] formats, ulong seed, long cases, TimeSpan timeout, int memoryMb, string? keep, string? plant)
     {
         string work = keep ?? Directory.CreateTempSubdirectory("bit1hw-fuzz-").FullName;
         var inv = CultureInfo.InvariantCulture;
@@ -63,7 +66,7 @@ internal static class FuzzCommand
         try
         {
             FuzzCorpus.Prepare(Path.Combine(work, "seeds"));
-            var driver = new FuzzDriver(work, seed, timeout, (long)memoryMb << 20, o);
+            var driver = new FuzzDriver(work, seed, timeout, (long)memoryMb << 20, o, plant);
             o.WriteLine("format        cases    runs  exit 0  exit 2  crashes  hangs  leftovers  bad messages  mismatches  seconds");
             var tallies = new List<FuzzTally>();
             foreach (string f in formats)
@@ -87,7 +90,7 @@ internal static class FuzzCommand
         }
     }
 
-    private static int Worker(TextWriter o, string format, ulong seed, long from, long to, string work)
+    private static int Worker(TextWriter o, string format, ulong seed, long from, long to, string work, string? plant)
     {
         string seedsDir = Path.Combine(work, "seeds");
         var seeds = FuzzCorpus.Seeds(format, seedsDir);
@@ -96,7 +99,7 @@ internal static class FuzzCommand
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"start\t{i}"));
             o.Flush();
             string caseDir = Path.Combine(work, "cases", string.Create(CultureInfo.InvariantCulture, $"{format}-{i}"));
-            o.WriteLine(FuzzDriver.Format(FuzzWorker.RunCase(format, seeds, seedsDir, seed, i, caseDir, keep: false)));
+            o.WriteLine(FuzzDriver.Format(FuzzWorker.RunCase(format, seeds, seedsDir, seed, i, caseDir, keep: false, plant)));
             o.Flush();
         }
         return ExitCodes.Ok;

@@ -40,7 +40,7 @@ internal sealed class FuzzTally(string format)
 /// and a worker that dies inside a case (stack overflow, fail-fast) is a crash. Either way a new
 /// worker goes on with the next case.
 /// </summary>
-internal sealed class FuzzDriver(string workDir, ulong seed, TimeSpan caseTimeout, long heapLimitBytes, TextWriter log)
+internal sealed class FuzzDriver(string workDir, ulong seed, TimeSpan caseTimeout, long heapLimitBytes, TextWriter log, string? plant = null)
 {
     public FuzzTally Run(string format, long cases)
     {
@@ -123,6 +123,7 @@ internal sealed class FuzzDriver(string workDir, ulong seed, TimeSpan caseTimeou
         foreach (string a in (string[])["fuzz", "--worker", "--format", format, "--seed", seed.ToString(CultureInfo.InvariantCulture),
                      "--from", from.ToString(CultureInfo.InvariantCulture), "--cases", to.ToString(CultureInfo.InvariantCulture), "--work-dir", workDir])
             psi.ArgumentList.Add(a);
+        if (plant is not null) { psi.ArgumentList.Add("--plant"); psi.ArgumentList.Add(plant); }
         psi.Environment["DOTNET_GCHeapHardLimit"] = $"0x{heapLimitBytes:X}";
         psi.Environment["DOTNET_gcServer"] = "0";
         log.Flush();

@@ -27,8 +27,16 @@ internal static class FuzzWorker
         return (bytes, what, s);
     }
 
+    /// <summary>
+    /// Test-only faults that show the harness catches each kind of failure: in case 1 of a run, a
+    /// command run that throws (crash), never returns (hang), kills its process (die), allocates
+    /// past the heap limit (oom), leaves a temporary file (leftover) or prints two lines (message).
+    /// </summary>
+    public static readonly string[] Plants = ["crash", "hang", "die", "oom", "leftover", "message"];
+
     /// <summary>Runs one case in <paramref name="caseDir"/> (created, and deleted afterwards unless <paramref name="keep"/>).</summary>
-    public static FuzzCaseResult RunCase(string format, IReadOnlyList<FuzzSeedFile> seeds, string seedsDir, ulong seed, long index, string caseDir, bool keep)
+    public static FuzzCaseResult RunCase(string format, IReadOnlyList<FuzzSeedFile> seeds, string seedsDir, ulong seed, long index, string caseDir, bool keep,
+        string? plant = null)
     {
         var (bytes, mutation, s) = Input(format, seeds, seed, index);
         if (Directory.Exists(caseDir)) Directory.Delete(caseDir, recursive: true);
@@ -45,7 +53,7 @@ internal static class FuzzWorker
         {
             Directory.CreateDirectory(outDir);
             string[] args = [.. template.Select(a => a.Replace("{in}", input).Replace("{case}", caseDir).Replace("{out}", outDir).Replace("{seeds}", seedsDir))];
-            var (outcome, exit, problem) = RunOne(args, caseDir, outDir);
+            var (outcome, exit, problem) = index == 1 && plant is not null ? Planted(plant, args, caseDir, outDir) : RunOne(args, caseDir, outDir);
             if (exit == 0) exit0++;
             if (exit == 2) exit2++;
             if (outcome > worst)
@@ -60,14 +68,28 @@ internal static class FuzzWorker
         return new FuzzCaseResult(index, worst, s.Commands.Length, exit0, exit2, detail);
     }
 
-    private static (FuzzOutcome, int, string) RunOne(string[] args, string caseDir, string outDir)
+    private static (FuzzOutcome, int, string) Planted(string plant, string[] args, string caseDir, string outDir)
+    {
+        if (plant == "leftover") File.WriteAllText(Path.Combine(caseDir, ".planted.1.tmp"), "");
+        return RunOne(args, caseDir, outDir, plant switch
+        {
+            "crash" => _ => throw new InvalidOperationException("planted crash"),
+            "hang" => _ => { Thread.Sleep(Timeout.Infinite); return 0; },
+            "die" => _ => { Environment.FailFast("planted death"); return 0; },
+            "oom" => _ => { GC.KeepAlive(new byte[0x7FFFFFC7]); return 0; },
+            "message" => err => { err.WriteLine("bit1hw: error: planted: first line\nsecond line"); return 2; },
+            _ => null,
+        });
+    }
+
+    private static (FuzzOutcome, int, string) RunOne(string[] args, string caseDir, string outDir, Func<TextWriter, int>? fault = null)
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
         int exit;
         try
         {
-            exit = CliRunner.Run(args, stdout, stderr);
+            exit = fault is null ? CliRunner.Run(args, stdout, stderr) : fault(stderr);
         }
         catch (Exception e)
         {

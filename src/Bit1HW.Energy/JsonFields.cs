@@ -50,12 +50,13 @@ internal readonly struct JsonFields(JsonElement obj, string source, string path)
 
     public string? OptionalString(string name) => Has(name) ? RequireString(name) : null;
 
-    public double RequirePositive(string name)
+    public double RequirePositive(string name, double max = double.MaxValue)
     {
         JsonElement v = Get(name);
         if (v.ValueKind != JsonValueKind.Number) throw Error(name, $"must be a number, got {v.ValueKind.ToString().ToLowerInvariant()}");
         double d = v.GetDouble();
         if (!double.IsFinite(d) || d <= 0) throw Error(name, $"{v.GetRawText()} must be a positive number");
+        if (d > max) throw Error(name, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v.GetRawText()} must be at most {max}"));
         return d;
     }
 

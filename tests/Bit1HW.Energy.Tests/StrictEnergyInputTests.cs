@@ -51,6 +51,27 @@ public class StrictEnergyInputTests
             ErrorOf(() => TechnologyNode.Parse(node, "n.json")));
     }
 
+    [Theory]
+    [InlineData("\"picojoules\": 0.05,", "\"picojoules\": 1e308,", "arithmetic[1].picojoules")]
+    [InlineData("\"picojoulesPer64Bits\": 10,", "\"picojoulesPer64Bits\": 1e308,", "sram[0].picojoulesPer64Bits")]
+    [InlineData("[1300, 2600]", "[1300, 1e308]", "dram.rangePicojoulesPer64Bits")]
+    public void An_energy_so_large_that_totals_would_be_infinite_is_bad_input(string find, string replace, string field)
+    {
+        // Found by bit1hw fuzz: 1e308 pJ made the totals infinite and the JSON report threw.
+        string node = Data("nodes/45nm.json");
+        Assert.Contains(find, node);
+        node = node.Replace(find, replace);
+        string message = ErrorOf(() =>
+        {
+            var r = SimEnergyModel.Estimate(SimReport.Parse(SimEnergyTests.Report(), "sim.json"), TechnologyNode.Parse(node, "n.json"));
+            Reporting.EnergyJson.Simulation(r);
+        });
+        Assert.StartsWith($"n.json: field '{field}'", message);
+        Assert.Contains("at most 1000000", message);
+    }
+
+    private static string Data(string name) => EmbeddedData.Read(name);
+
     [Fact]
     public void Simulator_counts_that_would_overflow_the_sums_are_bad_input()
     {

@@ -49,17 +49,23 @@ public class RobustOutputTests
         Assert.False(File.Exists(h.PathOf("q.hex")));
     }
 
-    /// <summary>A `model new` that writes a few hundred MB, run as its own process (dotnet bit1hw.dll).</summary>
+    /// <summary>
+    /// A `model new` that writes a few hundred MB, run as its own process (dotnet bit1hw.dll). Through
+    /// `env --default-signal`: a shell starts background jobs with SIGINT and SIGHUP ignored, and an
+    /// ignored signal stays ignored in every child, so a test run from one could not interrupt it.
+    /// </summary>
     private static Process StartModelNew(CliHarness h, string output)
     {
         string cfg = h.PathOf("big.json");
         File.WriteAllText(cfg, """{"hidden_size": 2048, "intermediate_size": 8192, "num_hidden_layers": 24, "num_attention_heads": 16, "vocab_size": 32000}""");
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var psi = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string a in (string[])[typeof(CliRunner).Assembly.Location, "model", "new", "--config", cfg, "--format", "gguf-tq1", "--out", output])
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        foreach (string a in (string[])["--default-signal=INT,HUP,TERM", dotnet, typeof(CliRunner).Assembly.Location,
+                     "model", "new", "--config", cfg, "--format", "gguf-tq1", "--out", output])
             psi.ArgumentList.Add(a);
         return Process.Start(psi)!;
     }
@@ -79,6 +85,7 @@ public class RobustOutputTests
     [Theory]
     [InlineData("INT", 130)]
     [InlineData("TERM", 143)]
+    [InlineData("HUP", 129)]
     public void An_interrupted_model_new_removes_its_temporary_and_exits_128_plus_the_signal(string signal, int code)
     {
         using var h = new CliHarness();

@@ -55,6 +55,8 @@ internal static class FuzzCommand
         return cmd;
     }
 
+    private static string Quote(string arg) => arg.Contains(' ') ? $"'{arg}'" : arg;
+
     public static ulong SeedFromEnvironment() =>
         ulong.TryParse(Environment.GetEnvironmentVariable("BIT1HW_SEED"), NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) ? s : DefaultSeed;
 
@@ -117,8 +119,11 @@ internal static class FuzzCommand
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fuzz: {formats[0]} seed {seed} case {index}: {s.Name}: {mutation}"));
         FuzzCaseResult r = FuzzWorker.RunCase(formats[0], seeds, seedsDir, seed, index, caseDir, keep: true);
         o.WriteLine($"{r.Outcome}: {r.Detail}");
-        o.WriteLine($"files in {caseDir}; commands:");
-        foreach (string[] c in s.Commands) o.WriteLine($"  bit1hw {string.Join(' ', c)}");
+        string outDir = Path.Combine(caseDir, "out");
+        Directory.CreateDirectory(outDir);
+        o.WriteLine($"files in {caseDir}; the commands, which write into {outDir}:");
+        foreach (string[] c in s.Commands)
+            o.WriteLine($"  bit1hw {string.Join(' ', FuzzWorker.Substitute(c, Path.Combine(caseDir, s.FileName), caseDir, outDir, seedsDir).Select(Quote))}");
         return r.Outcome >= FuzzOutcome.BadMessage ? ExitCodes.Mismatch : ExitCodes.Ok;
     }
 }

@@ -52,7 +52,7 @@ internal static class FuzzWorker
         foreach (string[] template in s.Commands)
         {
             Directory.CreateDirectory(outDir);
-            string[] args = [.. template.Select(a => a.Replace("{in}", input).Replace("{case}", caseDir).Replace("{out}", outDir).Replace("{seeds}", seedsDir))];
+            string[] args = Substitute(template, input, caseDir, outDir, seedsDir);
             var (outcome, exit, problem) = index == 1 && plant is not null ? Planted(plant, args, caseDir, outDir) : RunOne(args, caseDir, outDir);
             if (exit == 0) exit0++;
             if (exit == 2) exit2++;
@@ -67,6 +67,10 @@ internal static class FuzzWorker
         if (!keep) Directory.Delete(caseDir, recursive: true);
         return new FuzzCaseResult(index, worst, s.Commands.Length, exit0, exit2, detail);
     }
+
+    /// <summary>A command line of a seed with its placeholders filled in.</summary>
+    public static string[] Substitute(string[] template, string input, string caseDir, string outDir, string seedsDir) =>
+        [.. template.Select(a => a.Replace("{in}", input).Replace("{case}", caseDir).Replace("{out}", outDir).Replace("{seeds}", seedsDir))];
 
     private static (FuzzOutcome, int, string) Planted(string plant, string[] args, string caseDir, string outDir)
     {

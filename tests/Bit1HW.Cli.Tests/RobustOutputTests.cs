@@ -33,6 +33,18 @@ public class RobustOutputTests
     }
 
     [Fact]
+    public void An_output_path_that_cannot_be_written_is_one_line_not_a_crash()
+    {
+        using var h = new CliHarness();
+        File.WriteAllText(h.PathOf("plain"), "a file, not a directory");
+        var r = h.Run("make-layer", "--out", h.PathOf("plain/x.safetensors"), "--out-features", "2", "--in-features", "2");
+        Assert.Equal(2, r.Exit);
+        Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
+        Assert.Contains("plain/x.safetensors: cannot write:", r.Err);
+        Assert.Equal(["plain"], Names(h.Dir));
+    }
+
+    [Fact]
     public void Asm_assembles_a_compiled_program_and_rejects_a_bad_line()
     {
         using var h = new CliHarness();

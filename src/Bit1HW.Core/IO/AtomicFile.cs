@@ -14,21 +14,38 @@ public static class AtomicFile
     {
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new UserInputException(path, "is a directory; give a file path");
-        Directory.CreateDirectory(Path.GetDirectoryName(full) ?? ".");
+        CannotWrite(path, () => Directory.CreateDirectory(Path.GetDirectoryName(full) ?? "."));
         string tmp = TempFiles.NameFor(full, "tmp");
         TempFiles.Begin(tmp);
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+            CannotWrite(path, () =>
             {
-                write(fs);
-            }
-            TempFiles.Commit(() => File.Move(tmp, full, overwrite: true));
+                using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+                {
+                    write(fs);
+                }
+                TempFiles.Commit(() => File.Move(tmp, full, overwrite: true));
+            });
         }
         finally
         {
             TempFiles.End(tmp);
         }
+    }
+
+    /// <summary>
+    /// Runs a step of writing <paramref name="path"/>; a file-system error (a parent that is a file, no
+    /// permission, a full disk) becomes a one-line error naming the output instead of a crash.
+    /// </summary>
+    private static void CannotWrite(string path, Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (IOException e) { throw new UserInputException(path, $"cannot write: {e.Message}"); }
+        catch (UnauthorizedAccessException e) { throw new UserInputException(path, $"cannot write: {e.Message}"); }
     }
 
     public static void WriteAllText(string path, string text) =>
@@ -69,16 +86,19 @@ public static class AtomicFile
         if (File.Exists(full)) throw new UserInputException(dir, "is a file; give a directory path");
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, marker)))
             throw new UserInputException(dir, $"exists and is not an earlier output of this command (no {marker}); give a new or empty directory");
-        Directory.CreateDirectory(Path.GetDirectoryName(full) ?? ".");
+        CannotWrite(dir, () => Directory.CreateDirectory(Path.GetDirectoryName(full) ?? "."));
         string tmp = TempFiles.NameFor(full, "tmpdir"), old = TempFiles.NameFor(full, "old");
         TempFiles.Begin(tmp);
         TempFiles.Begin(old, restoreTo: full);
         try
         {
-            if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
-            Directory.CreateDirectory(tmp);
-            fill(tmp);
-            TempFiles.Commit(() => Swap(tmp, full, old));
+            CannotWrite(dir, () =>
+            {
+                if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+                Directory.CreateDirectory(tmp);
+                fill(tmp);
+                TempFiles.Commit(() => Swap(tmp, full, old));
+            });
         }
         finally
         {

@@ -111,11 +111,22 @@ internal static partial class TempFiles
         else if (File.Exists(path)) File.Delete(path);
     }
 
-    /// <summary>Removes the temporaries in <paramref name="dir"/> whose process has exited; never those this process has live.</summary>
+    /// <summary>
+    /// Removes the temporaries in <paramref name="dir"/> whose process has exited; never those this
+    /// process has live. Best effort: a directory that cannot be listed is left as it is (writing
+    /// into it will report the problem).
+    /// </summary>
     public static void RemoveStale(string dir)
     {
-        if (!Directory.Exists(dir)) return;
-        foreach (string path in Directory.EnumerateFileSystemEntries(dir, ".*"))
+        string[] entries;
+        try
+        {
+            if (!Directory.Exists(dir)) return;
+            entries = Directory.GetFileSystemEntries(dir, ".*");
+        }
+        catch (IOException) { return; }
+        catch (UnauthorizedAccessException) { return; }
+        foreach (string path in entries)
         {
             Match m = TempName().Match(Path.GetFileName(path));
             if (!m.Success || !int.TryParse(m.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;

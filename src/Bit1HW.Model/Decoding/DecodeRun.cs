@@ -53,6 +53,8 @@ internal static class DecodeRun
         int capacity = prompt.Length + maxNew;
         if (capacity > w.Config.MaxPositions)
             throw new UserInputException("--max-new", $"{prompt.Length} prompt + {maxNew} new tokens exceed max_position_embeddings {w.Config.MaxPositions}");
+        if ((long)capacity * w.Config.KvDim > Array.MaxLength)
+            throw new UserInputException("--max-new", $"{capacity} positions × {w.Config.KvDim} key/value dimensions do not fit one layer's cache array");
         var dec = Decoders.Create(w, backend, capacity, numerics);
         var sampler = new Sampler(temperature, seed);
         var generated = new List<int>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bit1HW.Core;
 using Bit1HW.Core.Text;
+using Bit1HW.Model.Formats;
 using Bit1HW.Model.Gguf;
 
 namespace Bit1HW.Model;
@@ -10,12 +11,25 @@ namespace Bit1HW.Model;
 public static class ModelFile
 {
     /// <summary>A .gguf file, or a Hugging Face directory (config.json + model.safetensors) or its model.safetensors.</summary>
-    public static BitNetWeights Load(string path)
+    public static BitNetWeights Load(string path, I2sLayout i2s = I2sLayout.X86)
     {
         if (SafetensorsDir(path) is string dir) return SafetensorsModel.Load(dir);
         if (!File.Exists(path)) throw new UserInputException(path, "file not found");
-        return GgufModelLoader.Load(path);
+        return GgufModelLoader.Load(path, i2s);
     }
+
+    /// <summary>The vocabulary kind of <c>model new --tokenizer</c>: spm or none.</summary>
+    public static TokenizerKind ParseTokenizer(string s) => Gguf.GgufVocabulary.ParseKind(s);
+
+    /// <summary>Where the tensor data of GGUF bytes starts (the end of the header and metadata).</summary>
+    public static long GgufDataOffset(byte[] gguf, string source) => GgufReader.Read(new MemoryStream(gguf), source).DataOffset;
+
+    public static I2sLayout ParseI2sLayout(string s) => s switch
+    {
+        "x86" => I2sLayout.X86,
+        "arm" => I2sLayout.Arm,
+        _ => throw new UserInputException("--i2s-layout", $"'{s}' is not one of x86, arm"),
+    };
 
     private static string? SafetensorsDir(string path)
     {
@@ -26,12 +40,13 @@ public static class ModelFile
     }
 
     /// <summary>Writes a synthetic model in <paramref name="format"/>: a .gguf file, or a directory for safetensors.</summary>
-    public static void WriteSynthetic(ModelConfig c, ulong seed, ModelFormat format, string path)
+    public static void WriteSynthetic(ModelConfig c, ulong seed, ModelFormat format, string path,
+        string? arch = null, TokenizerKind tokenizer = TokenizerKind.Spm)
     {
         if (format is ModelFormat.Safetensors or ModelFormat.SafetensorsPacked)
             SafetensorsModel.Write(c, seed, format == ModelFormat.SafetensorsPacked, path);
         else
-            SyntheticModel.WriteGguf(c, seed, format, path);
+            SyntheticModel.WriteGguf(c, seed, format, path, arch, tokenizer);
     }
 
     /// <summary>The text of <c>bit1hw model inspect</c>: metadata and every tensor with type, shape, size and offset.</summary>
@@ -47,6 +62,7 @@ public static class ModelFile
         var metadata = Listing(new TextColumn("key", Width: 44), new TextColumn("type", Width: 8), new TextColumn("value"));
         foreach (var (k, v) in f.Metadata) metadata.Add(k, v.Type.ToString(), v.ToString());
         sb.Append(metadata);
+        if (GgufLayout.RuntimeMismatch(f) is string warning) sb.Append(inv, $"warning    {warning}\n");
         sb.Append(inv, $"tensors    {f.Tensors.Count}\n");
         var tensors = new TextTable(new TextColumn("name", Width: 32), new TextColumn("type", Width: 6), new TextColumn("shape (ggml order)", Width: 20),
             new TextColumn("bytes", AlignRight: true, Width: 12), new TextColumn("offset", AlignRight: true, Width: 12)) { Indent = "  ", Separator = " ", Rule = false };

@@ -34,7 +34,8 @@ public sealed class CliHarness : IDisposable
 /// <summary>The program under test.</summary>
 public static class Bit1hw
 {
-    private static readonly string Dll = Environment.GetEnvironmentVariable("BIT1HW_CLI") is { Length: > 0 } env ? env
+    /// <summary>The program's assembly, run with <c>dotnet exec</c>.</summary>
+    public static readonly string Dll = Environment.GetEnvironmentVariable("BIT1HW_CLI") is { Length: > 0 } env ? env
         : typeof(Bit1hw).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Bit1hwDll").Value!;
 
     /// <summary>Runs <c>bit1hw args</c> in <paramref name="workDir"/> (default: the current directory); waits at most 10 minutes.</summary>

@@ -18,7 +18,7 @@ HardwareConfig config = HardwareConfig.Default;
 
 // 1. Generate: one Verilog file per module and manifest.json, written as a whole or not at all.
 IReadOnlyList<GeneratedFile> rtl = RtlGenerator.Generate(config);
-AtomicFile.WriteDirectory(Path.Combine(outDir, "rtl"), rtl.Select(f => (f.RelativePath, f.Text)).ToList());
+AtomicFile.WriteDirectory(Path.Combine(outDir, "rtl"), rtl.Select(f => (f.RelativePath, f.Text)).ToList(), marker: "manifest.json");
 Console.WriteLine($"generated {rtl.Count} files for {config.Tag} in {Path.Combine(outDir, "rtl")} (top {RtlGenerator.TopModule(config)})");
 
 // 2. A layer: seeded float weights [32, 256] and inputs [2, 256], quantized as BitNet b1.58 does.

@@ -101,16 +101,13 @@ public sealed record SimulationReport(HardwareConfig Config, Workload Workload, 
     };
 
     /// <summary>Reads a report file; a missing file or any bad field is a <see cref="UserInputException"/>.</summary>
-    public static SimulationReport Load(string path)
-    {
-        if (!File.Exists(path)) throw new UserInputException(path, "simulation report not found");
-        return Parse(File.ReadAllText(path), path);
-    }
+    public static SimulationReport Load(string path) => FromFields(JsonFields.File(path, "simulation report"), path);
 
     /// <summary>Parses report JSON; errors name <paramref name="source"/> and the field path.</summary>
-    public static SimulationReport Parse(string json, string source)
+    public static SimulationReport Parse(string json, string source) => FromFields(JsonFields.Root(json, source), source);
+
+    private static SimulationReport FromFields(JsonFields root, string source)
     {
-        JsonFields root = JsonFields.Root(json, source);
         JsonFields cfg = root.RequireObject("config");
         HardwareConfig config;
         try
@@ -119,7 +116,7 @@ public sealed record SimulationReport(HardwareConfig Config, Workload Workload, 
         }
         catch (JsonException e)
         {
-            throw new UserInputException($"{source}: field 'config{(e.Path is null ? "" : e.Path.TrimStart('$'))}'", e.Message.Split('.')[0]);
+            throw new UserInputException($"{source}: field 'config{(e.Path is null ? "" : e.Path.TrimStart('$'))}'", StrictJson.Describe(e));
         }
         config.Validate($"{source}: config");
         JsonFields w = root.RequireObject("workload");

@@ -136,6 +136,13 @@ public sealed class TernaryMatrix
         return new TernaryMatrix(rows, cols, scale, packed.ToArray(), name);
     }
 
+    /// <summary>The same weights with another scale (e.g. a file's extra per-tensor factor); shares the codes and the compute layout.</summary>
+    public TernaryMatrix WithScale(float scale)
+    {
+        CheckShape(Rows, Cols, scale);
+        return new TernaryMatrix(Rows, Cols, scale, Packed, Name) { _offsetWeights = _offsetWeights };
+    }
+
     /// <summary>The weight at [row, col]: -1, 0 or +1.</summary>
     public sbyte Get(int row, int col) =>
         TernaryCode.Decode(Packed[(long)row * RowStrideBytes + (col >> 2)] >> (2 * (col & 3)), (long)row * Cols + col);

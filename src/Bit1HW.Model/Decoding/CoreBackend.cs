@@ -18,7 +18,7 @@ public sealed class CoreBackend : ITernaryLinearBackend
 
     public void MatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc, LinearSite site)
     {
-        var q = new QuantizedActivations(1, w.Cols, DecoderNumerics.ActBits, xq.ToArray(), [1f]);
+        var q = new QuantizedActivations(1, w.Cols, Bit1hwNumerics.ActBits, xq.ToArray(), [1f]);
         BitLinear.Accumulate(w, q, acc);
     }
 }

@@ -11,7 +11,7 @@ namespace Bit1HW.Model.Decoding;
 /// int32 accumulators, dequantize with the weight scale. Attention is grouped-query: head h reads
 /// key/value head h / (heads / kv_heads).
 /// </summary>
-public sealed class Decoder
+public sealed class Decoder : ITokenDecoder
 {
     private readonly BitNetWeights _w;
     private readonly ModelConfig _c;
@@ -50,22 +50,22 @@ public sealed class Decoder
         for (int l = 0; l < _c.NumLayers; l++)
         {
             var L = _w.Layers[l];
-            DecoderNumerics.RmsNorm(x, L.AttnNorm, _c.RmsNormEps, t);
+            Bit1hwNumerics.RmsNorm(x, L.AttnNorm, _c.RmsNormEps, t);
             var attn = Attention(l, L, t);
-            DecoderNumerics.RmsNorm(attn, L.AttnSubNorm, _c.RmsNormEps, attn);
+            Bit1hwNumerics.RmsNorm(attn, L.AttnSubNorm, _c.RmsNormEps, attn);
             Add(x, Linear(L.O, attn, l, "attn_output"));
 
-            DecoderNumerics.RmsNorm(x, L.FfnNorm, _c.RmsNormEps, t);
+            Bit1hwNumerics.RmsNorm(x, L.FfnNorm, _c.RmsNormEps, t);
             var xq = new sbyte[hidden];
-            float s = DecoderNumerics.Quantize(t, xq);
+            float s = Bit1hwNumerics.Quantize(t, xq);
             var gate = Linear(L.Gate, xq, s, l, "ffn_gate");
             var up = Linear(L.Up, xq, s, l, "ffn_up");
             var h = new float[_c.IntermediateSize];
-            DecoderNumerics.GatedAct(gate, up, _c.Act, h);
-            DecoderNumerics.RmsNorm(h, L.FfnSubNorm, _c.RmsNormEps, h);
+            Bit1hwNumerics.GatedAct(gate, up, _c.Act, h);
+            Bit1hwNumerics.RmsNorm(h, L.FfnSubNorm, _c.RmsNormEps, h);
             Add(x, Linear(L.Down, h, l, "ffn_down"));
         }
-        DecoderNumerics.RmsNorm(x, _w.OutputNorm, _c.RmsNormEps, t);
+        Bit1hwNumerics.RmsNorm(x, _w.OutputNorm, _c.RmsNormEps, t);
         var logits = new float[_c.VocabSize];
         var head = _w.LmHead;
         Parallel.For(0, (logits.Length + 4095) / 4096, b =>
@@ -81,12 +81,12 @@ public sealed class Decoder
     {
         int hd = _c.HeadDim, kvDim = _c.KvDim, pos = Position;
         var xq = new sbyte[t.Length];
-        float s = DecoderNumerics.Quantize(t, xq);
+        float s = Bit1hwNumerics.Quantize(t, xq);
         var q = Linear(L.Q, xq, s, l, "attn_q");
         var k = Linear(L.K, xq, s, l, "attn_k");
         var v = Linear(L.V, xq, s, l, "attn_v");
-        DecoderNumerics.Rope(q, _c.NumHeads, hd, pos, _c.RopeTheta);
-        DecoderNumerics.Rope(k, _c.NumKvHeads, hd, pos, _c.RopeTheta);
+        Bit1hwNumerics.Rope(q, _c.NumHeads, hd, pos, _c.RopeTheta);
+        Bit1hwNumerics.Rope(k, _c.NumKvHeads, hd, pos, _c.RopeTheta);
         k.CopyTo(_kCache[l], (long)pos * kvDim);
         v.CopyTo(_vCache[l], (long)pos * kvDim);
 
@@ -99,8 +99,8 @@ public sealed class Decoder
             int kvOff = h / group * hd;
             var qh = q.AsSpan(h * hd, hd);
             for (int j = 0; j <= pos; j++)
-                scores[j] = DecoderNumerics.Dot(qh, _kCache[l].AsSpan(j * kvDim + kvOff, hd)) * invSqrt;
-            DecoderNumerics.Softmax(scores);
+                scores[j] = Bit1hwNumerics.Dot(qh, _kCache[l].AsSpan(j * kvDim + kvOff, hd)) * invSqrt;
+            Bit1hwNumerics.Softmax(scores);
             var oh = outp.AsSpan(h * hd, hd);
             for (int j = 0; j <= pos; j++)
             {
@@ -114,7 +114,7 @@ public sealed class Decoder
     private float[] Linear(TernaryMatrix m, float[] input, int layer, string proj)
     {
         var xq = new sbyte[input.Length];
-        float s = DecoderNumerics.Quantize(input, xq);
+        float s = Bit1hwNumerics.Quantize(input, xq);
         return Linear(m, xq, s, layer, proj);
     }
 
@@ -124,7 +124,7 @@ public sealed class Decoder
         _backend.MatVec(m, xq, acc, new LinearSite(layer, proj, Position));
         TernaryBytesRead += m.Packed.Length;
         var y = new float[m.Rows];
-        DecoderNumerics.Dequantize(acc, actScale, m.Scale, y);
+        Bit1hwNumerics.Dequantize(acc, actScale, m.Scale, y);
         return y;
     }
 

@@ -162,7 +162,7 @@ public sealed partial class Engine
                 _ap = (_ap + 1) & (uint)(_c.ActDepth - 1);
                 break;
         }
-        if (_rep + 1 < Isa.Cycles(_ir)) { _rep++; return; }
+        if (_rep + 1 < _c.InstructionCycles(_ir)) { _rep++; return; }
         Activity.InstructionIssued();
         if (op == Opcode.Halt) { _busy = false; _done = true; return; }
         _pc = (_pc + 1) & (uint)(_c.InstrDepth - 1);

@@ -22,7 +22,7 @@ public static class LayerCompiler
         config.Validate();
         layer.Validate(config);
         MemoryLayout layout = MemoryLayout.For(layer.Shape, config);
-        var program = new ProgramBuilder(config.PeLatencyCycles);
+        var program = new ProgramBuilder(config);
         EmitSchedule(program, layout);
         if (program.Words.Count > config.InstrDepth)
             throw new UserInputException("layer",
@@ -89,18 +89,18 @@ public static class LayerCompiler
     }
 
     /// <summary>Appends words and tracks the issue cycle (cycle 0 is the fetch cycle, so instruction 0 issues in cycle 1).</summary>
-    private sealed class ProgramBuilder(int latencyCycles)
+    private sealed class ProgramBuilder(HardwareConfig config)
     {
         public List<uint> Words { get; } = [];
         public long Cycle { get; private set; } = 1;
         public long LastMacCycle { get; private set; } = -1;
-        public int LatencyCycles => latencyCycles;
+        public int LatencyCycles => config.PeLatencyCycles;
 
         public void Emit(Opcode op, uint operand)
         {
             uint word = new Instruction(op, operand).Encode();
             Words.Add(word);
-            Cycle += Isa.Cycles(word);
+            Cycle += config.InstructionCycles(word);
             if (op == Opcode.Mac) LastMacCycle = Cycle - 1;
         }
     }

@@ -40,7 +40,7 @@ public static class ScheduleVerifier
             uint word = prog[i];
             CheckEncoding(image, i, cycle, word);
             state.Execute(i, cycle, word);
-            cycle += Isa.Cycles(word);
+            cycle += image.Config.InstructionCycles(word);
         }
         if (prog.Length == 0 || Isa.OpcodeOf(prog[^1]) != Opcode.Halt)
             throw new UserInputException("program", $"missing HALT: the last of {prog.Length} instructions must be HALT");

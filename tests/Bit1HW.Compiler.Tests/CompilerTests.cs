@@ -51,7 +51,7 @@ public class CompilerTests
         HardwareConfig c = Cfg();
         ProgramImage img = LayerCompiler.Compile(Ramp(new Workload(3, 7, 9), c), c).Image;
         long n = 1;
-        foreach (uint w in img.Instructions) n += Isa.Cycles(w);
+        foreach (uint w in img.Instructions) n += c.InstructionCycles(w);
         Assert.Equal(n, img.PredictedCycles);
         Assert.Equal(Opcode.Halt, Isa.OpcodeOf(img.Instructions[^1]));
     }

@@ -21,7 +21,7 @@ public class VerifierTests
     {
         ProgramImage p = l.Image;
         long n = 1;
-        foreach (uint w in words) n += Isa.Cycles(w);
+        foreach (uint w in words) n += p.Config.InstructionCycles(w);
         var img = new ProgramImage(p.Config, words, p.Weights, p.Activations, p.Workload, p.OutputWord, p.OutputRow, predicted ?? n);
         return Assert.Throws<ScheduleException>(() => ScheduleVerifier.Verify(img, l.Layout));
     }

@@ -67,7 +67,7 @@ public class TopHarnessTests
         var accEnCycles = new HashSet<int>();
         for (int i = 0; i < prog.Length; i++)
         {
-            long n = Isa.Cycles(prog[i]);
+            long n = Isa.Cycles(prog[i], 28);
             for (int k = 0; k < n; k++)
             {
                 int cycle = 1 + expectPc.Count;

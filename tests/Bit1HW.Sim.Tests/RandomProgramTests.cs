@@ -96,7 +96,7 @@ public class RandomProgramTests(ITestOutputHelper output)
         {
             Opcode op = Isa.OpcodeOf(word);
             uint operand = Isa.OperandOf(word);
-            for (long i = 0; i < Isa.Cycles(word); i++, cycle++)
+            for (long i = 0; i < Isa.Cycles(word, 28); i++, cycle++)
             {
                 if (op == Opcode.Out) for (int r = 0; r < rows; r++) omem[operand, r] = (int)acc[r];
                 if (op == Opcode.Mac)

@@ -5,9 +5,11 @@ namespace Bit1HW.Sim.Tests;
 
 /// <summary>
 /// Random instruction streams (including CLR and OUT at arbitrary distances from the landing
-/// tiles, pointer wrap and back-to-back OUTs) run on the engine and on a direct transcription of
-/// the timing rules of docs/hardware.md written here: a tile read in cycle x lands in cycle
-/// x + 1 + L, acc := (CLR ? 0 : acc) + landing, OUT stores acc at the start of its cycle.
+/// tiles, pointer wrap, back-to-back OUTs and NOP/MAC counts of 2^RepeatBits and more) run on the
+/// engine and on a direct transcription of the timing rules of docs/hardware.md written here: a
+/// tile read in cycle x lands in cycle x + 1 + L, acc := (CLR ? 0 : acc) + landing, OUT stores acc
+/// at the start of its cycle, NOP/MAC use their count modulo 2^RepeatBits (a 0 count: one cycle
+/// that reads nothing).
 /// </summary>
 public class RandomProgramTests(ITestOutputHelper output)
 {
@@ -27,6 +29,7 @@ public class RandomProgramTests(ITestOutputHelper output)
     [Theory]
     [InlineData((int)SimFault.ExtraPipelineRegister)]
     [InlineData((int)SimFault.ClrIgnoresLandingTile)]
+    [InlineData((int)SimFault.FullWidthRepeatCount)]
     public void The_random_program_check_catches_an_injected_timing_fault(int faultId)
     {
         int seed = TestLayers.Seed(11);
@@ -73,10 +76,10 @@ public class RandomProgramTests(ITestOutputHelper output)
             {
                 0 => new(Opcode.SetW, (uint)rng.Next(c.WeightDepth)),
                 1 => new(Opcode.SetA, (uint)rng.Next(c.ActDepth)),
-                2 => new(Opcode.Mac, (uint)rng.Next(1, 12)),   // may wrap the pointers
+                2 => new(Opcode.Mac, (uint)(rng.Next(8) == 0 ? rng.Next(14, 40) : rng.Next(1, 12))),   // may wrap the pointers and the count
                 3 => new(Opcode.Clr, 0),
                 4 => new(Opcode.Out, (uint)rng.Next(c.OutDepth)),
-                _ => new(Opcode.Nop, (uint)rng.Next(1, 4)),
+                _ => new(Opcode.Nop, (uint)(rng.Next(8) == 0 ? rng.Next(15, 34) : rng.Next(1, 4))),
             };
             words.Add(ins.Encode());
         }
@@ -91,15 +94,16 @@ public class RandomProgramTests(ITestOutputHelper output)
         var omem = new int?[c.OutDepth, rows];
         var acc = new long[rows];
         var landing = new Dictionary<long, long[]>();
-        long cycle = 1, wp = 0, ap = 0;
+        long cycle = 2, wp = 0, ap = 0;   // cycles 0 and 1 fetch
         foreach (uint word in prog)
         {
             Opcode op = Isa.OpcodeOf(word);
             uint operand = Isa.OperandOf(word);
-            for (long i = 0; i < Isa.Cycles(word, 28); i++, cycle++)
+            long count = op is Opcode.Nop or Opcode.Mac ? operand % (1L << c.RepeatBits) : 1;
+            for (long i = 0; i < Math.Max(1, count); i++, cycle++)
             {
                 if (op == Opcode.Out) for (int r = 0; r < rows; r++) omem[operand, r] = (int)acc[r];
-                if (op == Opcode.Mac)
+                if (op == Opcode.Mac && count > 0)
                 {
                     var dot = new long[rows];
                     for (int r = 0; r < rows; r++) for (int j = 0; j < lanes; j++) dot[r] += w[wp, r, j] * a[ap, j];

@@ -51,8 +51,11 @@ public class RandomProgramTests(ITestOutputHelper output)
             foreach (var (i, r, j) in Indices(c.WeightDepth, rows, lanes)) w[i, r, j] = rng.Next(-1, 2);
             for (int i = 0; i < c.ActDepth; i++) for (int j = 0; j < lanes; j++) a[i, j] = rng.Next(-128, 128);
             uint[] prog = RandomProgram(rng, c);
-            int?[,] expected = Model(c, prog, w, a);
-            int?[,] actual = RunEngine(c, prog, w, a, fault);
+            var (expected, predictedBusy) = Model(c, prog, w, a);
+            var (actual, busy) = RunEngine(c, prog, w, a, fault);
+            if (busy != predictedBusy)
+                yield return $"seed {seed} trial {trial} config {c.Tag}: busy {busy} cycles, rules {predictedBusy}\n" +
+                    string.Join("\n", prog.Select(Isa.Disassemble));
             for (int word = 0; word < c.OutDepth; word++)
             for (int r = 0; r < rows; r++)
                 if (expected[word, r] != actual[word, r])
@@ -87,8 +90,8 @@ public class RandomProgramTests(ITestOutputHelper output)
         return [.. words];
     }
 
-    /// <summary>The rules, cycle by cycle; unwritten omem rows stay null. Starts from reset (acc = 0, wp = ap = 0).</summary>
-    private static int?[,] Model(HardwareConfig c, uint[] prog, int[,,] w, int[,] a)
+    /// <summary>The rules, cycle by cycle; unwritten omem rows stay null, and the busy cycle count. Starts from reset (acc = 0, wp = ap = 0).</summary>
+    private static (int?[,] Omem, long Busy) Model(HardwareConfig c, uint[] prog, int[,,] w, int[,] a)
     {
         int rows = c.Rows, lanes = c.Lanes, latency = c.PeLatencyCycles;
         var omem = new int?[c.OutDepth, rows];
@@ -112,15 +115,18 @@ public class RandomProgramTests(ITestOutputHelper output)
                     ap = (ap + 1) % c.ActDepth;
                 }
                 landing.TryGetValue(cycle, out long[]? lands);
-                for (int r = 0; r < rows; r++) acc[r] = (op == Opcode.Clr ? 0 : acc[r]) + (lands?[r] ?? 0);
+                for (int r = 0; r < rows; r++) acc[r] = Wrap((op == Opcode.Clr ? 0 : acc[r]) + (lands?[r] ?? 0), c.AccBits);
                 if (op == Opcode.SetW) wp = operand;
                 if (op == Opcode.SetA) ap = operand;
             }
         }
-        return omem;
+        return (omem, cycle);
     }
 
-    private static int?[,] RunEngine(HardwareConfig c, uint[] prog, int[,,] w, int[,] a, SimFault fault = SimFault.None)
+    /// <summary>The AccBits-wide accumulator register: a random program may stream more than maxK tiles without a CLR.</summary>
+    private static long Wrap(long value, int bits) => value << (64 - bits) >> (64 - bits);
+
+    private static (int?[,] Omem, long Busy) RunEngine(HardwareConfig c, uint[] prog, int[,,] w, int[,] a, SimFault fault = SimFault.None)
     {
         var e = new Engine(c, fault);
         e.Step(new TopInputs(Rst: true));
@@ -140,12 +146,12 @@ public class RandomProgramTests(ITestOutputHelper output)
         }
         // omem is undefined until written: read back only the words the program OUTs to.
         var written = new HashSet<uint>(prog.Where(x => Isa.OpcodeOf(x) == Opcode.Out).Select(Isa.OperandOf));
-        e.Step(new TopInputs(Start: true));
-        while (e.Step(new TopInputs()).Busy) { }
+        long busy = e.Step(new TopInputs(Start: true)).Busy ? 1 : 0;
+        while (e.Step(new TopInputs()).Busy) busy++;
         var omem = new int?[c.OutDepth, c.Rows];
         foreach (uint word in written)
             for (int r = 0; r < c.Rows; r++)
                 omem[word, r] = e.Step(new TopInputs(HostRAddr: word, HostRRow: (uint)r)).HostRData;
-        return omem;
+        return (omem, busy);
     }
 }

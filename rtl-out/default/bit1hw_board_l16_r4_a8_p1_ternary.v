@@ -60,6 +60,13 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
     reg [1:0] host_sel_q;
     reg [8:0] host_addr_q;
     reg [127:0] host_wdata_q;
+    wire [3:0] por_cnt_plus_1;
+    wire [3:0] por_cnt_d_t;
+    wire not_por_done;
+    wire not_btn_q;
+    wire not_por_done_or_not_btn_q;
+    wire [3:0] step_plus_1;
+    wire [3:0] step_d_t;
     wire done;
     wire signed [19:0] host_rdata;
     reg [2:0] scan;
@@ -69,9 +76,6 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
     reg signed [19:0] host_rdata_q;
     reg comparing_q;
     wire [1:0] scan_row;
-    wire unused_busy;
-    wire [7:0] unused_dbg_pc;
-    wire unused_dbg_acc_en;
     wire signed [19:0] expected;
     wire check_row_eq_0;
     wire check_row_eq_1;
@@ -88,13 +92,6 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
     wire scan_eq_5;
     wire row_read_t_2;
     wire comparing;
-    wire [3:0] por_cnt_plus_1;
-    wire [3:0] por_cnt_d_t;
-    wire not_por_done;
-    wire not_btn_q;
-    wire not_por_done_or_not_btn_q;
-    wire [3:0] step_plus_1;
-    wire [3:0] step_d_t;
     wire [2:0] scan_plus_1;
     wire [2:0] scan_d_t;
     wire not_comparing_q;
@@ -105,6 +102,9 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
     wire not_ok;
     wire finished_and_not_ok;
     wire led_fail_n_d_t;
+    wire unused_busy;
+    wire [7:0] unused_dbg_pc;
+    wire unused_dbg_acc_en;
     // Reset (registered, for timing): power-on counter and the button; step walks the ROM, then start, then idle.
     assign por_done = por_cnt == 4'd15;
     assign at_start = step == 4'd9;
@@ -152,25 +152,26 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
         host_addr_q <= rom_addr;
         host_wdata_q <= rom_data;
     end
-    // The engine under test; the checker reads omem[0] row by row.
-    assign scan_row = scan[1:0];
-    bit1hw_top_l16_r4_a8_p1_ternary engine (
-        .clk(clk),
-        .rst(rst),
-        .start(start_q),
-        .busy(unused_busy),
-        .done(done),
-        .host_we(host_we_q),
-        .host_sel(host_sel_q),
-        .host_addr(host_addr_q),
-        .host_wdata(host_wdata_q),
-        .host_raddr(7'd0),
-        .host_rrow(scan_row),
-        .host_rdata(host_rdata),
-        .dbg_pc(unused_dbg_pc),
-        .dbg_acc_en(unused_dbg_acc_en)
-    );
+    // Sequencer registers.
+    assign por_cnt_plus_1 = por_cnt + 4'd1;
+    assign por_cnt_d_t = por_done ? por_cnt : por_cnt_plus_1;
+    assign not_por_done = ~por_done;
+    assign not_btn_q = ~btn_q;
+    assign not_por_done_or_not_btn_q = not_por_done | not_btn_q;
+    assign step_plus_1 = step + 4'd1;
+    assign step_d_t = at_idle ? step : step_plus_1;
+    always @(posedge clk) begin
+        por_cnt <= por_cnt_d_t;
+        btn_q <= btn_n;
+        rst <= not_por_done_or_not_btn_q;
+        if (rst) begin
+            step <= 4'd0;
+        end else begin
+            step <= step_d_t;
+        end
+    end
     // Checker: compare each row read back with the dot product computed by the generator.
+    assign scan_row = scan[1:0];
     assign check_row_eq_0 = check_row == 2'd0;
     assign check_row_eq_1 = check_row == 2'd1;
     assign check_row_eq_2 = check_row == 2'd2;
@@ -187,14 +188,7 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
     assign row_read_t_2 = ~scan_eq_5;
     assign row_read = row_read_t & row_read_t_2;
     assign comparing = scanning & row_read;
-    // Sequencer, checker and LED registers.
-    assign por_cnt_plus_1 = por_cnt + 4'd1;
-    assign por_cnt_d_t = por_done ? por_cnt : por_cnt_plus_1;
-    assign not_por_done = ~por_done;
-    assign not_btn_q = ~btn_q;
-    assign not_por_done_or_not_btn_q = not_por_done | not_btn_q;
-    assign step_plus_1 = step + 4'd1;
-    assign step_d_t = at_idle ? step : step_plus_1;
+    // Checker and LED registers.
     assign scan_plus_1 = scan + 3'd1;
     assign scan_d_t = scanning ? scan_plus_1 : scan;
     assign not_comparing_q = ~comparing_q;
@@ -206,17 +200,12 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
     assign finished_and_not_ok = finished & not_ok;
     assign led_fail_n_d_t = ~finished_and_not_ok;
     always @(posedge clk) begin
-        por_cnt <= por_cnt_d_t;
-        btn_q <= btn_n;
-        rst <= not_por_done_or_not_btn_q;
         if (rst) begin
-            step <= 4'd0;
             scan <= 3'd0;
             ok <= 1'd1;
             led_pass_n <= 1'd1;
             led_fail_n <= 1'd1;
         end else begin
-            step <= step_d_t;
             scan <= scan_d_t;
             ok <= ok_d_t;
             led_pass_n <= led_pass_n_d_t;
@@ -227,4 +216,21 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
         host_rdata_q <= host_rdata;
         comparing_q <= comparing;
     end
+    // The engine under test.
+    bit1hw_top_l16_r4_a8_p1_ternary engine (
+        .clk(clk),
+        .rst(rst),
+        .start(start_q),
+        .busy(unused_busy),
+        .done(done),
+        .host_we(host_we_q),
+        .host_sel(host_sel_q),
+        .host_addr(host_addr_q),
+        .host_wdata(host_wdata_q),
+        .host_raddr(7'd0),
+        .host_rrow(scan_row),
+        .host_rdata(host_rdata),
+        .dbg_pc(unused_dbg_pc),
+        .dbg_acc_en(unused_dbg_acc_en)
+    );
 endmodule

@@ -3,7 +3,11 @@ using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Sim;
 
-/// <summary>Test-only faults that the reference comparison (and later the co-simulation) must catch.</summary>
+/// <summary>
+/// Test-only faults that the checks must catch: the first three the reference comparison and the
+/// co-simulation; FullWidthRepeatCount (NOP/MAC counts not taken modulo 2^RepeatBits, which compiled
+/// programs never exercise) the random-program check against the timing rules.
+/// </summary>
 internal enum SimFault { None, ExtraPipelineRegister, DropOddTreeElement, ClrIgnoresLandingTile, FullWidthRepeatCount }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bit1HW.Core;
+using Bit1HW.Core.IO;
 
 namespace Bit1HW.Energy;
 
@@ -12,17 +13,17 @@ internal readonly struct JsonFields(JsonElement obj, string source, string path)
 {
     public JsonElement Element => obj;
 
-    public static JsonFields Root(string json, string source)
+    /// <summary>Counts above 2^53 are rejected: the energy model multiplies them as doubles, which hold integers exactly only up to there.</summary>
+    public const long MaxCount = 1L << 53;
+
+    /// <summary>Parses strict JSON (<see cref="StrictJson"/>: no comments, no repeated keys) whose top level is an object.</summary>
+    public static JsonFields Root(string json, string source) => Root(StrictJson.Parse(json, source), source);
+
+    /// <summary>Reads and parses a JSON file (at most <see cref="InputFile.MaxJsonBytes"/>).</summary>
+    public static JsonFields File(string path, string what) => Root(StrictJson.ParseFile(path, what), path);
+
+    private static JsonFields Root(JsonDocument doc, string source)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new UserInputException(source, $"invalid JSON: {e.Message.Split('.')[0]}");
-        }
         if (doc.RootElement.ValueKind != JsonValueKind.Object)
             throw new UserInputException(source, "expected a JSON object at the top level");
         return new JsonFields(doc.RootElement, source, "");
@@ -30,8 +31,9 @@ internal readonly struct JsonFields(JsonElement obj, string source, string path)
 
     public string FieldName(string name) => path.Length == 0 ? name : $"{path}.{name}";
 
-    public UserInputException Error(string name, string problem) =>
-        new($"{source}: field '{FieldName(name)}'", problem);
+    public string Subject(string name) => $"{source}: field '{FieldName(name)}'";
+
+    public UserInputException Error(string name, string problem) => new(Subject(name), problem);
 
     public bool Has(string name) => obj.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
 
@@ -48,21 +50,23 @@ internal readonly struct JsonFields(JsonElement obj, string source, string path)
 
     public string? OptionalString(string name) => Has(name) ? RequireString(name) : null;
 
-    public double RequirePositive(string name)
+    public double RequirePositive(string name, double max = double.MaxValue)
     {
         JsonElement v = Get(name);
         if (v.ValueKind != JsonValueKind.Number) throw Error(name, $"must be a number, got {v.ValueKind.ToString().ToLowerInvariant()}");
         double d = v.GetDouble();
         if (!double.IsFinite(d) || d <= 0) throw Error(name, $"{v.GetRawText()} must be a positive number");
+        if (d > max) throw Error(name, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v.GetRawText()} must be at most {max}"));
         return d;
     }
 
-    public long RequireCount(string name, long min = 0)
+    public long RequireCount(string name, long min = 0, long max = MaxCount)
     {
         JsonElement v = Get(name);
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out long n))
             throw Error(name, $"must be an integer, got {v.GetRawText()}");
         if (n < min) throw Error(name, $"{n} must be at least {min}");
+        if (n > max) throw Error(name, $"{n} is larger than {max}");
         return n;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bit1HW.Core;
+using Bit1HW.Model.Formats;
 using Bit1HW.Model.Gguf;
 
 namespace Bit1HW.Model;
@@ -9,12 +10,19 @@ namespace Bit1HW.Model;
 internal static class ModelFile
 {
     /// <summary>A .gguf file, or a Hugging Face directory (config.json + model.safetensors) or its model.safetensors.</summary>
-    public static BitNetWeights Load(string path)
+    public static BitNetWeights Load(string path, I2sLayout i2s = I2sLayout.X86)
     {
         if (SafetensorsDir(path) is string dir) return SafetensorsModel.Load(dir);
         if (!File.Exists(path)) throw new UserInputException(path, "file not found");
-        return GgufModelLoader.Load(path);
+        return GgufModelLoader.Load(path, i2s);
     }
+
+    public static I2sLayout ParseI2sLayout(string s) => s switch
+    {
+        "x86" => I2sLayout.X86,
+        "arm" => I2sLayout.Arm,
+        _ => throw new UserInputException("--i2s-layout", $"'{s}' is not one of x86, arm"),
+    };
 
     private static string? SafetensorsDir(string path)
     {
@@ -25,12 +33,13 @@ internal static class ModelFile
     }
 
     /// <summary>Writes a synthetic model in <paramref name="format"/>: a .gguf file, or a directory for safetensors.</summary>
-    public static void WriteSynthetic(ModelConfig c, ulong seed, ModelFormat format, string path)
+    public static void WriteSynthetic(ModelConfig c, ulong seed, ModelFormat format, string path,
+        string? arch = null, TokenizerKind tokenizer = TokenizerKind.Spm)
     {
         if (format is ModelFormat.Safetensors or ModelFormat.SafetensorsPacked)
             SafetensorsModel.Write(c, seed, format == ModelFormat.SafetensorsPacked, path);
         else
-            SyntheticModel.WriteGguf(c, seed, format, path);
+            SyntheticModel.WriteGguf(c, seed, format, path, arch, tokenizer);
     }
 
     public static string Inspect(string path)
@@ -43,6 +52,7 @@ internal static class ModelFile
         sb.Append(inv, $"format     GGUF v{f.Version}, alignment {f.Alignment}, data at byte {f.DataOffset}, {f.FileLength} bytes\n");
         sb.Append(inv, $"metadata   {f.Metadata.Count} keys\n");
         foreach (var (k, v) in f.Metadata) sb.Append(inv, $"  {k,-44} {v.Type,-8} {v}\n");
+        if (GgufLayout.RuntimeMismatch(f) is string warning) sb.Append(inv, $"warning    {warning}\n");
         sb.Append(inv, $"tensors    {f.Tensors.Count}\n");
         sb.Append(inv, $"  {"name",-32} {"type",-6} {"shape (ggml order)",-20} {"bytes",12} {"offset",12}\n");
         long total = 0;

@@ -35,7 +35,7 @@ public class GoldenTests
         if (Repo.Update("BIT1HW_UPDATE_RTL"))
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-            AtomicFile.WriteDirectory(dir, files.Select(f => (f.RelativePath, f.Text)).ToList());
+            AtomicFile.WriteDirectory(dir, files.Select(f => (f.RelativePath, f.Text)).ToList(), marker: "manifest.json");
         }
         Assert.True(Directory.Exists(dir), $"{dir} is missing; run with BIT1HW_UPDATE_RTL=1");
         var onDisk = Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();

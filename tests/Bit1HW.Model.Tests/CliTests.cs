@@ -45,6 +45,40 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Decode_with_llama_cpp_numerics_runs_compared_and_an_unknown_numerics_is_exit_2()
+    {
+        string model = Path.Combine(_dir, "tiny.gguf");
+        Assert.Equal(0, Run("model", "new", "--config", TinyConfig(), "--out", model).Code);
+        var dec = Run("decode", "--model", model, "--prompt-tokens", "1 15", "--max-new", "2", "--numerics", "llamacpp", "--backend", "scalar", "--compare");
+        Assert.Equal(0, dec.Code);
+        Assert.Contains("identical to the reference", dec.Out);
+        var bad = Run("decode", "--model", model, "--prompt-tokens", "1", "--numerics", "ggml");
+        Assert.Equal(ExitCodes.BadInput, bad.Code);
+        Assert.Contains("--numerics: 'ggml' is not one of bit1hw, llamacpp", bad.Err);
+    }
+
+    [Fact]
+    public void Model_new_refuses_an_architecture_name_that_would_run_another_activation_and_writes_nothing()
+    {
+        string model = Path.Combine(_dir, "relu2.gguf");
+        var r = Run("model", "new", "--config", TinyConfig(), "--arch", "bitnet", "--out", model);
+        Assert.Equal(ExitCodes.BadInput, r.Code);
+        Assert.Contains("--arch: 'bitnet' makes mainline llama.cpp and bitnet.cpp build a silu FFN", r.Err);
+        Assert.Empty(Directory.GetFiles(_dir, "*.gguf*"));
+    }
+
+    [Fact]
+    public void Bench_decode_names_an_unknown_peer_before_it_measures_anything()
+    {
+        string model = Path.Combine(_dir, "tiny.gguf");
+        Assert.Equal(0, Run("model", "new", "--config", TinyConfig(), "--out", model).Code);
+        var r = Run("bench", "decode", "--model", model, "--vs", "vllm");
+        Assert.Equal(ExitCodes.BadInput, r.Code);
+        Assert.Contains("--vs: 'vllm' is not one of llamacpp", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
     public void A_garbage_model_file_is_exit_2_with_one_line()
     {
         string bad = Path.Combine(_dir, "bad.gguf");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Core.IO;
 
 namespace Bit1HW.Energy.Simulation;
 
@@ -38,13 +39,13 @@ internal sealed record SimReport(HardwareConfig Config, SimWorkload Workload, lo
 
     public static SimReport Load(string path)
     {
-        if (!File.Exists(path)) throw new UserInputException(path, "simulation report not found");
-        return Parse(File.ReadAllText(path), path);
+        return FromFields(JsonFields.File(path, "simulation report"), path);
     }
 
-    public static SimReport Parse(string json, string source)
+    public static SimReport Parse(string json, string source) => FromFields(JsonFields.Root(json, source), source);
+
+    private static SimReport FromFields(JsonFields root, string source)
     {
-        JsonFields root = JsonFields.Root(json, source);
         JsonFields cfg = root.RequireObject("config");
         HardwareConfig config;
         try
@@ -53,7 +54,7 @@ internal sealed record SimReport(HardwareConfig Config, SimWorkload Workload, lo
         }
         catch (JsonException e)
         {
-            throw new UserInputException($"{source}: field 'config{(e.Path is null ? "" : e.Path.TrimStart('$'))}'", e.Message.Split('.')[0]);
+            throw new UserInputException($"{source}: field 'config{(e.Path is null ? "" : e.Path.TrimStart('$'))}'", StrictJson.Describe(e));
         }
         config.Validate($"{source}: config");
         JsonFields w = root.RequireObject("workload");

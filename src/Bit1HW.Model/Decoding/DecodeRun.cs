@@ -47,13 +47,15 @@ internal static class DecodeRun
     }
 
     public static DecodeResult Run(BitNetWeights w, ITernaryLinearBackend backend, int[] prompt, int maxNew,
-        double temperature, ulong seed, Action<float[]>? onLogits = null)
+        double temperature, ulong seed, Action<float[]>? onLogits = null, DecoderNumerics numerics = DecoderNumerics.Bit1hw)
     {
         if (maxNew < 1) throw new UserInputException("--max-new", $"{maxNew} must be at least 1");
         int capacity = prompt.Length + maxNew;
         if (capacity > w.Config.MaxPositions)
             throw new UserInputException("--max-new", $"{prompt.Length} prompt + {maxNew} new tokens exceed max_position_embeddings {w.Config.MaxPositions}");
-        var dec = new Decoder(w, backend, capacity);
+        if ((long)capacity * w.Config.KvDim > Array.MaxLength)
+            throw new UserInputException("--max-new", $"{capacity} positions × {w.Config.KvDim} key/value dimensions do not fit one layer's cache array");
+        var dec = Decoders.Create(w, backend, capacity, numerics);
         var sampler = new Sampler(temperature, seed);
         var generated = new List<int>();
         long? cycles0 = backend.Cycles;

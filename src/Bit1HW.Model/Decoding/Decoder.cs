@@ -9,7 +9,7 @@ namespace Bit1HW.Model.Decoding;
 /// int32 accumulators, dequantize with the weight scale. Attention is grouped-query: head h reads
 /// key/value head h / (heads / kv_heads).
 /// </summary>
-internal sealed class Decoder
+internal sealed class Decoder : ITokenDecoder
 {
     private readonly BitNetWeights _w;
     private readonly ModelConfig _c;

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Bit1HW.Compiler;
+using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Sim;
 
 namespace Bit1HW.CoSim;
 
-internal sealed record SpeedResult(HardwareConfig Config, Workload Shape, long Cycles, long LaneOps,
+/// <summary>Simulator and Verilator speed on one program (<see cref="SpeedComparison.Measure"/>); cycles per second in process CPU time.</summary>
+public sealed record SpeedResult(HardwareConfig Config, Workload Shape, long Cycles, long LaneOps,
     double SimCyclesPerSecond, double VerilatorCyclesPerSecond, double VerilatorBuildSeconds, bool BuildWasCached,
     double SimLoadSeconds, double VerilatorLoadSeconds)
 {
@@ -17,7 +19,7 @@ internal sealed record SpeedResult(HardwareConfig Config, Workload Shape, long C
 /// run: each runs the loaded program repeatedly, timed in process CPU time (both are single-threaded
 /// and the machine may be shared), best of the repetitions. Loading memories is timed separately.
 /// </summary>
-internal static class SpeedComparison
+public static class SpeedComparison
 {
     /// <summary>
     /// The benchmark workloads of <c>bench sim</c> and <c>bench cosim</c>: the default PE shape
@@ -34,7 +36,7 @@ internal static class SpeedComparison
     public static ProgramImage CompileRandomLayer(HardwareConfig cfg, Workload shape)
     {
         cfg.Validate();
-        var rng = new Random(12345);
+        var rng = new SplitMix64(12345);
         var w = new sbyte[shape.OutFeatures * shape.InFeatures];
         var x = new sbyte[shape.Tokens * shape.InFeatures];
         for (int i = 0; i < w.Length; i++) w[i] = (sbyte)rng.Next(-1, 2);

@@ -13,7 +13,7 @@ namespace Bit1HW.LlamaCpp;
 /// in), then a number of alternating timed runs; the medians and their ratio are reported.
 /// llama.cpp runs its fastest build for this CPU unless told otherwise.
 /// </summary>
-internal sealed class DecodeVersus : IDisposable
+public sealed class DecodeVersus : IDisposable
 {
     private readonly LlamaCppSession _peer;
     private readonly int _threads, _tokens;

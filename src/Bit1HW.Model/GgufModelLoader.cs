@@ -145,7 +145,7 @@ internal static class GgufModelLoader
             }
             if (!float.IsFinite(scale))
                 throw new UserInputException($"tensor '{name}'", $"scale {scale} is not finite");
-            return TernaryMatrix.FromTrits(name, (int)dims[1], (int)dims[0], scale, trits);
+            return TernaryMatrix.FromTernary(trits, (int)dims[1], (int)dims[0], scale, name);
         }
 
         /// <summary>
@@ -159,7 +159,7 @@ internal static class GgufModelLoader
             float beta = m.Scale * s;
             if (!float.IsFinite(beta))
                 throw new UserInputException($"tensor '{name}'", $"scale {s} times the weight scale {m.Scale} is not finite");
-            return new TernaryMatrix(m.Name, m.Rows, m.Cols, beta, m.Packed);
+            return m.WithScale(beta);
         }
 
         /// <summary>TQ blocks are independent, so chunks of them decode in parallel; the first error (lowest chunk) wins.</summary>

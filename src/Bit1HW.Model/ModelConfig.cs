@@ -6,14 +6,15 @@ using Bit1HW.Core.IO;
 
 namespace Bit1HW.Model;
 
-internal enum HiddenAct { Relu2, Silu }
+/// <summary>The FFN gate activation: relu² (BitNet b1.58) or SiLU (SwiGLU).</summary>
+public enum HiddenAct { Relu2, Silu }
 
 /// <summary>
 /// The shape of a BitNet b1.58 decoder, in the vocabulary of a Hugging Face config.json. Unknown
 /// fields in a config.json are ignored (HF configs carry many that do not affect the maths); known
 /// fields are type- and range-checked, and a bad one is a <see cref="UserInputException"/> naming it.
 /// </summary>
-internal sealed record ModelConfig
+public sealed record ModelConfig
 {
     public required int HiddenSize { get; init; }
     public required int IntermediateSize { get; init; }

@@ -6,7 +6,8 @@ using Bit1HW.Model.Gguf;
 
 namespace Bit1HW.Model;
 
-internal enum ModelFormat { GgufTq2, GgufTq1, GgufI2s, Safetensors, SafetensorsPacked }
+/// <summary>The file formats <c>model new</c> writes: GGUF with TQ2_0, TQ1_0 or I2_S ternary tensors, or a Hugging Face safetensors directory.</summary>
+public enum ModelFormat { GgufTq2, GgufTq1, GgufI2s, Safetensors, SafetensorsPacked }
 
 /// <summary>
 /// A seeded synthetic BitNet model of any shape, written as real file bytes. Each tensor draws from
@@ -16,7 +17,7 @@ internal enum ModelFormat { GgufTq2, GgufTq1, GgufI2s, Safetensors, SafetensorsP
 /// I2_S (fp32) alike and the three formats decode to the same model. Norm weights are 1 + U(−0.1, 0.1)
 /// in float32; embeddings U(−1, 1) rounded to fp16.
 /// </summary>
-internal static class SyntheticModel
+public static class SyntheticModel
 {
     public static ModelFormat ParseFormat(string s) => s switch
     {
@@ -28,7 +29,7 @@ internal static class SyntheticModel
         _ => throw new UserInputException("--format", $"'{s}' is not one of gguf-tq2, gguf-tq1, gguf-i2s, safetensors, safetensors-packed"),
     };
 
-    public static GgmlType TernaryType(ModelFormat f) => f switch
+    internal static GgmlType TernaryType(ModelFormat f) => f switch
     {
         ModelFormat.GgufTq2 => GgmlType.TQ2_0,
         ModelFormat.GgufTq1 => GgmlType.TQ1_0,
@@ -64,7 +65,7 @@ internal static class SyntheticModel
     }
 
     /// <summary>The tensors of a synthetic GGUF model, in file order, each writing itself on demand.</summary>
-    public static List<GgufTensorSource> Tensors(ModelConfig c, ulong seed, GgmlType type)
+    internal static List<GgufTensorSource> Tensors(ModelConfig c, ulong seed, GgmlType type)
     {
         var tensors = new List<GgufTensorSource>
         {
@@ -105,7 +106,7 @@ internal static class SyntheticModel
     {
         for (int i = 0; i < t.Length; i++)
         {
-            ulong r = rng.Next() % 10;
+            ulong r = rng.NextUInt64() % 10;
             t[i] = r < 4 ? (sbyte)0 : r < 7 ? (sbyte)1 : (sbyte)-1;
         }
     }

@@ -5,13 +5,7 @@ namespace Bit1HW.Cli.Tests;
 
 public class GenSynthCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = CliRunner.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Bit1hw.Run(args);
 
     private static string TempOut() => Path.Combine(Path.GetTempPath(), "bit1hw-gen-" + Guid.NewGuid().ToString("N"));
 
@@ -50,12 +44,9 @@ public class GenSynthCommandTests
         Assert.False(Directory.Exists(dir));
     }
 
-    [Fact]
+    [ToolFact("yosys")]
     public void Synth_json_prints_exactly_report_json_on_stdout_and_progress_on_stderr()
     {
-        bool present = Bit1HW.HdlGen.Synth.ToolRunner.IsInstalled("yosys");
-        if (!present && Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail("yosys missing with CI=true; run 'make setup'");
-        if (!present) return;
         string dir = TempOut();
         try
         {

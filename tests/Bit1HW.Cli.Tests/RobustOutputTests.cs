@@ -76,7 +76,7 @@ public class RobustOutputTests
             RedirectStandardError = true,
         };
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        foreach (string a in (string[])["--default-signal=INT,HUP,TERM", dotnet, typeof(CliRunner).Assembly.Location,
+        foreach (string a in (string[])["--default-signal=INT,HUP,TERM", dotnet, Bit1hw.Dll,
                      "model", "new", "--config", cfg, "--format", "gguf-tq1", "--out", output])
             psi.ArgumentList.Add(a);
         return Process.Start(psi)!;

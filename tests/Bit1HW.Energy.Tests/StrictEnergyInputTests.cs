@@ -1,4 +1,5 @@
 using Bit1HW.Core;
+using Bit1HW.Core.Hardware;
 using Bit1HW.Energy.Analytic;
 using Bit1HW.Energy.Models;
 using Bit1HW.Energy.Simulation;
@@ -63,7 +64,7 @@ public class StrictEnergyInputTests
         node = node.Replace(find, replace);
         string message = ErrorOf(() =>
         {
-            var r = SimEnergyModel.Estimate(SimReport.Parse(SimEnergyTests.Report(), "sim.json"), TechnologyNode.Parse(node, "n.json"));
+            var r = SimEnergyModel.Estimate(SimulationReport.Parse(SimEnergyTests.Report(), "sim.json"), TechnologyNode.Parse(node, "n.json"));
             Reporting.EnergyJson.Simulation(r);
         });
         Assert.StartsWith($"n.json: field '{field}'", message);
@@ -77,6 +78,6 @@ public class StrictEnergyInputTests
     {
         string json = SimEnergyTests.Report().Replace("\"weight\": 6400", "\"weight\": 9000000000000000000");
         Assert.Equal("sim.json: field 'activity.sramReadBits.weight': 9000000000000000000 is larger than 9007199254740992",
-            ErrorOf(() => SimEnergyModel.Estimate(SimReport.Parse(json, "sim.json"), TechnologyNode.Resolve("7nm"))));
+            ErrorOf(() => SimEnergyModel.Estimate(SimulationReport.Parse(json, "sim.json"), TechnologyNode.Resolve("7nm"))));
     }
 }

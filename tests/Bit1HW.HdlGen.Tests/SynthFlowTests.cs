@@ -126,7 +126,7 @@ public class SynthFlowTests
     {
         var opt = new SynthOptions(target) { PlaceAndRoute = false, Faults = SynthFaults.DropFlipFlopsAfterSynthesis };
         var e = Assert.Throws<ExternalToolException>(() => Run(SynthDesign.FromConfig(Tiny.Validate()), opt));
-        Assert.Contains($"in {Engine.BoardModule(Tiny)} after {SynthTargets.YosysSynth(target)}", e.Message);
+        Assert.Contains($"in {RtlGenerator.BoardModule(Tiny)} after {SynthTargets.YosysSynth(target)}", e.Message);
         Assert.Contains("is used but has no driver", e.Message);
     }
 

@@ -1,5 +1,6 @@
 using Bit1HW.Core.Hardware;
 using Bit1HW.HdlGen.Synth;
+using Bit1HW.Core.Tools;
 
 namespace Bit1HW.HdlGen.Tests;
 
@@ -8,7 +9,7 @@ public class YosysTests
 {
     private static SynthReport Synth(HardwareConfig cfg, SynthTarget target, string? top = null)
     {
-        var d = SynthDesign.FromConfig(cfg.Validate()) with { Top = top ?? Engine.TopModule(cfg) };
+        var d = SynthDesign.FromConfig(cfg.Validate()) with { Top = top ?? RtlGenerator.TopModule(cfg) };
         string dir = Directory.CreateTempSubdirectory("bit1hw-yosys-").FullName;
         try
         {

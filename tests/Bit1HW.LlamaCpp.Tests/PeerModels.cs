@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using Bit1HW.Model;
 using Bit1HW.Model.Decoding;
 using Bit1HW.Model.Gguf;
@@ -39,7 +40,7 @@ internal static class PeerModels
     public static int[] Tokens(int count, int vocab, ulong seed)
     {
         var rng = new SplitMix64(seed);
-        return [.. Enumerable.Range(0, count).Select(_ => 3 + (int)(rng.Next() % (ulong)(vocab - 3)))];
+        return [.. Enumerable.Range(0, count).Select(_ => 3 + (int)(rng.NextUInt64() % (ulong)(vocab - 3)))];
     }
 
     /// <summary>Logits after each token of <paramref name="tokens"/>, fed one at a time.</summary>

@@ -1,3 +1,4 @@
+using Bit1HW.Core.Numerics;
 using Bit1HW.Core;
 using Bit1HW.Model.Decoding;
 

@@ -17,11 +17,11 @@ public class ModelLoaderTests
         Assert.Equal(format, w.Format);
         Assert.Equal(c, w.Config);
         var q = w.Layers[1].Q;
-        Assert.Equal(SyntheticModel.Trits(11, "blk.1.attn_q.weight", 256, 256), q.ToTrits());
+        Assert.Equal(SyntheticModel.Trits(11, "blk.1.attn_q.weight", 256, 256), q.ToValues());
         Assert.Equal(SyntheticModel.Scale(256), q.Scale);
         var down = w.Layers[0].Down;
         Assert.Equal((256, 512), (down.Rows, down.Cols));
-        Assert.Equal(SyntheticModel.Trits(11, "blk.0.ffn_down.weight", 256, 512), down.ToTrits());
+        Assert.Equal(SyntheticModel.Trits(11, "blk.0.ffn_down.weight", 256, 512), down.ToValues());
         Assert.Equal(SyntheticModel.NormWeights(11, "blk.0.ffn_sub_norm.weight", 512), w.Layers[0].FfnSubNorm);
     }
 
@@ -53,7 +53,7 @@ public class ModelLoaderTests
         var w = TinyModels.Load(bytes);
         Assert.Equal(SyntheticModel.Scale(256) * 2.5f, w.Layers[0].Q.Scale);
         Assert.Equal(SyntheticModel.Scale(256), w.Layers[1].Q.Scale);
-        Assert.Equal(SyntheticModel.Trits(1, "blk.0.attn_q.weight", 256, 256), w.Layers[0].Q.ToTrits());
+        Assert.Equal(SyntheticModel.Trits(1, "blk.0.attn_q.weight", 256, 256), w.Layers[0].Q.ToValues());
     }
 
     [Theory]

@@ -30,9 +30,10 @@ internal static class PeGenerator
     public static string ModuleName(HardwareConfig cfg) => $"bit1hw_pe_{cfg.Tag}";
 
     /// <summary>Width of one registered lane term: the activation width (ternary ones' complement
-    /// form) or the exact width of an INT8 × activation product.</summary>
+    /// form, one bit narrower than the term's value, <see cref="HardwareConfig.PeTermBits"/>) or the
+    /// exact width of an INT8 × activation product.</summary>
     public static int TermBits(HardwareConfig cfg) =>
-        cfg.Pe == PeKind.Ternary ? cfg.ActBits : Widths.DotProductWidthBits(1, cfg.ActBits, cfg.MaxAbsWeight);
+        cfg.Pe == PeKind.Ternary ? cfg.ActBits : cfg.PeTermBits;
 
     /// <summary>Whether the PE has an <c>out_carry</c> port (the root's pending +1 correction).</summary>
     public static bool HasCarryOut(HardwareConfig cfg) => cfg.Pe == PeKind.Ternary;

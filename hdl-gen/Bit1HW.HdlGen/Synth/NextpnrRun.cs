@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Bit1HW.Core;
+using Bit1HW.Core.Tools;
 
 namespace Bit1HW.HdlGen.Synth;
 

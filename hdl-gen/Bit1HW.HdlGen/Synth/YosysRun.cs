@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Tools;
 
 namespace Bit1HW.HdlGen.Synth;
 
@@ -13,7 +14,7 @@ namespace Bit1HW.HdlGen.Synth;
 public sealed record SynthDesign(string Tag, IReadOnlyList<GeneratedFile> Files, string Top, string Array, int LanesTotal)
 {
     public static SynthDesign FromConfig(HardwareConfig cfg) =>
-        new(cfg.Tag, Engine.Generate(cfg), Engine.BoardModule(cfg), Engine.ArrayModule(cfg), cfg.Lanes * cfg.Rows);
+        new(cfg.Tag, RtlGenerator.Generate(cfg), RtlGenerator.BoardModule(cfg), RtlGenerator.ArrayModule(cfg), cfg.Lanes * cfg.Rows);
 }
 
 /// <summary>Test-only faults planted in the flow, to show that the checks catch them.</summary>
@@ -39,7 +40,7 @@ internal static partial class YosysRun
         string synth = SynthTargets.YosysSynth(target);
         var s = new List<string>
         {
-            $"read_verilog -sv {string.Join(' ', Engine.VerilogFiles(d.Files))}",
+            $"read_verilog -sv {string.Join(' ', RtlGenerator.VerilogFiles(d.Files))}",
             "design -save src",
             $"hierarchy -top {d.Top}", "proc", "flatten", "opt_clean",
             "tee -q -o coarse_design.json stat -json",

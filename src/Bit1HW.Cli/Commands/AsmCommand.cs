@@ -20,8 +20,8 @@ internal static class AsmCommand
         };
         cmd.SetAction(parse =>
         {
-            string path = LayerFiles.Path(parse.GetValue(input), "--in");
-            HardwareConfig c = HardwareLayer.Config(parse.GetValue(config));
+            string path = Flags.Path(parse.GetValue(input), "--in");
+            HardwareConfig c = HardwareConfig.LoadOrDefault(parse.GetValue(config));
             uint[] words = Assembler.AssembleFile(path);
             if (words.Length > c.InstrDepth)
                 throw new UserInputException(path, $"{words.Length} instructions exceed the instruction memory of {c.Tag} ({c.InstrDepth} words)");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Bit1HW.CoSim;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Text;
 using Bit1HW.Sim;
 
 namespace Bit1HW.Cli.Commands;
@@ -22,7 +23,7 @@ internal static class BenchCommand
         {
             var o = parse.InvocationConfiguration.Output;
             int n = Math.Max(1, parse.GetValue(reps));
-            o.WriteLine("config                      cycles   tiles    lane-ops      cycles/s     lane-ops/s");
+            o.Write(Table.FormatHeader());
             foreach (var (config, shape) in SpeedComparison.StandardCases) Measure(o, n, config, shape);
             return 0;
         });
@@ -37,7 +38,12 @@ internal static class BenchCommand
         long tiles = engine.Activity.MacTiles;
         double best = SpeedComparison.BestSecondsPerRun(reps, () => Simulator.Execute(engine, image));
         long laneOps = tiles * config.Rows * config.Lanes;
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{config.Tag,-24} {cycles,9} {tiles,7} {laneOps,11} {cycles / best,13:E3} {laneOps / best,14:E3}"));
+        var inv = CultureInfo.InvariantCulture;
+        o.Write(Table.FormatRow(config.Tag, cycles.ToString(inv), tiles.ToString(inv), laneOps.ToString(inv),
+            (cycles / best).ToString("E3", inv), (laneOps / best).ToString("E3", inv)));
     }
+
+    private static readonly TextTable Table = new(new TextColumn("config", Width: 24), new TextColumn("cycles", AlignRight: true, Width: 9),
+        new TextColumn("tiles", AlignRight: true, Width: 7), new TextColumn("lane-ops", AlignRight: true, Width: 11),
+        new TextColumn("cycles/s", AlignRight: true, Width: 13), new TextColumn("lane-ops/s", AlignRight: true, Width: 14)) { Separator = " " };
 }

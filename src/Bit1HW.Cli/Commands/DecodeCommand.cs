@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Bit1HW.Core;
-using Bit1HW.Cli.Backends;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
 using Bit1HW.Model;
 using Bit1HW.Model.Decoding;
+using Bit1HW.Flows;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -37,7 +37,9 @@ internal static class DecodeCommand
             var w = ModelFile.Load(parse.GetValue(model)!, ModelFile.ParseI2sLayout(parse.GetValue(i2s)!));
             int[] tokens = DecodeRun.ParseTokens(parse.GetValue(prompt)!, w.Config.VocabSize);
             int nThreads = parse.GetValue(threads);
-            ITernaryLinearBackend b = Backends.Create(parse.GetValue(backend)!, nThreads, parse.GetValue(hw), parse.GetValue(node)!);
+            string name = parse.GetValue(backend)!;
+            HardwareConfig? hardware = DecoderBackends.UsesHardware(name) ? HardwareConfig.LoadOrDefault(parse.GetValue(hw)) : null;
+            ITernaryLinearBackend b = DecoderBackends.Create(name, nThreads, hardware, parse.GetValue(node)!, parse.InvocationConfiguration.Error);
             var accelerator = b as AcceleratorBackend;
             bool doCompare = parse.GetValue(compare);
             if (doCompare) b = new CompareBackend(new ReferenceBackend(nThreads), b);
@@ -66,18 +68,4 @@ internal static class DecodeCommand
         });
         return cmd;
     }
-}
-
-/// <summary>The ternary backends the CLI can name.</summary>
-internal static class Backends
-{
-    public static ITernaryLinearBackend Create(string name, int threads, string? hwConfig = null, string node = "7nm") => name switch
-    {
-        "reference" => new ReferenceBackend(threads),
-        "scalar" => new ScalarBackend(),
-        "core" => new CoreBackend(),
-        "sim" => AcceleratorBackend.Simulator(hwConfig is null ? HardwareConfig.Default : HardwareConfig.Load(hwConfig), node),
-        "verilator" => AcceleratorBackend.Verilator(hwConfig is null ? HardwareConfig.Default : HardwareConfig.Load(hwConfig), node, Console.Error),
-        _ => throw new UserInputException("--backend", $"'{name}' is not one of reference, scalar, core, sim, verilator"),
-    };
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Bit1HW.Cli.Fuzz;
 using Bit1HW.Core;
+using Bit1HW.Core.Text;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -60,6 +61,13 @@ internal static class FuzzCommand
     public static ulong SeedFromEnvironment() =>
         ulong.TryParse(Environment.GetEnvironmentVariable("BIT1HW_SEED"), NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) ? s : DefaultSeed;
 
+    private static readonly TextTable Table = new(new TextColumn("format", Width: 12), new TextColumn("cases", AlignRight: true, Width: 6),
+        new TextColumn("runs", AlignRight: true, Width: 7), new TextColumn("exit 0", AlignRight: true, Width: 7),
+        new TextColumn("exit 2", AlignRight: true, Width: 7), new TextColumn("crashes", AlignRight: true, Width: 8),
+        new TextColumn("hangs", AlignRight: true, Width: 6), new TextColumn("leftovers", AlignRight: true, Width: 10),
+        new TextColumn("bad messages", AlignRight: true, Width: 13), new TextColumn("mismatches", AlignRight: true, Width: 11),
+        new TextColumn("seconds", AlignRight: true, Width: 8)) { Separator = " " };
+
     private static int Campaign(TextWriter o, string[] formats, ulong seed, long cases, TimeSpan timeout, int memoryMb, string? keep, string? plant)
     {
         string work = keep ?? Directory.CreateTempSubdirectory("bit1hw-fuzz-").FullName;
@@ -69,14 +77,14 @@ internal static class FuzzCommand
         {
             FuzzCorpus.Prepare(Path.Combine(work, "seeds"));
             var driver = new FuzzDriver(work, seed, timeout, (long)memoryMb << 20, o, plant);
-            o.WriteLine("format        cases    runs  exit 0  exit 2  crashes  hangs  leftovers  bad messages  mismatches  seconds");
+            o.Write(Table.FormatHeader());
             var tallies = new List<FuzzTally>();
             foreach (string f in formats)
             {
                 FuzzTally t = driver.Run(f, cases);
                 tallies.Add(t);
-                o.WriteLine(string.Create(inv,
-                    $"{f,-12} {t.Cases,6} {t.Runs,7} {t.Exit0,7} {t.Exit2,7} {t.Crashes,8} {t.Hangs,6} {t.Leftovers,10} {t.BadMessages,13} {t.Mismatches,11} {t.Seconds,8:F0}"));
+                o.Write(Table.FormatRow([f, .. new[] { t.Cases, t.Runs, t.Exit0, t.Exit2, t.Crashes, t.Hangs, t.Leftovers, t.BadMessages, t.Mismatches }
+                    .Select(n => n.ToString(inv)), t.Seconds.ToString("F0", inv)]));
                 o.Flush();
             }
             long failures = tallies.Sum(t => t.FailureCount);

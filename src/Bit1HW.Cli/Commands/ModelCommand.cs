@@ -33,7 +33,7 @@ internal static class ModelCommand
             var cfg = ModelConfig.Load(parse.GetValue(config)!);
             var fmt = SyntheticModel.ParseFormat(parse.GetValue(format)!);
             string path = parse.GetValue(output)!;
-            var tok = Model.Gguf.GgufVocabulary.ParseKind(parse.GetValue(tokenizer)!);
+            var tok = ModelFile.ParseTokenizer(parse.GetValue(tokenizer)!);
             ModelFile.WriteSynthetic(cfg, parse.GetValue(seed), fmt, path, parse.GetValue(arch), tok);
             parse.InvocationConfiguration.Output.WriteLine($"wrote {path}");
             return ExitCodes.Ok;

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
-using Bit1HW.Energy;
-using Bit1HW.Model.Gguf;
+using Bit1HW.Energy.Technology;
+using Bit1HW.Model;
 
 namespace Bit1HW.Cli.Fuzz;
 
@@ -59,8 +59,8 @@ internal static class FuzzCorpus
         Run("sim", "--in", P("layer.safetensors"), "--out", P("sim.safetensors"), "--report", P("sim.json"), "--quiet");
         Run("sim", "--in", P("layer.safetensors"), "--config", P("small.json"), "--out", P("sim.safetensors"), "--report", P("sim-mac.json"), "--quiet");
         File.WriteAllText(P("hand.s"), HandAssembly);
-        File.WriteAllText(P("7nm.json"), EmbeddedData.Read("nodes/7nm.json"));
-        File.WriteAllText(P("45nm.json"), EmbeddedData.Read("nodes/45nm.json"));
+        File.WriteAllText(P("7nm.json"), TechnologyNode.ShippedJson("7nm"));
+        File.WriteAllText(P("45nm.json"), TechnologyNode.ShippedJson("45nm"));
     }
 
     private static void Run(params string[] args)
@@ -148,5 +148,5 @@ internal static class FuzzCorpus
 
     private static int SafetensorsHeaderEnd(byte[] b) => 8 + (int)BinaryPrimitives.ReadUInt64LittleEndian(b);
 
-    private static int GgufHeaderEnd(byte[] b) => (int)GgufReader.Read(new MemoryStream(b), "seed").DataOffset;
+    private static int GgufHeaderEnd(byte[] b) => (int)ModelFile.GgufDataOffset(b, "seed");
 }

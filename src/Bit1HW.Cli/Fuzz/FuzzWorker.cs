@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bit1HW.Core;
 using Bit1HW.Model;
 
 namespace Bit1HW.Cli.Fuzz;

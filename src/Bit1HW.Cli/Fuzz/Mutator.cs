@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Bit1HW.Core;
 using Bit1HW.Model;
 
 namespace Bit1HW.Cli.Fuzz;
@@ -40,42 +41,42 @@ internal static class Mutator
     {
         byte[] b = seed.Bytes;
         var what = new List<string>();
-        int n = 1 + (int)(rng.Next() % 3);
+        int n = 1 + (int)(rng.NextUInt64() % 3);
         for (int k = 0; k < n; k++)
         {
             int hotEnd = Math.Min(seed.HotEnd, b.Length);
-            (b, string d) = seed.IsText && rng.Next() % 2 == 0 ? MutateText(b, rng) : MutateBytes(b, hotEnd, rng);
+            (b, string d) = seed.IsText && rng.NextUInt64() % 2 == 0 ? MutateText(b, rng) : MutateBytes(b, hotEnd, rng);
             what.Add(d);
         }
         return (b, string.Join("; ", what));
     }
 
-    private static int Below(SplitMix64 rng, int n) => n <= 0 ? 0 : (int)(rng.Next() % (ulong)n);
+    private static int Below(SplitMix64 rng, int n) => n <= 0 ? 0 : (int)(rng.NextUInt64() % (ulong)n);
 
     private static int Position(byte[] b, int hotEnd, SplitMix64 rng) =>
-        hotEnd > 0 && rng.Next() % 4 != 0 ? Below(rng, hotEnd) : Below(rng, b.Length);
+        hotEnd > 0 && rng.NextUInt64() % 4 != 0 ? Below(rng, hotEnd) : Below(rng, b.Length);
 
     private static (byte[], string) MutateBytes(byte[] src, int hotEnd, SplitMix64 rng)
     {
-        if (src.Length == 0) return ([(byte)rng.Next()], "insert into empty");
+        if (src.Length == 0) return ([(byte)rng.NextUInt64()], "insert into empty");
         var b = (byte[])src.Clone();
         int at = Position(b, hotEnd, rng);
         string I(string s) => string.Create(CultureInfo.InvariantCulture, $"{s}@{at}");
-        switch (rng.Next() % 9)
+        switch (rng.NextUInt64() % 9)
         {
             case 0:
                 int bit = Below(rng, 8);
                 b[at] ^= (byte)(1 << bit);
                 return (b, I($"flip bit {bit}"));
             case 1:
-                b[at] = (byte)rng.Next();
+                b[at] = (byte)rng.NextUInt64();
                 return (b, I($"byte 0x{b[at]:x2}"));
             case 2:
                 b[at] = InterestingBytes[Below(rng, InterestingBytes.Length)];
                 return (b, I($"byte 0x{b[at]:x2}"));
             case 3:
                 ulong v = InterestingInts[Below(rng, InterestingInts.Length)];
-                int width = rng.Next() % 2 == 0 ? 4 : 8;
+                int width = rng.NextUInt64() % 2 == 0 ? 4 : 8;
                 if (at + width > b.Length) at = Math.Max(0, b.Length - width);
                 if (b.Length < width) return (b[..0], "truncate to 0");
                 if (width == 4) BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(at), (uint)v);
@@ -93,10 +94,10 @@ internal static class Mutator
                 return ([.. b[..to], .. chunk, .. b[to..]], I($"copy {len} to {to}"));
             case 7:
                 var ins = new byte[1 + Below(rng, 8)];
-                for (int i = 0; i < ins.Length; i++) ins[i] = (byte)rng.Next();
+                for (int i = 0; i < ins.Length; i++) ins[i] = (byte)rng.NextUInt64();
                 return ([.. b[..at], .. ins, .. b[at..]], I($"insert {ins.Length} random"));
             default:
-                b[at] = (byte)(b[at] + (rng.Next() % 2 == 0 ? 1 : -1));
+                b[at] = (byte)(b[at] + (rng.NextUInt64() % 2 == 0 ? 1 : -1));
                 return (b, I("byte ±1"));
         }
     }
@@ -106,7 +107,7 @@ internal static class Mutator
         string text = Encoding.Latin1.GetString(src);
         int at = Below(rng, text.Length + 1);
         string result, what;
-        switch (rng.Next() % 4)
+        switch (rng.NextUInt64() % 4)
         {
             case 0:
                 (result, what) = ReplaceNumber(text, rng);
@@ -150,7 +151,7 @@ internal static class Mutator
     {
         var lines = text.Split('\n').ToList();
         int i = Below(rng, lines.Count);
-        if (rng.Next() % 2 == 0)
+        if (rng.NextUInt64() % 2 == 0)
         {
             lines.Insert(i, lines[i]);
             return (string.Join('\n', lines), string.Create(CultureInfo.InvariantCulture, $"duplicate line {i + 1}"));

@@ -6,6 +6,7 @@ using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Core.Hardware;
 
+/// <summary>The processing element: the ternary adder tree, or the INT8 multiply-accumulate baseline.</summary>
 public enum PeKind { Ternary, Mac }
 
 /// <summary>
@@ -44,6 +45,8 @@ public sealed record HardwareConfig
     [JsonIgnore] public int RepeatBits => Math.Max(WeightAddrBits, ActAddrBits) + 1;
     /// <summary>Busy cycles before instruction 0 executes (fetch and registered decode).</summary>
     [JsonIgnore] public int FetchCycles => 2;
+    /// <summary>Width of one lane term, activation × weight: a, -a or 0 needs actBits + 1 bits; an INT8 product actBits + 8.</summary>
+    [JsonIgnore] public int PeTermBits => Widths.DotProductWidthBits(1, ActBits, MaxAbsWeight);
     [JsonIgnore] public int PeOutBits => Widths.DotProductWidthBits(Lanes, ActBits, MaxAbsWeight);
     [JsonIgnore] public int AccBits => Widths.DotProductWidthBits(MaxK, ActBits, MaxAbsWeight);
     [JsonIgnore] public int WeightWordBits => checked(Rows * Lanes * WeightBits);
@@ -108,6 +111,10 @@ public sealed record HardwareConfig
         WriteIndented = true,
     };
 
+    /// <summary>The configuration in <paramref name="path"/>, or <see cref="Default"/> when it is null.</summary>
+    public static HardwareConfig LoadOrDefault(string? path) => path is null ? Default : Load(path);
+
+    /// <summary>Reads and validates a configuration file; a bad file or field is a <see cref="UserInputException"/>.</summary>
     public static HardwareConfig Load(string path)
     {
         using JsonDocument doc = StrictJson.ParseFile(path, "hardware config");

@@ -1,4 +1,5 @@
 using Bit1HW.Core;
+using Bit1HW.Core.IO;
 
 namespace Bit1HW.Energy.Models;
 
@@ -10,7 +11,7 @@ namespace Bit1HW.Energy.Models;
 /// is taken to have q, k, v, o projections and a gated MLP (gate, up, down), the LLaMA layout that
 /// all shipped models share (BitNet 2B-4T gates with ReLU² instead of SiLU, same matrices).
 /// </summary>
-internal sealed record ModelArchitecture(
+public sealed record ModelArchitecture(
     string Id,
     string Label,
     string Source,

@@ -1,20 +1,26 @@
 using System.Globalization;
 using Bit1HW.Core;
+using Bit1HW.Core.IO;
 
 namespace Bit1HW.Energy.Technology;
 
-internal enum NumberFormat { Int, Fp }
+/// <summary>Integer or floating-point arithmetic.</summary>
+public enum NumberFormat { Int, Fp }
 
-internal enum ArithmeticOp { Add, Mul }
+/// <summary>Addition or multiplication.</summary>
+public enum ArithmeticOp { Add, Mul }
 
-internal sealed record ArithmeticEnergy(ArithmeticOp Op, NumberFormat Format, int Bits, double Picojoules, string Source);
+/// <summary>One tabulated arithmetic energy with its source.</summary>
+public sealed record ArithmeticEnergy(ArithmeticOp Op, NumberFormat Format, int Bits, double Picojoules, string Source);
 
-internal sealed record SramEnergy(long CapacityBytes, double PicojoulesPer64Bits, string Source)
+/// <summary>One tabulated SRAM access energy (per 64 bits) for a capacity, with its source.</summary>
+public sealed record SramEnergy(long CapacityBytes, double PicojoulesPer64Bits, string Source)
 {
     public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;
 }
 
-internal sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPer64Bits, double? RangeHighPer64Bits, string Source)
+/// <summary>The DRAM access energy (per 64 bits) used, the published range and the source.</summary>
+public sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPer64Bits, double? RangeHighPer64Bits, string Source)
 {
     public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;
 }
@@ -24,7 +30,7 @@ internal sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPe
 /// tables"): every number carries its source. Shipped nodes are embedded resources; a user file is
 /// read from disk. Widths that the table does not list are interpolated by <see cref="AddPicojoules"/>.
 /// </summary>
-internal sealed record TechnologyNode(
+public sealed record TechnologyNode(
     string Name,
     string Description,
     IReadOnlyList<ArithmeticEnergy> Arithmetic,
@@ -41,6 +47,10 @@ internal sealed record TechnologyNode(
     public const double MaxPicojoules = 1e6;
 
     /// <summary>A shipped node by name (<c>7nm</c>, <c>45nm</c>) or a path to a node JSON file.</summary>
+    /// <summary>The JSON text of a shipped node table (<see cref="ShippedNames"/>), e.g. as a template for your own.</summary>
+    public static string ShippedJson(string name) =>
+        ShippedNames.Contains(name) ? EmbeddedData.Read($"nodes/{name}.json") : throw new ArgumentOutOfRangeException(nameof(name), name, "not a shipped node");
+
     public static TechnologyNode Resolve(string nameOrPath)
     {
         if (ShippedNames.Contains(nameOrPath)) return Parse(EmbeddedData.Read($"nodes/{nameOrPath}.json"), $"{nameOrPath}.json");

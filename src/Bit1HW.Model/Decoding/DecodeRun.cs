@@ -5,7 +5,8 @@ using Bit1HW.Core;
 
 namespace Bit1HW.Model.Decoding;
 
-internal sealed record DecodeResult(
+/// <summary>One decode run (<see cref="DecodeRun.Run"/>): prompt, generated tokens, time, accelerator cycles when the backend has them.</summary>
+public sealed record DecodeResult(
     string Backend, int[] Prompt, int[] Generated, int Steps, double Seconds, long? Cycles, long TernaryBytesRead)
 {
     public double TokensPerSecond => Steps / Seconds;
@@ -31,7 +32,7 @@ internal sealed record DecodeResult(
 }
 
 /// <summary>Runs a prompt through the decoder and generates tokens; each step feeds one token.</summary>
-internal static class DecodeRun
+public static class DecodeRun
 {
     public static int[] ParseTokens(string text, int vocab)
     {
@@ -46,6 +47,7 @@ internal static class DecodeRun
         return ids;
     }
 
+    /// <summary>Feeds the prompt, then generates <paramref name="maxNew"/> tokens (greedy at temperature 0, else sampled with <paramref name="seed"/>); <paramref name="onLogits"/> sees every step's logits.</summary>
     public static DecodeResult Run(BitNetWeights w, ITernaryLinearBackend backend, int[] prompt, int maxNew,
         double temperature, ulong seed, Action<float[]>? onLogits = null, DecoderNumerics numerics = DecoderNumerics.Bit1hw)
     {

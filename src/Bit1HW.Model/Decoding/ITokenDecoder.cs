@@ -3,7 +3,7 @@ using Bit1HW.Core;
 namespace Bit1HW.Model.Decoding;
 
 /// <summary>One decoder step at a time with a KV cache: feed a token, get the next token's logits.</summary>
-internal interface ITokenDecoder
+public interface ITokenDecoder
 {
     int Position { get; }
     /// <summary>Bytes of 2-bit ternary weights the backend has streamed so far.</summary>
@@ -15,9 +15,10 @@ internal interface ITokenDecoder
 /// Which arithmetic the decoder follows: bit1hw's own bit-exact contract (docs/numerics.md) or
 /// llama.cpp's CPU numerics (Q8_K activations, fp16 attention operands and lm_head input).
 /// </summary>
-internal enum DecoderNumerics { Bit1hw, LlamaCpp }
+public enum DecoderNumerics { Bit1hw, LlamaCpp }
 
-internal static class Decoders
+/// <summary>The decoder for a numerics mode, by the names <c>decode --numerics</c> takes.</summary>
+public static class Decoders
 {
     public static DecoderNumerics ParseNumerics(string s) => s switch
     {

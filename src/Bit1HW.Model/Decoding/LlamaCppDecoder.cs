@@ -1,4 +1,5 @@
 using Bit1HW.Core;
+using Bit1HW.Core.Numerics;
 using Bit1HW.Model.Gguf;
 
 namespace Bit1HW.Model.Decoding;
@@ -211,7 +212,7 @@ internal sealed class LlamaCppDecoder : ITokenDecoder
     private static int LaneDot(TernaryMatrix m, int r, int b, int u, sbyte[] q)
     {
         int sum = 0;
-        long rowStart = (long)r * m.RowBytes;
+        long rowStart = (long)r * m.RowStrideBytes;
         for (int c = 0; c < 8; c++)
         {
             int col = b * Block + 32 * c + 4 * u;
@@ -247,8 +248,8 @@ internal sealed class LlamaCppDecoder : ITokenDecoder
         {
             var packed = new byte[(long)m.Rows * sliceBytes];
             for (int r = 0; r < m.Rows; r++)
-                m.Packed.AsSpan((int)((long)r * m.RowBytes + b * sliceBytes), sliceBytes).CopyTo(packed.AsSpan(r * sliceBytes));
-            s[b] = new TernaryMatrix($"{m.Name}[:, {b * Block}:{(b + 1) * Block}]", m.Rows, Block, m.Scale, packed);
+                m.Packed.AsSpan((int)((long)r * m.RowStrideBytes + b * sliceBytes), sliceBytes).CopyTo(packed.AsSpan(r * sliceBytes));
+            s[b] = TernaryMatrix.FromPacked(packed, m.Rows, Block, m.Scale, $"{m.Name}[:, {b * Block}:{(b + 1) * Block}]");
         }
         _slices[m] = s;
         return s;

@@ -182,7 +182,7 @@ internal static class TernaryBlocks
 }
 
 /// <summary>Which bitnet.cpp build packed an I2_S tensor: x86 (128-weight groups) or ARM (64-weight groups).</summary>
-internal enum I2sLayout { X86, Arm }
+public enum I2sLayout { X86, Arm }
 
 internal static class GgufBlock
 {

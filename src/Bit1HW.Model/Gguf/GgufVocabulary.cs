@@ -3,7 +3,8 @@ using Bit1HW.Core;
 
 namespace Bit1HW.Model.Gguf;
 
-internal enum TokenizerKind { Spm, None }
+/// <summary>The vocabulary a written GGUF file carries: a placeholder SentencePiece one (llama.cpp needs one to load), or none.</summary>
+public enum TokenizerKind { Spm, None }
 
 /// <summary>
 /// The tokenizer metadata a synthetic model carries so that llama.cpp loads it (it refuses a file

@@ -3,16 +3,17 @@ using Bit1HW.Core;
 using Bit1HW.Core.IO;
 using Bit1HW.Core.Numerics;
 
-namespace Bit1HW.Cli.Commands;
+namespace Bit1HW.Flows;
 
-/// <summary>Shared checks for the layer commands: option parsing and 2-D float tensors from safetensors files.</summary>
-internal static class LayerFiles
+/// <summary>Reading layer files: the weight-scale method by name and checked 2-D float tensors from safetensors files.</summary>
+public static class LayerFiles
 {
-    public static WeightScaleMethod ParseMethod(string text) => text switch
+    /// <summary>absmean or median; anything else is a <see cref="UserInputException"/> on <paramref name="subject"/>.</summary>
+    public static WeightScaleMethod ParseMethod(string text, string subject = "--method") => text switch
     {
         "absmean" => WeightScaleMethod.AbsMean,
         "median" => WeightScaleMethod.Median,
-        _ => throw new UserInputException("--method", $"'{text}' is not a method; use absmean or median"),
+        _ => throw new UserInputException(subject, $"'{text}' is not a method; use absmean or median"),
     };
 
     public static string MethodName(WeightScaleMethod m) => m == WeightScaleMethod.AbsMean ? "absmean" : "median";
@@ -36,9 +37,4 @@ internal static class LayerFiles
                     $"element [{i / cols}, {i % cols}] (flat index {i}) is {v[i].ToString(CultureInfo.InvariantCulture)}; NaN and infinity are not accepted");
         return (v, rows, cols);
     }
-
-    public static string Path(string? value, string flag) =>
-        string.IsNullOrWhiteSpace(value) ? throw new UserInputException(flag, "is required") : value;
-
-    public static string F(double x, string format = "G6") => x.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -1,15 +1,13 @@
 using System.Text.Json;
-using Bit1HW.Core;
-using Bit1HW.Core.IO;
 
-namespace Bit1HW.Energy;
+namespace Bit1HW.Core.IO;
 
 /// <summary>
 /// Reads required and optional fields from a parsed JSON object and turns every missing, mistyped or
 /// out-of-range value into a <see cref="UserInputException"/> naming the file and the field path
 /// (for example <c>7nm.json: field 'arithmetic[2].picojoules'</c>).
 /// </summary>
-internal readonly struct JsonFields(JsonElement obj, string source, string path)
+public readonly struct JsonFields(JsonElement obj, string source, string path)
 {
     public JsonElement Element => obj;
 

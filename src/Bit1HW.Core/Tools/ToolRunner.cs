@@ -1,20 +1,23 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Bit1HW.Core;
 
-namespace Bit1HW.HdlGen.Synth;
+namespace Bit1HW.Core.Tools;
 
 /// <summary>The result of one external tool run.</summary>
 public sealed record ToolResult(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>
-/// Runs the open hardware tools (verilator, iverilog, vvp, yosys, nextpnr-ice40). A tool missing
-/// from PATH is an <see cref="ExternalToolException"/> that names it and `make setup`.
+/// The one way the toolkit runs an external program (verilator, iverilog, vvp, yosys,
+/// nextpnr-ice40, vl2svg): arguments passed as a list (no shell), stdout and stderr captured, a
+/// timeout after which the process tree is killed. A tool is a name looked up on PATH or a path to
+/// a file; a missing one is an <see cref="ExternalToolException"/> that names it and `make setup`.
 /// </summary>
 public static class ToolRunner
 {
+    /// <summary>Whether <paramref name="tool"/> (a name on PATH, or a path) exists.</summary>
     public static bool IsInstalled(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+        tool.Contains(Path.DirectorySeparatorChar) ? File.Exists(tool)
+        : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, tool)));
 
     public static void Require(string tool)

@@ -6,7 +6,7 @@ namespace Bit1HW.Model.Decoding;
 /// The non-linear parts of the decoder, shared by every backend (docs/model.md, "Decoder numerics").
 /// Each function fixes its arithmetic order so that the same inputs always give the same bits.
 /// </summary>
-internal static class Numerics
+internal static class Bit1hwNumerics
 {
     public const int ActBits = 8;
 

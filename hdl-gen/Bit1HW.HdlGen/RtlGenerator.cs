@@ -8,15 +8,18 @@ namespace Bit1HW.HdlGen;
 public sealed record GeneratedFile(string RelativePath, string Text);
 
 /// <summary>
-/// Generates the whole engine from one validated <see cref="HardwareConfig"/>: one Verilog file
-/// per module (file name = module name, as lint tools expect), the board wrapper and manifest.json.
-/// Nothing is written here; the caller writes the list atomically.
+/// The generator's entry point: the whole engine from one validated <see cref="HardwareConfig"/>,
+/// one Verilog file per module (file name = module name, as lint tools expect), the board wrapper
+/// and manifest.json. Nothing is written here; the caller writes the list (atomically, e.g. with
+/// <c>AtomicFile.WriteDirectory</c>).
 /// </summary>
-public static class Engine
+public static class RtlGenerator
 {
+    /// <summary>Every file of the engine for <paramref name="cfg"/>, in ordinal order of path.</summary>
     public static IReadOnlyList<GeneratedFile> Generate(HardwareConfig cfg) => Generate(cfg, GeneratorOptions.Default);
 
-    internal static IReadOnlyList<GeneratedFile> Generate(HardwareConfig cfg, GeneratorOptions opt)
+    /// <summary>As <see cref="Generate(HardwareConfig)"/>, with deliberate faults for tests that show a cross-check catches them.</summary>
+    public static IReadOnlyList<GeneratedFile> Generate(HardwareConfig cfg, GeneratorOptions opt)
     {
         cfg.Validate();
         var modules = Modules(cfg, opt);

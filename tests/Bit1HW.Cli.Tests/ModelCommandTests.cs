@@ -1,21 +1,14 @@
-using Bit1HW.Cli;
 using Bit1HW.Core;
 
-namespace Bit1HW.Model.Tests;
+namespace Bit1HW.Cli.Tests;
 
-public sealed class CliTests : IDisposable
+public sealed class ModelCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bit1hw-model-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter { NewLine = "\n" };
-        var e = new StringWriter { NewLine = "\n" };
-        int code = CliRunner.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Bit1hw.Run(args);
 
     private string TinyConfig(int hidden = 256)
     {

@@ -38,11 +38,15 @@ internal static class VerilatorBuilder
     /// <param name="sources">Verilog files as (file name, text), e.g. a generator's output.</param>
     /// <param name="progress">Receives one line when a build starts and when it ends.</param>
     public static string Build(HardwareConfig cfg, IReadOnlyList<(string Name, string Text)> sources, bool trace,
+        TextWriter? progress = null, string? cacheRoot = null) =>
+        Build(VerilatorHarness.TopModuleName(cfg), sources, VerilatorHarness.Generate(cfg, trace), trace, progress, cacheRoot);
+
+    /// <summary>As above for any top module and its own harness (e.g. the UART board top's, <see cref="BoardHarness"/>).</summary>
+    public static string Build(string top, IReadOnlyList<(string Name, string Text)> sources, string harness, bool trace,
         TextWriter? progress = null, string? cacheRoot = null)
     {
         cacheRoot ??= CacheRoot();
         string version = VerilatorVersion();
-        string harness = VerilatorHarness.Generate(cfg, trace);
         string key = CacheKey(sources, harness, trace, version);
         string entry = Path.Combine(cacheRoot, key);
         string lib = Path.Combine(entry, LibraryName);
@@ -50,16 +54,15 @@ internal static class VerilatorBuilder
         lock (KeyLocks.GetOrAdd(key, _ => new object()))
         {
             if (File.Exists(lib)) return lib;
-            return BuildEntry(cfg, sources, trace, progress, cacheRoot, harness, key, entry, lib);
+            return BuildEntry(top, sources, trace, progress, cacheRoot, harness, key, entry, lib);
         }
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> KeyLocks = new();
 
-    private static string BuildEntry(HardwareConfig cfg, IReadOnlyList<(string Name, string Text)> sources, bool trace,
+    private static string BuildEntry(string top, IReadOnlyList<(string Name, string Text)> sources, bool trace,
         TextWriter? progress, string cacheRoot, string harness, string key, string entry, string lib)
     {
-        string top = VerilatorHarness.TopModuleName(cfg);
         string work = Path.Combine(cacheRoot, $".build-{key}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try

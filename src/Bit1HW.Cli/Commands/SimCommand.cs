@@ -65,7 +65,7 @@ internal static class SimCommand
 
     private static SimResult RunWithOptionalVcd(ProgramImage img, string? vcdPath, IProgress<double>? progress)
     {
-        if (vcdPath is null) return Simulator.Run(img, null, progress);
+        if (vcdPath is null) return Simulator.Run(img, SimPath.Fast, progress);
         SimResult? result = null;
         AtomicFile.Write(vcdPath, s =>
         {

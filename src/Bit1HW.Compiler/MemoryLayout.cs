@@ -65,13 +65,27 @@ public sealed record MemoryLayout(int RowBlocks, int KTiles, int Tokens)
         return m;
     }
 
-    public MemoryImage PackActivations(Layer layer, HardwareConfig c)
+    public MemoryImage PackActivations(Layer layer, HardwareConfig c) => PackActivations(layer.Activations, layer.Shape.InFeatures, c);
+
+    /// <summary>
+    /// The activation memory for activations [Tokens, <paramref name="inFeatures"/>] (row-major,
+    /// already in the config's range): amem[t · KTiles + k] lane j = x[t, k · lanes + j], zero
+    /// beyond inFeatures. With 8-bit activations and lanes a multiple of 4 every word is whole limbs
+    /// of bytes, so a token's row is one copy.
+    /// </summary>
+    public MemoryImage PackActivations(ReadOnlySpan<sbyte> activations, int inFeatures, HardwareConfig c)
     {
         var m = new MemoryImage(c.ActWordBits, c.ActDepth, ActWords);
-        int inF = layer.Shape.InFeatures;
+        if (c.ActBits == 8 && c.Lanes % 4 == 0)
+        {
+            Span<sbyte> bytes = System.Runtime.InteropServices.MemoryMarshal.Cast<uint, sbyte>(m.Limbs.AsSpan());
+            for (int t = 0; t < Tokens; t++)
+                activations.Slice(t * inFeatures, inFeatures).CopyTo(bytes[(ActWord(t, 0) * c.Lanes)..]);
+            return m;
+        }
         for (int t = 0; t < Tokens; t++)
-        for (int i = 0; i < inF; i++)
-            m.SetBits(ActWord(t, i / c.Lanes), (i % c.Lanes) * c.ActBits, c.ActBits, (uint)layer.Activations[(long)t * inF + i]);
+        for (int i = 0; i < inFeatures; i++)
+            m.SetBits(ActWord(t, i / c.Lanes), (i % c.Lanes) * c.ActBits, c.ActBits, (uint)activations[t * inFeatures + i]);
         return m;
     }
 }

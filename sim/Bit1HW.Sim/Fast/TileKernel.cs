@@ -29,6 +29,12 @@ internal static unsafe class TileKernel
         _ => true,
     };
 
+    // The AVX-512 decode: qword q gathers packed bytes 2q and 2q+1 (codes 8q .. 8q+7), a multishift
+    // moves code b of the qword to bits 0-1 of byte b, and a 64-entry permute maps it to w + 1.
+    private static readonly Vector512<byte> Spread = Vector512.Create(Pattern(i => (byte)(2 * (i / 8) + (i % 8 == 1 ? 1 : 0))));
+    private static readonly Vector512<byte> Shifts = Vector512.Create(Pattern(i => (byte)(2 * (i % 8))));
+    private static readonly Vector512<byte> CodeToWeightPlusOne = Vector512.Create(Pattern(i => (byte)(WeightOf(i & 3) + 1)));
+
     // table[b] = the four w + 1 bytes of the four codes in packed byte b, lowest code first.
     private static readonly uint[] DecodeTable = BuildDecodeTable();
 
@@ -80,22 +86,17 @@ internal static unsafe class TileKernel
     /// <summary>Adds each partial (lanes [p·n, p·n + n) of its vector) to its row; padding rows are dropped.</summary>
     private static void Reduce(TileLayout layout, int[] partials, int lanesPerPartial, Span<int> rowSums)
     {
-        int perVector = 64 / lanesPerPartial;
-        for (int v = 0; v < layout.Vectors; v++)
-            for (int p = 0; p < perVector; p++)
-            {
-                int row = layout.RowOf(v, p * lanesPerPartial);
-                if (row < layout.Rows) rowSums[row] += partials[v * perVector + p];
-            }
+        int[] rowOf = layout.RowOfPartial(lanesPerPartial);
+        for (int p = 0; p < rowOf.Length; p++)
+        {
+            int row = rowOf[p];
+            if (row < rowSums.Length) rowSums[row] += partials[p];
+        }
     }
 
     private static int TernaryAvx512(TileLayout layout, byte* w, sbyte* a, int count, int* partials)
     {
-        // Decode: qword q gathers packed bytes 2q and 2q+1 (codes 8q .. 8q+7), a multishift moves
-        // code b of the qword to bits 0-1 of byte b, and a 64-entry permute maps it to w + 1.
-        Vector512<byte> spread = Vector512.Create(Pattern(i => (byte)(2 * (i / 8) + (i % 8 == 1 ? 1 : 0))));
-        Vector512<byte> shifts = Vector512.Create(Pattern(i => (byte)(2 * (i % 8))));
-        Vector512<byte> lut = Vector512.Create(Pattern(i => (byte)(WeightOf(i & 3) + 1)));
+        Vector512<byte> spread = Spread, shifts = Shifts, lut = CodeToWeightPlusOne;
         Vector512<short> ones = Vector512.Create((short)1);
         int wStride = layout.WeightBytes, aStride = layout.ActBytes;
         for (int v = 0; v < layout.Vectors; v++)
@@ -106,13 +107,14 @@ internal static unsafe class TileKernel
             for (int i0 = 0; i0 < count; i0 += 32)
             {
                 Vector512<short> pairs = Vector512<short>.Zero;
-                int end = Math.Min(count, i0 + 32);
-                for (int i = i0; i < end; i++)
+                byte* wi = wv + (long)i0 * wStride;
+                sbyte* ai = av + (long)i0 * aStride;
+                for (int n = Math.Min(count - i0, 32); n > 0; n--, wi += wStride, ai += aStride)
                 {
-                    Vector512<byte> packed = Avx512F.BroadcastVector128ToVector512((uint*)(wv + (long)i * wStride)).AsByte();
+                    Vector512<byte> packed = Avx512F.BroadcastVector128ToVector512((uint*)wi).AsByte();
                     Vector512<ulong> gathered = Avx512Vbmi.PermuteVar64x8(packed, spread).AsUInt64();
                     Vector512<byte> w1 = Avx512Vbmi.PermuteVar64x8(lut, Avx512Vbmi.MultiShift(shifts, gathered));
-                    pairs += Avx512BW.MultiplyAddAdjacent(w1, Vector512.Load(av + (long)i * aStride));
+                    pairs += Avx512BW.MultiplyAddAdjacent(w1, Vector512.Load(ai));
                 }
                 sum += Avx512BW.MultiplyAddAdjacent(pairs, ones);
             }
@@ -134,12 +136,13 @@ internal static unsafe class TileKernel
                 for (int i0 = 0; i0 < count; i0 += 32)
                 {
                     Vector256<short> pairs = Vector256<short>.Zero;
-                    int end = Math.Min(count, i0 + 32);
-                    for (int i = i0; i < end; i++)
+                    byte* wi = wv + (long)i0 * wStride;
+                    sbyte* ai = av + (long)i0 * aStride;
+                    for (int n = Math.Min(count - i0, 32); n > 0; n--, wi += wStride, ai += aStride)
                     {
-                        Vector256<int> index = Avx2.ConvertToVector256Int32(wv + (long)i * wStride);
+                        Vector256<int> index = Avx2.ConvertToVector256Int32(wi);
                         Vector256<byte> w1 = Avx2.GatherVector256((int*)table, index, 4).AsByte();
-                        pairs += Avx2.MultiplyAddAdjacent(w1, Vector256.Load(av + (long)i * aStride));
+                        pairs += Avx2.MultiplyAddAdjacent(w1, Vector256.Load(ai));
                     }
                     sum += Avx2.MultiplyAddAdjacent(pairs, ones);
                 }

@@ -25,7 +25,11 @@ internal sealed class TileLayout
         Vectors = (int)(((long)Rows * PaddedLanes + 63) / 64);
         WeightBytes = Vectors * (Ternary ? 16 : 64);
         ActBytes = Math.Max(64, PaddedLanes);
+        _rowOfPartial4 = PartialRows(4);
+        _rowOfPartial2 = PartialRows(2);
     }
+
+    private readonly int[] _rowOfPartial4, _rowOfPartial2;
 
     public int Rows { get; }
     public int Lanes { get; }
@@ -37,6 +41,17 @@ internal sealed class TileLayout
     /// <summary>Bytes of one activation word (Jp values, repeated up to 64).</summary>
     public int ActBytes { get; }
 
-    /// <summary>Row that lane <paramref name="lane"/> of vector <paramref name="vector"/> belongs to (may be ≥ rows in the padding).</summary>
-    public int RowOf(int vector, int lane) => (vector * 64 + lane) / PaddedLanes;
+    /// <summary>
+    /// Row of each partial sum of a word when a partial covers <paramref name="lanesPerPartial"/>
+    /// (2 or 4) consecutive lanes: partial p covers word lanes [p·n, p·n + n), of row (p·n) / Jp
+    /// (rows ≥ <see cref="Rows"/> are padding).
+    /// </summary>
+    public int[] RowOfPartial(int lanesPerPartial) => lanesPerPartial == 4 ? _rowOfPartial4 : _rowOfPartial2;
+
+    private int[] PartialRows(int lanesPerPartial)
+    {
+        var rows = new int[Vectors * 64 / lanesPerPartial];
+        for (int p = 0; p < rows.Length; p++) rows[p] = p * lanesPerPartial / PaddedLanes;
+        return rows;
+    }
 }

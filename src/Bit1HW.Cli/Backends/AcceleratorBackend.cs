@@ -27,24 +27,30 @@ internal sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     private readonly Func<ProgramImage, (int[] Acc, long Cycles, SimResult Activity)> _run;
     private readonly TechnologyNode _node;
     private readonly IDisposable? _owned;
+    private readonly PreparedChunks? _prepared;
     private long _cycles;
 
     private AcceleratorBackend(string name, HardwareConfig config, TechnologyNode node,
-        Func<ProgramImage, (int[], long, SimResult)> run, IDisposable? owned)
+        Func<ProgramImage, (int[], long, SimResult)> run, IDisposable? owned, bool prepareChunks = false)
     {
         Name = name;
         _config = config.Validate();
         _node = node;
         _run = run;
         _owned = owned;
+        if (prepareChunks) _prepared = new PreparedChunks(_config, Price);
     }
 
-    public static AcceleratorBackend Simulator(HardwareConfig config, string node = "7nm") =>
+    /// <summary>
+    /// The simulator: on the fast path every chunk is compiled once and kept (<see cref="PreparedChunks"/>);
+    /// on the cycle-by-cycle path (for comparison) every chunk is compiled and simulated afresh.
+    /// </summary>
+    public static AcceleratorBackend Simulator(HardwareConfig config, string node = "7nm", SimPath path = SimPath.Fast) =>
         new("sim", config, TechnologyNode.Resolve(node), image =>
         {
-            SimResult r = Sim.Simulator.Run(image);
+            SimResult r = Sim.Simulator.Run(image, path);
             return (r.Acc, r.Cycles, r);
-        }, null);
+        }, null, prepareChunks: path == SimPath.Fast);
 
     /// <summary>Builds (or loads from the cache) the Verilator model of the configuration's generated RTL.</summary>
     public static AcceleratorBackend Verilator(HardwareConfig config, string node = "7nm", TextWriter? progress = null)
@@ -62,6 +68,10 @@ internal sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     }
 
     public string Name { get; }
+    /// <summary>Chunks compiled so far by the fast simulator backend (each once per model).</summary>
+    internal int ChunksCompiled => _prepared?.Compilations ?? 0;
+    /// <summary>Where the fast simulator backend's chunk time went, or null on the other paths.</summary>
+    internal ChunkTimes? ChunkTimes => _prepared?.Times;
     public long? Cycles => _cycles;
     public HardwareConfig Config => _config;
     public string Node => _node.Name;
@@ -70,35 +80,31 @@ internal sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
 
     public void MatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc, LinearSite site)
     {
-        HardwareConfig config = _config;
-        int kChunk = Math.Min(config.MaxK, config.ActDepth * config.Lanes);
-        acc.Clear();
-        for (int k0 = 0; k0 < w.Cols; k0 += kChunk)
+        if (_prepared is not null)
         {
-            int kn = Math.Min(kChunk, w.Cols - k0);
-            int kTiles = (kn + config.Lanes - 1) / config.Lanes;
-            int rowBlocks = Math.Max(1, Math.Min(Math.Min(config.WeightDepth / kTiles, config.OutDepth), (config.InstrDepth - 8) / 6));
-            int rowChunk = rowBlocks * config.Rows;
-            var x = xq.Slice(k0, kn).ToArray();
-            for (int r0 = 0; r0 < w.Rows; r0 += rowChunk)
+            foreach (var (chunkCycles, picojoules) in _prepared.MatVec(w, xq, acc))
             {
-                int rn = Math.Min(rowChunk, w.Rows - r0);
-                var weights = new sbyte[(long)rn * kn];
-                for (int r = 0; r < rn; r++)
-                    for (int c = 0; c < kn; c++) weights[(long)r * kn + c] = w.Get(r0 + r, k0 + c);
-                var compiled = LayerCompiler.Compile(new Layer(new Workload(1, rn, kn), weights, x), config);
-                var (result, cycles, activity) = _run(compiled.Image);
-                _cycles += cycles;
-                Price(activity);
-                for (int r = 0; r < rn; r++) acc[r0 + r] += result[r];
+                _cycles += chunkCycles;
+                Picojoules += picojoules;
             }
+            return;
+        }
+        acc.Clear();
+        foreach (ChunkBounds b in PreparedChunks.Plan(_config, w.Rows, w.Cols))
+        {
+            var x = xq.Slice(b.Col0, b.Cols).ToArray();
+            var compiled = LayerCompiler.Compile(new Layer(new Workload(1, b.Rows, b.Cols), PreparedChunks.Weights(w, b), x), _config);
+            var (result, cycles, activity) = _run(compiled.Image);
+            _cycles += cycles;
+            Picojoules += Price(activity);
+            for (int r = 0; r < b.Rows; r++) acc[b.Row0 + r] += result[r];
         }
     }
 
-    private void Price(SimResult activity)
+    private double Price(SimResult activity)
     {
         var report = Energy.Simulation.SimReport.Parse(Sim.SimReport.ToJson(_config, activity), "simulated chunk");
-        Picojoules += SimEnergyModel.Estimate(report, _node).Measured.TotalPicojoules;
+        return SimEnergyModel.Estimate(report, _node).Measured.TotalPicojoules;
     }
 
     public void Dispose() => _owned?.Dispose();

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Bit1HW.Compiler;
+using Bit1HW.Core.Hardware;
+using Bit1HW.Model;
+using Bit1HW.Sim;
+using Bit1HW.Sim.Fast;
+
+namespace Bit1HW.Cli.Backends;
+
+/// <summary>One chunk of a projection: weight rows [Row0, Row0 + Rows) × columns [Col0, Col0 + Cols).</summary>
+internal readonly record struct ChunkBounds(int Row0, int Rows, int Col0, int Cols);
+
+/// <summary>
+/// The simulator backend without repeated work across tokens: every chunk of every projection is
+/// compiled once per model and hardware configuration (on its first use) and kept as a
+/// <see cref="PreparedProgram"/> — its instruction stream and its weight memory, converted once —
+/// so a token only packs its activations, runs each chunk on the fast path (chunks in parallel, one
+/// engine per thread) and reads the outputs. A chunk's run is the same host sequence as
+/// <see cref="Simulator.Run(ProgramImage, SimPath, IProgress{double})"/> on its compiled image, so
+/// cycles, outputs and activity counters are those of compiling and simulating it afresh.
+/// Its energy is a function of its activity counters alone, so the price is kept with the counters
+/// it was computed from and recomputed only when they differ.
+/// </summary>
+internal sealed class PreparedChunks(HardwareConfig config, Func<SimResult, double> price)
+{
+    private readonly Dictionary<TernaryMatrix, Chunk[]> _chunks = new(ReferenceEqualityComparer.Instance);
+    private readonly ThreadLocal<FastEngine> _engines = new(() => new FastEngine(config));
+    private int _compilations;
+    private readonly ChunkTimes _times = new();
+
+    /// <summary>Chunks compiled so far (each once per model and configuration).</summary>
+    public int Compilations => _compilations;
+    /// <summary>Where the chunks' time went so far (thread time summed over the threads).</summary>
+    public ChunkTimes Times => _times;
+
+    /// <summary>
+    /// The chunks of a [rows, cols] projection, K chunk by K chunk: K chunks of min(maxK, actDepth ·
+    /// lanes) columns (one token fills amem), row chunks of as many row blocks as fit wmem, omem
+    /// and imem (about six words per group plus eight).
+    /// </summary>
+    public static IEnumerable<ChunkBounds> Plan(HardwareConfig config, int rows, int cols)
+    {
+        int kChunk = Math.Min(config.MaxK, config.ActDepth * config.Lanes);
+        for (int k0 = 0; k0 < cols; k0 += kChunk)
+        {
+            int kn = Math.Min(kChunk, cols - k0);
+            int kTiles = (kn + config.Lanes - 1) / config.Lanes;
+            int rowBlocks = Math.Max(1, Math.Min(Math.Min(config.WeightDepth / kTiles, config.OutDepth), (config.InstrDepth - 8) / 6));
+            int rowChunk = rowBlocks * config.Rows;
+            for (int r0 = 0; r0 < rows; r0 += rowChunk) yield return new ChunkBounds(r0, Math.Min(rowChunk, rows - r0), k0, kn);
+        }
+    }
+
+    /// <summary>The weights of one chunk, row-major, decoded from the matrix's 2-bit codes.</summary>
+    public static sbyte[] Weights(TernaryMatrix w, ChunkBounds b)
+    {
+        var weights = new sbyte[(long)b.Rows * b.Cols];
+        for (int r = 0; r < b.Rows; r++)
+            for (int c = 0; c < b.Cols; c++) weights[(long)r * b.Cols + c] = w.Get(b.Row0 + r, b.Col0 + c);
+        return weights;
+    }
+
+    /// <summary>acc = W · xq, exact; returns each chunk's busy cycles and energy, in plan order.</summary>
+    public (long Cycles, double Picojoules)[] MatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc)
+    {
+        Chunk[] chunks = ChunksOf(w);
+        Layer.ValidateActivations(xq, config);
+        sbyte[] x = xq.ToArray();
+        var results = new int[chunks.Length][];
+        Parallel.For(0, chunks.Length, i =>
+        {
+            if (!chunks[i].IsCompiled) Interlocked.Increment(ref _compilations);
+            results[i] = chunks[i].Run(w, x, _engines.Value!, config, price, _times);
+        });
+        acc.Clear();
+        var spent = new (long, double)[chunks.Length];
+        for (int i = 0; i < chunks.Length; i++)
+        {
+            ChunkBounds b = chunks[i].Bounds;
+            for (int r = 0; r < b.Rows; r++) acc[b.Row0 + r] += results[i][r];
+            spent[i] = (chunks[i].LastCycles, chunks[i].LastPicojoules);
+        }
+        return spent;
+    }
+
+    private Chunk[] ChunksOf(TernaryMatrix w)
+    {
+        lock (_chunks)
+        {
+            if (!_chunks.TryGetValue(w, out Chunk[]? chunks))
+                _chunks[w] = chunks = [.. Plan(config, w.Rows, w.Cols).Select(b => new Chunk(b))];
+            return chunks;
+        }
+    }
+
+    /// <summary>One chunk: compiled on first use, then only its activations change.</summary>
+    private sealed class Chunk(ChunkBounds bounds)
+    {
+        private PreparedProgram? _program;
+        private MemoryLayout? _layout;
+        private string? _pricedCounters;
+
+        public ChunkBounds Bounds => bounds;
+        public bool IsCompiled => _program is not null;
+        public long LastCycles { get; private set; }
+        public double LastPicojoules { get; private set; }
+
+        public int[] Run(TernaryMatrix w, sbyte[] xq, FastEngine engine, HardwareConfig config, Func<SimResult, double> price, ChunkTimes times)
+        {
+            ReadOnlySpan<sbyte> x = xq.AsSpan(bounds.Col0, bounds.Cols);
+            long t0 = Stopwatch.GetTimestamp();
+            if (_program is null)
+            {
+                var compiled = LayerCompiler.Compile(new Layer(new Workload(1, bounds.Rows, bounds.Cols), Weights(w, bounds), x.ToArray()), config);
+                _program = new PreparedProgram(compiled.Image);
+                _layout = compiled.Layout;
+            }
+            long t1 = Stopwatch.GetTimestamp();
+            MemoryImage activations = _layout!.PackActivations(x, bounds.Cols, config);
+            long t2 = Stopwatch.GetTimestamp();
+            SimResult r = _program.Run(engine, activations);
+            long t3 = Stopwatch.GetTimestamp();
+            LastCycles = r.Cycles;
+            string counters = Counters(r.Activity);
+            if (counters != _pricedCounters)
+            {
+                LastPicojoules = price(r);
+                _pricedCounters = counters;
+            }
+            times.Add(t1 - t0, t2 - t1, t3 - t2, Stopwatch.GetTimestamp() - t3);
+            return r.Acc;
+        }
+
+        private static string Counters(ActivityCounters a) =>
+            $"{a.Cycles} {a.PredictedCycles} {a.InstructionsIssued} {a.MacTiles} {a.TermsZeroWeight} {a.AccumulatorAdds} " +
+            $"{a.AccumulatorLoads} {a.OutputWrites} {a.OutputReads} {a.SramWriteBits}";
+    }
+}
+
+/// <summary>Stopwatch totals of the chunks' work, summed over threads: compiling, packing activations, simulating, pricing.</summary>
+internal sealed class ChunkTimes
+{
+    private long _compile, _pack, _simulate, _price;
+
+    public void Add(long compile, long pack, long simulate, long price)
+    {
+        Interlocked.Add(ref _compile, compile);
+        Interlocked.Add(ref _pack, pack);
+        Interlocked.Add(ref _simulate, simulate);
+        Interlocked.Add(ref _price, price);
+    }
+
+    public (double Compile, double Pack, double Simulate, double Price) Seconds =>
+        (S(_compile), S(_pack), S(_simulate), S(_price));
+
+    private static double S(long ticks) => (double)ticks / Stopwatch.Frequency;
+}

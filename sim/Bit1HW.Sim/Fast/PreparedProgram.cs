@@ -18,7 +18,8 @@ public sealed class PreparedProgram
     private readonly int _weightWords;
     private readonly int[] _outputWord, _outputRow;
 
-    public PreparedProgram(ProgramImage image)
+    /// <param name="keepActivations">Keep the image's activation memory for runs given none (a caller that always supplies its own can let it go).</param>
+    public PreparedProgram(ProgramImage image, bool keepActivations = true)
     {
         Simulator.CheckInstructionStream(image);
         Config = image.Config;
@@ -31,20 +32,21 @@ public sealed class PreparedProgram
         for (int w = 0; w < _weightWords; w++) _weights.Write(w, image.Weights.Word(w));
         _outputWord = image.OutputWord;
         _outputRow = image.OutputRow;
-        Activations = image.Activations;
+        Activations = keepActivations ? image.Activations : null;
     }
 
     public HardwareConfig Config { get; }
     public Workload Workload { get; }
     public long PredictedCycles { get; }
-    /// <summary>The image's activation memory (used when a run is given none).</summary>
-    public MemoryImage Activations { get; }
+    /// <summary>The image's activation memory (used when a run is given none), if kept.</summary>
+    public MemoryImage? Activations { get; }
 
     /// <summary>Runs on <paramref name="engine"/> (same configuration) with these activations, or the image's.</summary>
     public SimResult Run(FastEngine engine, MemoryImage? activations = null)
     {
         if (engine.Config != Config) throw new ArgumentException($"the engine is {engine.Config.Tag}, the program {Config.Tag}", nameof(engine));
-        MemoryImage acts = activations ?? Activations;
+        MemoryImage acts = activations ?? Activations
+            ?? throw new ArgumentNullException(nameof(activations), "this prepared program did not keep its image's activations");
         if (acts.WordBits != Config.ActWordBits || acts.Depth != Config.ActDepth)
             throw new ArgumentException($"activations of {acts.Depth} × {acts.WordBits} bits, the config has {Config.ActDepth} × {Config.ActWordBits}", nameof(activations));
         engine.TakeActivity();

@@ -1,11 +1,14 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.Sim.Fast;
 
 /// <summary>
-/// wmem in the fast path's <see cref="TileLayout"/>, written from the host's word bits, with the
-/// zero weights of every word (the termsZeroWeight counter). A store can be prepared once and
+/// wmem in the fast path's <see cref="TileLayout"/>, written from the host's word bits, and the
+/// zero weights of a block of words (the termsZeroWeight counter): for ternary words counted from
+/// the codes themselves (a weight is 0 when bit 0 of its code is clear; padding is code 00), for
+/// INT8 words kept per word. A store can be prepared once and
 /// shared read-only by many engines (<see cref="FastEngine.UseWeights"/>); an engine copies it
 /// before its first host write.
 /// </summary>
@@ -20,8 +23,11 @@ internal sealed class WeightStore
         _weightBits = config.WeightBits;
         Depth = config.WeightDepth;
         Data = new byte[(long)Depth * layout.WeightBytes];
-        Zeros = new int[Depth];
-        Array.Fill(Zeros, layout.Rows * layout.Lanes);
+        if (!layout.Ternary)
+        {
+            _zeros = new int[Depth];
+            Array.Fill(_zeros, layout.Rows * layout.Lanes);
+        }
     }
 
     private WeightStore(WeightStore from)
@@ -30,12 +36,13 @@ internal sealed class WeightStore
         _weightBits = from._weightBits;
         Depth = from.Depth;
         Data = (byte[])from.Data.Clone();
-        Zeros = (int[])from.Zeros.Clone();
+        _zeros = (int[]?)from._zeros?.Clone();
     }
+
+    private readonly int[]? _zeros;   // INT8 words only
 
     public int Depth { get; }
     public byte[] Data { get; }
-    public int[] Zeros { get; }
 
     public WeightStore Clone() => new(this);
 
@@ -62,16 +69,13 @@ internal sealed class WeightStore
                     else dst[k] = (byte)v;
                 }
         }
-        Zeros[word] = CountZeros(src);
-    }
-
-    /// <summary>Ternary: codes 00 and 10 (bit 0 clear) are weight 0; INT8: zero bytes.</summary>
-    private int CountZeros(ReadOnlySpan<byte> word)
-    {
-        int n = _layout.Rows * _layout.Lanes, zeros = 0;
-        for (int i = 0; i < n; i++)
-            if ((Field(word, i * _weightBits, _weightBits) & (_layout.Ternary ? 1u : 0xFFu)) == 0) zeros++;
-        return zeros;
+        if (_zeros is not null)
+        {
+            int zeros = 0;
+            for (int r = 0; r < rows; r++)
+                foreach (byte weight in dst.Slice(r * jp, lanes)) if (weight == 0) zeros++;
+            _zeros[word] = zeros;
+        }
     }
 
     private static uint Field(ReadOnlySpan<byte> bytes, int offset, int width)
@@ -86,8 +90,15 @@ internal sealed class WeightStore
     public long ZerosIn(int start, int count)
     {
         long zeros = 0;
-        foreach (int z in Zeros.AsSpan(start, count)) zeros += z;
-        return zeros;
+        if (_zeros is not null)
+        {
+            foreach (int z in _zeros.AsSpan(start, count)) zeros += z;
+            return zeros;
+        }
+        long nonzero = 0;
+        foreach (ulong codes in MemoryMarshal.Cast<byte, ulong>(Data.AsSpan(start * _layout.WeightBytes, count * _layout.WeightBytes)))
+            nonzero += BitOperations.PopCount(codes & 0x5555_5555_5555_5555UL);
+        return (long)count * _layout.Rows * _layout.Lanes - nonzero;
     }
 }
 

@@ -112,7 +112,7 @@ internal sealed class PreparedChunks(HardwareConfig config, Func<SimResult, doub
             if (_program is null)
             {
                 var compiled = LayerCompiler.Compile(new Layer(new Workload(1, bounds.Rows, bounds.Cols), Weights(w, bounds), x.ToArray()), config);
-                _program = new PreparedProgram(compiled.Image);
+                _program = new PreparedProgram(compiled.Image, keepActivations: false);
                 _layout = compiled.Layout;
             }
             long t1 = Stopwatch.GetTimestamp();

@@ -95,3 +95,20 @@ public class FastKernelTests(ITestOutputHelper output)
         }
     }
 }
+
+public class FastAllocationTests
+{
+    [Fact]
+    public void A_fast_run_of_a_compiled_layer_allocates_nothing()
+    {
+        HardwareConfig c = TestLayers.Config(16, 4, 8, 1, PeKind.Ternary);
+        ProgramImage image = LayerCompiler.Compile(TestLayers.Make(new Random(5), new Workload(4, 32, 512), c, 0), c).Image;
+        FastEngine engine = Simulator.LoadFast(image);
+        engine.Run(long.MaxValue);   // warm-up: JIT
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long cycles = engine.Run(long.MaxValue);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(image.PredictedCycles, cycles);
+        Assert.True(bytes == 0, $"{bytes} bytes allocated by one run of {image.Instructions.Length} instructions");
+    }
+}

@@ -40,7 +40,7 @@ public sealed partial class FastEngine
         _done = true;
         _edge = cycle;
         LandBefore(_edge);
-        _pending.Freeze(TileValues);
+        _pending.Freeze(_tileValues);
         return cycle - start - 1;
     }
 

@@ -38,6 +38,7 @@ public sealed partial class FastEngine
     private readonly PendingTiles _pending = new();
     private readonly PendingTiles.SegmentSink _addSegment, _dropSegment;
     private readonly PendingTiles.FrozenSink _addFrozen, _dropFrozen;
+    private readonly Func<int, int, int[]> _tileValues;
     private uint _pc, _wp, _ap;
     private bool _done;
     private long _edge;                      // edges applied so far; the next edge is number _edge
@@ -67,6 +68,7 @@ public sealed partial class FastEngine
         _dropSegment = (_, _, _) => { };
         _addFrozen = values => { for (int r = 0; r < _rows; r++) _acc[r] += values[r]; };
         _dropFrozen = _ => { };
+        _tileValues = TileValues;
         Activity = new ActivityCounters(config);
     }
 

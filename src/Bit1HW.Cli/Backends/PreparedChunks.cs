@@ -67,7 +67,9 @@ internal sealed class PreparedChunks(HardwareConfig config, Func<SimResult, doub
         Layer.ValidateActivations(xq, config);
         sbyte[] x = xq.ToArray();
         var results = new int[chunks.Length][];
-        Parallel.For(0, chunks.Length, i =>
+        // One worker per core: a chunk's first run compiles for milliseconds, and without a cap the
+        // thread pool would add threads that only share the same cores (and each its own engine).
+        Parallel.For(0, chunks.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             if (!chunks[i].IsCompiled) Interlocked.Increment(ref _compilations);
             results[i] = chunks[i].Run(w, x, _engines.Value!, config, price, _times);

@@ -8,7 +8,7 @@ namespace Bit1HW.Sim.Tests;
 /// The fast path against the cycle-by-cycle engine on the same port-level sequence: reset, host
 /// writes of random words (the unused ternary code 10 included), several runs of a random
 /// instruction stream without a reset in between (so accumulators, pointers and tiles still in
-/// flight carry over, and some programs never CLR after reset), read-backs, idle edges and
+/// flight carry over; every third program has no CLR at all, so its sums run on from reset), read-backs, idle edges and
 /// rewritten activations between runs. After every step both must agree on busy cycles, pc,
 /// pointers, every accumulator, every output word read back and every activity counter.
 /// </summary>
@@ -34,7 +34,7 @@ public class FastPathTests(ITestOutputHelper output)
         for (int trial = 0; trial < 60; trial++)
         {
             HardwareConfig c = RandomConfig(rng);
-            string? first = Compare(rng, c, isa, FastFault.None).FirstOrDefault();
+            string? first = Compare(rng, c, isa, FastFault.None, clear: trial % 3 != 0).FirstOrDefault();
             Assert.True(first is null, $"seed {seed} trial {trial} config {c.Tag}: {first}");
         }
     }
@@ -67,13 +67,13 @@ public class FastPathTests(ITestOutputHelper output)
     }
 
     /// <summary>Drives both engines through one random sequence; yields every disagreement.</summary>
-    private static IEnumerable<string> Compare(Random rng, HardwareConfig c, KernelIsa isa, FastFault fault)
+    private static IEnumerable<string> Compare(Random rng, HardwareConfig c, KernelIsa isa, FastFault fault, bool clear = true)
     {
         var slow = new Engine(c);
         var fast = new FastEngine(c, isa, fault);
         slow.Step(new TopInputs(Rst: true));
         fast.Reset();
-        uint[] prog = RandomPrograms.Generate(rng, c);
+        uint[] prog = RandomPrograms.Generate(rng, c, clear);
         for (int i = 0; i < c.InstrDepth; i++)
         {
             uint word = i < prog.Length ? prog[i] : (uint)rng.Next();

@@ -9,7 +9,8 @@ namespace Bit1HW.Sim.Tests;
 /// </summary>
 internal static class RandomPrograms
 {
-    public static uint[] Generate(Random rng, HardwareConfig c)
+    /// <param name="clear">Whether the stream may contain CLR (without, the accumulators run on from reset across runs).</param>
+    public static uint[] Generate(Random rng, HardwareConfig c, bool clear = true)
     {
         var words = new List<uint>();
         int n = rng.Next(1, 40);
@@ -20,7 +21,7 @@ internal static class RandomPrograms
                 0 => new Instruction(Opcode.SetW, (uint)rng.Next(c.WeightDepth)).Encode(),
                 1 => new Instruction(Opcode.SetA, (uint)rng.Next(c.ActDepth)).Encode(),
                 2 or 3 => new Instruction(Opcode.Mac, (uint)(rng.Next(8) == 0 ? rng.Next(0, 40) : rng.Next(1, 12))).Encode(),
-                4 => new Instruction(Opcode.Clr, 0).Encode(),
+                4 => clear ? new Instruction(Opcode.Clr, 0).Encode() : new Instruction(Opcode.Nop, 1).Encode(),
                 5 => new Instruction(Opcode.Out, (uint)rng.Next(c.OutDepth)).Encode(),
                 6 => new Instruction(Opcode.Nop, (uint)(rng.Next(8) == 0 ? rng.Next(0, 34) : rng.Next(1, 4))).Encode(),
                 _ => rng.Next(4) == 0 ? ((uint)rng.Next(6, 15) << Isa.OperandBits) | (uint)rng.Next(1 << 20) : new Instruction(Opcode.Mac, 1).Encode(),

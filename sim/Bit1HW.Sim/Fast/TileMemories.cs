@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.Sim.Fast;
@@ -124,8 +125,16 @@ internal sealed class ActStore
     public void Write(int word, ReadOnlySpan<uint> limbs)
     {
         Span<sbyte> dst = Data.AsSpan(word * _layout.ActBytes, _layout.ActBytes);
-        int lanes = _layout.Lanes;
-        Span<sbyte> first = dst[.._layout.PaddedLanes];
+        int lanes = _layout.Lanes, jp = _layout.PaddedLanes;
+        Span<sbyte> first = dst[..jp];
+        if (_actBits == 8 && lanes == 16)
+        {
+            // The default shape: one 16-byte load, repeated four times by one 64-byte store.
+            Vector128<sbyte> a = Vector128.Create(MemoryMarshal.Cast<uint, sbyte>(limbs)[..16]);
+            Vector512.Create(Vector256.Create(a, a), Vector256.Create(a, a)).CopyTo(dst);
+            Sums[word] = Sum(first);
+            return;
+        }
         first.Clear();
         if (_actBits == 8) MemoryMarshal.Cast<uint, sbyte>(limbs)[..lanes].CopyTo(first);
         else
@@ -139,9 +148,19 @@ internal sealed class ActStore
                 first[j] = (sbyte)((int)((window >> (offset & 7)) << shift) >> shift);
             }
         }
-        for (int at = _layout.PaddedLanes; at < dst.Length; at += _layout.PaddedLanes) first.CopyTo(dst[at..]);
-        int sum = 0;
-        foreach (sbyte a in first) sum += a;
-        Sums[word] = sum;
+        for (int filled = jp; filled < dst.Length; filled *= 2) dst[..filled].CopyTo(dst[filled..]);   // Jp divides 64
+        Sums[word] = Sum(first);
+    }
+
+    private static int Sum(ReadOnlySpan<sbyte> values)
+    {
+        int sum = 0, j = 0;
+        for (; j + 16 <= values.Length; j += 16)
+        {
+            var (lo, hi) = Vector128.Widen(Vector128.Create(values.Slice(j, 16)));
+            sum += Vector128.Sum(lo + hi);
+        }
+        for (; j < values.Length; j++) sum += values[j];
+        return sum;
     }
 }

@@ -47,18 +47,27 @@ public sealed record MemoryLayout(int RowBlocks, int KTiles, int Tokens)
     {
         var m = new MemoryImage(c.WeightWordBits, c.WeightDepth, WeightWords);
         int outF = layer.Shape.OutFeatures, inF = layer.Shape.InFeatures;
+        // Ternary codes of four lanes share a byte, and with lanes a multiple of 4 a row starts on a byte;
+        // the code of -1, 0, +1 (validated) is its two's-complement low two bits, as TernaryCode encodes it.
+        bool bytewise = c.Pe == PeKind.Ternary && c.Lanes % 4 == 0;
+        Span<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(m.Limbs.AsSpan());
         for (int b = 0; b < RowBlocks; b++)
         for (int k = 0; k < KTiles; k++)
         for (int r = 0; r < c.Rows; r++)
         {
             int o = b * c.Rows + r;
             if (o >= outF) break;
-            for (int j = 0; j < c.Lanes; j++)
+            int lanes = Math.Min(c.Lanes, inF - k * c.Lanes);
+            ReadOnlySpan<sbyte> row = layer.Weights.AsSpan().Slice((int)((long)o * inF + k * c.Lanes), lanes);
+            if (bytewise)
             {
-                int i = k * c.Lanes + j;
-                if (i >= inF) break;
-                sbyte w = layer.Weights[(long)o * inF + i];
-                uint code = c.Pe == PeKind.Ternary ? TernaryCode.Encode(w) : (byte)w;
+                Span<byte> dst = bytes.Slice(WeightWord(b, k) * m.LimbsPerWord * 4 + r * c.Lanes / 4);
+                for (int j = 0; j < lanes; j++) dst[j >> 2] |= (byte)((row[j] & 3) << (2 * (j & 3)));
+                continue;
+            }
+            for (int j = 0; j < lanes; j++)
+            {
+                uint code = c.Pe == PeKind.Ternary ? TernaryCode.Encode(row[j]) : (byte)row[j];
                 m.SetBits(WeightWord(b, k), (r * c.Lanes + j) * c.WeightBits, c.WeightBits, code);
             }
         }

@@ -56,7 +56,16 @@ internal sealed class PreparedChunks(HardwareConfig config, Func<SimResult, doub
     {
         var weights = new sbyte[(long)b.Rows * b.Cols];
         for (int r = 0; r < b.Rows; r++)
-            for (int c = 0; c < b.Cols; c++) weights[(long)r * b.Cols + c] = w.Get(b.Row0 + r, b.Col0 + c);
+        {
+            ReadOnlySpan<byte> row = w.Packed.AsSpan((int)((long)(b.Row0 + r) * w.RowBytes), w.RowBytes);
+            Span<sbyte> to = weights.AsSpan(r * b.Cols, b.Cols);
+            for (int c = 0; c < b.Cols; c++)
+            {
+                int col = b.Col0 + c, code = (row[col >> 2] >> (2 * (col & 3))) & 3;
+                // 00 → 0, 01 → +1, 11 → -1; the unused 10 goes through Get, which names it.
+                to[c] = code == 2 ? w.Get(b.Row0 + r, col) : (sbyte)(code == 3 ? -1 : code);
+            }
+        }
         return weights;
     }
 

@@ -31,7 +31,7 @@ internal static class Manifest
             w.WriteNumber("peLatencyCycles", cfg.PeLatencyCycles);
             w.WriteNumber("fetchCycles", cfg.FetchCycles);
             w.WriteNumber("repeatBits", cfg.RepeatBits);
-            w.WriteNumber("peTermBits", PeGenerator.TermBits(cfg));
+            w.WriteNumber("peTermBits", cfg.PeTermBits);
             w.WriteNumber("peOutBits", cfg.PeOutBits);
             w.WriteNumber("accBits", cfg.AccBits);
             w.WriteNumber("hostDataBits", cfg.HostDataBits);

@@ -55,28 +55,11 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
     wire [127:0] rom_data_from_2;
     wire [127:0] rom_data_from_1;
     wire [127:0] rom_data;
-    wire done;
-    wire signed [19:0] host_rdata;
-    reg [2:0] scan;
-    reg [1:0] prev_row;
-    reg ok;
-    wire [1:0] scan_row;
-    wire unused_busy;
-    wire [7:0] unused_dbg_pc;
-    wire unused_dbg_acc_en;
-    wire signed [19:0] expected;
-    wire prev_row_eq_0;
-    wire prev_row_eq_1;
-    wire prev_row_eq_2;
-    wire signed [19:0] expected_t_2;
-    wire signed [19:0] expected_t;
-    wire match;
-    wire finished;
-    wire scanning;
-    wire not_finished;
-    wire comparing;
-    wire scan_eq_0;
-    wire comparing_t;
+    reg start_q;
+    reg host_we_q;
+    reg [1:0] host_sel_q;
+    reg [8:0] host_addr_q;
+    reg [127:0] host_wdata_q;
     wire [3:0] por_cnt_plus_1;
     wire [3:0] por_cnt_d_t;
     wire not_por_done;
@@ -84,16 +67,44 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
     wire not_por_done_or_not_btn_q;
     wire [3:0] step_plus_1;
     wire [3:0] step_d_t;
+    wire done;
+    wire signed [19:0] host_rdata;
+    reg [2:0] scan;
+    reg [1:0] prev_row;
+    reg [1:0] check_row;
+    reg ok;
+    reg signed [19:0] host_rdata_q;
+    reg comparing_q;
+    wire [1:0] scan_row;
+    wire signed [19:0] expected;
+    wire check_row_eq_0;
+    wire check_row_eq_1;
+    wire check_row_eq_2;
+    wire signed [19:0] expected_t_2;
+    wire signed [19:0] expected_t;
+    wire match;
+    wire finished;
+    wire scanning;
+    wire not_finished;
+    wire row_read;
+    wire scan_eq_0;
+    wire row_read_t;
+    wire scan_eq_5;
+    wire row_read_t_2;
+    wire comparing;
     wire [2:0] scan_plus_1;
     wire [2:0] scan_d_t;
-    wire not_comparing;
-    wire not_comparing_or_match;
+    wire not_comparing_q;
+    wire not_comparing_q_or_match;
     wire ok_d_t;
     wire finished_and_ok;
     wire led_pass_n_d_t;
     wire not_ok;
     wire finished_and_not_ok;
     wire led_fail_n_d_t;
+    wire unused_busy;
+    wire [7:0] unused_dbg_pc;
+    wire unused_dbg_acc_en;
     // Reset (registered, for timing): power-on counter and the button; step walks the ROM, then start, then idle.
     assign por_done = por_cnt == 4'd15;
     assign at_start = step == 4'd9;
@@ -128,39 +139,20 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
     assign rom_data_from_2 = rom_hit_2 ? 128'h4000_0000 : rom_data_from_3;
     assign rom_data_from_1 = rom_hit_1 ? 128'hb691_6c47_22fd_d8b3_8e69_441f_fad5_b08b : rom_data_from_2;
     assign rom_data = rom_hit_0 ? 128'hd34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3 : rom_data_from_1;
-    // The engine under test; the checker reads omem[0] row by row.
-    assign scan_row = scan[1:0];
-    bit1hw_top_l16_r4_a8_p1_ternary engine (
-        .clk(clk),
-        .rst(rst),
-        .start(at_start),
-        .busy(unused_busy),
-        .done(done),
-        .host_we(writing),
-        .host_sel(rom_sel),
-        .host_addr(rom_addr),
-        .host_wdata(rom_data),
-        .host_raddr(7'd0),
-        .host_rrow(scan_row),
-        .host_rdata(host_rdata),
-        .dbg_pc(unused_dbg_pc),
-        .dbg_acc_en(unused_dbg_acc_en)
-    );
-    // Checker: compare each row read back with the dot product computed by the generator.
-    assign prev_row_eq_0 = prev_row == 2'd0;
-    assign prev_row_eq_1 = prev_row == 2'd1;
-    assign prev_row_eq_2 = prev_row == 2'd2;
-    assign expected_t_2 = prev_row_eq_2 ? 20'shf_fffd : 20'shf_ffbc;
-    assign expected_t = prev_row_eq_1 ? 20'sh47 : expected_t_2;
-    assign expected = prev_row_eq_0 ? 20'shf_ffbc : expected_t;
-    assign match = host_rdata == expected;
-    assign finished = scan == 3'd5;
-    assign not_finished = ~finished;
-    assign scanning = done & not_finished;
-    assign scan_eq_0 = scan == 3'd0;
-    assign comparing_t = ~scan_eq_0;
-    assign comparing = scanning & comparing_t;
-    // Sequencer, checker and LED registers.
+    // Host port registers: the ROM and the sequencer reach the engine through flip-flops.
+    always @(posedge clk) begin
+        if (rst) begin
+            start_q <= 1'd0;
+            host_we_q <= 1'd0;
+        end else begin
+            start_q <= at_start;
+            host_we_q <= writing;
+        end
+        host_sel_q <= rom_sel;
+        host_addr_q <= rom_addr;
+        host_wdata_q <= rom_data;
+    end
+    // Sequencer registers.
     assign por_cnt_plus_1 = por_cnt + 4'd1;
     assign por_cnt_d_t = por_done ? por_cnt : por_cnt_plus_1;
     assign not_por_done = ~por_done;
@@ -168,33 +160,77 @@ module bit1hw_board_l16_r4_a8_p1_ternary (
     assign not_por_done_or_not_btn_q = not_por_done | not_btn_q;
     assign step_plus_1 = step + 4'd1;
     assign step_d_t = at_idle ? step : step_plus_1;
-    assign scan_plus_1 = scan + 3'd1;
-    assign scan_d_t = scanning ? scan_plus_1 : scan;
-    assign not_comparing = ~comparing;
-    assign not_comparing_or_match = not_comparing | match;
-    assign ok_d_t = ok & not_comparing_or_match;
-    assign finished_and_ok = finished & ok;
-    assign led_pass_n_d_t = ~finished_and_ok;
-    assign not_ok = ~ok;
-    assign finished_and_not_ok = finished & not_ok;
-    assign led_fail_n_d_t = ~finished_and_not_ok;
     always @(posedge clk) begin
         por_cnt <= por_cnt_d_t;
         btn_q <= btn_n;
         rst <= not_por_done_or_not_btn_q;
         if (rst) begin
             step <= 4'd0;
+        end else begin
+            step <= step_d_t;
+        end
+    end
+    // Checker: compare each row read back with the dot product computed by the generator.
+    assign scan_row = scan[1:0];
+    assign check_row_eq_0 = check_row == 2'd0;
+    assign check_row_eq_1 = check_row == 2'd1;
+    assign check_row_eq_2 = check_row == 2'd2;
+    assign expected_t_2 = check_row_eq_2 ? 20'shf_fffd : 20'shf_ffbc;
+    assign expected_t = check_row_eq_1 ? 20'sh47 : expected_t_2;
+    assign expected = check_row_eq_0 ? 20'shf_ffbc : expected_t;
+    assign match = host_rdata_q == expected;
+    assign finished = scan == 3'd6;
+    assign not_finished = ~finished;
+    assign scanning = done & not_finished;
+    assign scan_eq_0 = scan == 3'd0;
+    assign row_read_t = ~scan_eq_0;
+    assign scan_eq_5 = scan == 3'd5;
+    assign row_read_t_2 = ~scan_eq_5;
+    assign row_read = row_read_t & row_read_t_2;
+    assign comparing = scanning & row_read;
+    // Checker and LED registers.
+    assign scan_plus_1 = scan + 3'd1;
+    assign scan_d_t = scanning ? scan_plus_1 : scan;
+    assign not_comparing_q = ~comparing_q;
+    assign not_comparing_q_or_match = not_comparing_q | match;
+    assign ok_d_t = ok & not_comparing_q_or_match;
+    assign finished_and_ok = finished & ok;
+    assign led_pass_n_d_t = ~finished_and_ok;
+    assign not_ok = ~ok;
+    assign finished_and_not_ok = finished & not_ok;
+    assign led_fail_n_d_t = ~finished_and_not_ok;
+    always @(posedge clk) begin
+        if (rst) begin
             scan <= 3'd0;
             ok <= 1'd1;
             led_pass_n <= 1'd1;
             led_fail_n <= 1'd1;
         end else begin
-            step <= step_d_t;
             scan <= scan_d_t;
             ok <= ok_d_t;
             led_pass_n <= led_pass_n_d_t;
             led_fail_n <= led_fail_n_d_t;
         end
         prev_row <= scan_row;
+        check_row <= prev_row;
+        host_rdata_q <= host_rdata;
+        comparing_q <= comparing;
     end
+    // The engine under test.
+    bit1hw_top_l16_r4_a8_p1_ternary engine (
+        .clk(clk),
+        .rst(rst),
+        .start(start_q),
+        .busy(unused_busy),
+        .done(done),
+        .host_we(host_we_q),
+        .host_sel(host_sel_q),
+        .host_addr(host_addr_q),
+        .host_wdata(host_wdata_q),
+        .host_raddr(7'd0),
+        .host_rrow(scan_row),
+        .host_rdata(host_rdata),
+        .dbg_pc(unused_dbg_pc),
+        .dbg_acc_en(unused_dbg_acc_en)
+    );
 endmodule

@@ -31,8 +31,6 @@ module bit1hw_ctrl_l16_r4_a8_p1_ternary (
 );
     localparam integer PC_BITS = 8;
     localparam integer REPEAT_BITS = 10;
-    localparam integer WADDR_BITS = 9;
-    localparam integer AADDR_BITS = 7;
     localparam integer OPERAND_KEPT_BITS = 9;
     localparam [3:0] OP_NOP = 4'd0;
     localparam [3:0] OP_SETW = 4'd1;
@@ -41,20 +39,14 @@ module bit1hw_ctrl_l16_r4_a8_p1_ternary (
     localparam [3:0] OP_CLR = 4'd4;
     localparam [3:0] OP_OUT = 4'd5;
     localparam [3:0] OP_HALT = 4'd15;
+    localparam integer WADDR_BITS = 9;
+    localparam integer AADDR_BITS = 7;
     reg fetching;
     reg advance;
     reg more_cycles;
     reg [REPEAT_BITS-1:0] repeat_left;
     reg halting;
     reg [PC_BITS-1:0] ir_addr;
-    reg cur_mac;
-    reg cur_clr;
-    reg cur_out;
-    reg cur_setw;
-    reg cur_seta;
-    reg [OPERAND_KEPT_BITS-1:0] cur_operand;
-    reg [WADDR_BITS-1:0] wp;
-    reg [AADDR_BITS-1:0] ap;
     wire [3:0] ir_opcode;
     wire [17:0] unused_ir_operand_hi;
     wire [REPEAT_BITS-1:0] ir_count;
@@ -75,6 +67,12 @@ module bit1hw_ctrl_l16_r4_a8_p1_ternary (
     wire ir_is_out;
     wire ir_is_setw;
     wire ir_is_seta;
+    reg cur_mac;
+    reg cur_clr;
+    reg cur_out;
+    reg cur_setw;
+    reg cur_seta;
+    reg [OPERAND_KEPT_BITS-1:0] cur_operand;
     wire start_ok;
     wire not_busy;
     wire busy_next;
@@ -100,6 +98,9 @@ module bit1hw_ctrl_l16_r4_a8_p1_ternary (
     wire more_cycles_next_t;
     wire [REPEAT_BITS-1:0] repeat_left_next;
     wire [9:0] repeat_left_minus_1;
+    wire halting_next;
+    reg [WADDR_BITS-1:0] wp;
+    reg [AADDR_BITS-1:0] ap;
     wire [WADDR_BITS-1:0] wp_next;
     wire [8:0] cur_operand_b8_0;
     wire [8:0] wp_plus_1;
@@ -108,7 +109,6 @@ module bit1hw_ctrl_l16_r4_a8_p1_ternary (
     wire [6:0] cur_operand_b6_0;
     wire [6:0] ap_plus_1;
     wire [6:0] ap_next_t;
-    wire halting_next;
     // Decode of the next instruction: opcode ir[31:28], repeat count ir[9:0] (the operand modulo 2^10).
     assign ir_opcode = ir[31:28];
     assign unused_ir_operand_hi = ir[27:10];
@@ -130,6 +130,25 @@ module bit1hw_ctrl_l16_r4_a8_p1_ternary (
     assign ir_is_out = ir_opcode == OP_OUT;
     assign ir_is_setw = ir_opcode == OP_SETW;
     assign ir_is_seta = ir_opcode == OP_SETA;
+    // The executing instruction's decode, loaded from ir at the end of the previous one.
+    always @(posedge clk) begin
+        if (rst) begin
+            cur_mac <= 1'd0;
+            cur_clr <= 1'd0;
+            cur_out <= 1'd0;
+            cur_setw <= 1'd0;
+            cur_seta <= 1'd0;
+        end else begin
+            if (advance) begin
+                cur_mac <= ir_mac_reads;
+                cur_clr <= ir_is_clr;
+                cur_out <= ir_is_out;
+                cur_setw <= ir_is_setw;
+                cur_seta <= ir_is_seta;
+                cur_operand <= ir_operand;
+            end
+        end
+    end
     // Start, end and the fetch address: ir holds the word at ir_addr; it moves on when advance is set.
     assign not_busy = ~busy;
     assign start_ok = start & not_busy;
@@ -157,17 +176,8 @@ module bit1hw_ctrl_l16_r4_a8_p1_ternary (
     assign more_cycles_next = advance ? not_ir_single : more_cycles_next_t;
     assign repeat_left_minus_1 = repeat_left - 10'd1;
     assign repeat_left_next = advance ? ir_repeat_load : repeat_left_minus_1;
-    // Stream pointers: SETW/SETA load them, every MAC cycle post-increments both.
-    assign cur_operand_b8_0 = cur_operand[8:0];
-    assign wp_plus_1 = wp + 9'd1;
-    assign wp_next_t = cur_mac ? wp_plus_1 : wp;
-    assign wp_next = cur_setw ? cur_operand_b8_0 : wp_next_t;
-    assign cur_operand_b6_0 = cur_operand[6:0];
-    assign ap_plus_1 = ap + 7'd1;
-    assign ap_next_t = cur_mac ? ap_plus_1 : ap;
-    assign ap_next = cur_seta ? cur_operand_b6_0 : ap_next_t;
     assign halting_next = advance & ir_is_halt;
-    // Control state (reset) and the stream pointers.
+    // Control state (reset).
     always @(posedge clk) begin
         if (rst) begin
             busy <= 1'd0;
@@ -177,8 +187,6 @@ module bit1hw_ctrl_l16_r4_a8_p1_ternary (
             more_cycles <= 1'd0;
             halting <= 1'd0;
             pc <= 8'd0;
-            wp <= 9'd0;
-            ap <= 7'd0;
         end else begin
             busy <= busy_next;
             done <= done_next;
@@ -187,8 +195,6 @@ module bit1hw_ctrl_l16_r4_a8_p1_ternary (
             more_cycles <= more_cycles_next;
             halting <= halting_next;
             pc <= pc_next;
-            wp <= wp_next;
-            ap <= ap_next;
         end
     end
     // Fetch address and repeat counter (no reset: both are loaded before they matter).
@@ -196,23 +202,22 @@ module bit1hw_ctrl_l16_r4_a8_p1_ternary (
         ir_addr <= ir_addr_next;
         repeat_left <= repeat_left_next;
     end
-    // The executing instruction's decode, loaded from ir at the end of the previous one.
+    // Stream pointers: SETW/SETA load them, every MAC cycle post-increments both.
+    assign cur_operand_b8_0 = cur_operand[8:0];
+    assign wp_plus_1 = wp + 9'd1;
+    assign wp_next_t = cur_mac ? wp_plus_1 : wp;
+    assign wp_next = cur_setw ? cur_operand_b8_0 : wp_next_t;
+    assign cur_operand_b6_0 = cur_operand[6:0];
+    assign ap_plus_1 = ap + 7'd1;
+    assign ap_next_t = cur_mac ? ap_plus_1 : ap;
+    assign ap_next = cur_seta ? cur_operand_b6_0 : ap_next_t;
     always @(posedge clk) begin
         if (rst) begin
-            cur_mac <= 1'd0;
-            cur_clr <= 1'd0;
-            cur_out <= 1'd0;
-            cur_setw <= 1'd0;
-            cur_seta <= 1'd0;
+            wp <= 9'd0;
+            ap <= 7'd0;
         end else begin
-            if (advance) begin
-                cur_mac <= ir_mac_reads;
-                cur_clr <= ir_is_clr;
-                cur_out <= ir_is_out;
-                cur_setw <= ir_is_setw;
-                cur_seta <= ir_is_seta;
-                cur_operand <= ir_operand;
-            end
+            wp <= wp_next;
+            ap <= ap_next;
         end
     end
     // Outputs: memory addresses and strobes, all from registers except the fetch address.

@@ -625,7 +625,7 @@ module bit1hw_pe_l16_r4_a8_p1_ternary (
         sum_l3_1_q <= sum_l3_1;
         corr_l3_1_q <= corr_l3_1;
     end
-    // Output register: 0 while its stage holds no valid tile, so the accumulator adds it without a multiplexer.
+    // Registers that hold 0 while their stage holds no valid tile.
     always @(posedge clk) begin
         if (valid_l3_q) begin
             sum_l4_0_q <= sum_l4_0;

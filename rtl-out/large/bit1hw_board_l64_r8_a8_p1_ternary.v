@@ -55,23 +55,35 @@ module bit1hw_board_l64_r8_a8_p1_ternary (
     wire [1023:0] rom_data_from_2;
     wire [1023:0] rom_data_from_1;
     wire [1023:0] rom_data;
+    reg start_q;
+    reg host_we_q;
+    reg [1:0] host_sel_q;
+    reg [8:0] host_addr_q;
+    reg [1023:0] host_wdata_q;
+    wire [3:0] por_cnt_plus_1;
+    wire [3:0] por_cnt_d_t;
+    wire not_por_done;
+    wire not_btn_q;
+    wire not_por_done_or_not_btn_q;
+    wire [3:0] step_plus_1;
+    wire [3:0] step_d_t;
     wire done;
     wire signed [20:0] host_rdata;
     reg [3:0] scan;
     reg [2:0] prev_row;
+    reg [2:0] check_row;
     reg ok;
+    reg signed [20:0] host_rdata_q;
+    reg comparing_q;
     wire [2:0] scan_row;
-    wire unused_busy;
-    wire [7:0] unused_dbg_pc;
-    wire unused_dbg_acc_en;
     wire signed [20:0] expected;
-    wire prev_row_eq_0;
-    wire prev_row_eq_1;
-    wire prev_row_eq_2;
-    wire prev_row_eq_3;
-    wire prev_row_eq_4;
-    wire prev_row_eq_5;
-    wire prev_row_eq_6;
+    wire check_row_eq_0;
+    wire check_row_eq_1;
+    wire check_row_eq_2;
+    wire check_row_eq_3;
+    wire check_row_eq_4;
+    wire check_row_eq_5;
+    wire check_row_eq_6;
     wire signed [20:0] expected_t_6;
     wire signed [20:0] expected_t_5;
     wire signed [20:0] expected_t_4;
@@ -82,26 +94,25 @@ module bit1hw_board_l64_r8_a8_p1_ternary (
     wire finished;
     wire scanning;
     wire not_finished;
-    wire comparing;
+    wire row_read;
     wire scan_eq_0;
-    wire comparing_t;
-    wire [3:0] por_cnt_plus_1;
-    wire [3:0] por_cnt_d_t;
-    wire not_por_done;
-    wire not_btn_q;
-    wire not_por_done_or_not_btn_q;
-    wire [3:0] step_plus_1;
-    wire [3:0] step_d_t;
+    wire row_read_t;
+    wire scan_eq_9;
+    wire row_read_t_2;
+    wire comparing;
     wire [3:0] scan_plus_1;
     wire [3:0] scan_d_t;
-    wire not_comparing;
-    wire not_comparing_or_match;
+    wire not_comparing_q;
+    wire not_comparing_q_or_match;
     wire ok_d_t;
     wire finished_and_ok;
     wire led_pass_n_d_t;
     wire not_ok;
     wire finished_and_not_ok;
     wire led_fail_n_d_t;
+    wire unused_busy;
+    wire [7:0] unused_dbg_pc;
+    wire unused_dbg_acc_en;
     // Reset (registered, for timing): power-on counter and the button; step walks the ROM, then start, then idle.
     assign por_done = por_cnt == 4'd15;
     assign at_start = step == 4'd9;
@@ -136,47 +147,20 @@ module bit1hw_board_l64_r8_a8_p1_ternary (
     assign rom_data_from_2 = rom_hit_2 ? 1024'h4000_0000 : rom_data_from_3;
     assign rom_data_from_1 = rom_hit_1 ? 1024'ha681_5c37_12ed_c8a3_7e59_340f_eac5_a07b_5631_0ce7_c29d_7853_2e09_e4bf_9a75_502b_06e1_bc97_724d_2803_deb9_946f_4a25_00db_b691_6c47_22fd_d8b3_8e69_441f_fad5_b08b : rom_data_from_2;
     assign rom_data = rom_hit_0 ? 1024'h34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3_4d34_d34d_34d3 : rom_data_from_1;
-    // The engine under test; the checker reads omem[0] row by row.
-    assign scan_row = scan[2:0];
-    bit1hw_top_l64_r8_a8_p1_ternary engine (
-        .clk(clk),
-        .rst(rst),
-        .start(at_start),
-        .busy(unused_busy),
-        .done(done),
-        .host_we(writing),
-        .host_sel(rom_sel),
-        .host_addr(rom_addr),
-        .host_wdata(rom_data),
-        .host_raddr(7'd0),
-        .host_rrow(scan_row),
-        .host_rdata(host_rdata),
-        .dbg_pc(unused_dbg_pc),
-        .dbg_acc_en(unused_dbg_acc_en)
-    );
-    // Checker: compare each row read back with the dot product computed by the generator.
-    assign prev_row_eq_0 = prev_row == 3'd0;
-    assign prev_row_eq_1 = prev_row == 3'd1;
-    assign prev_row_eq_2 = prev_row == 3'd2;
-    assign prev_row_eq_3 = prev_row == 3'd3;
-    assign prev_row_eq_4 = prev_row == 3'd4;
-    assign prev_row_eq_5 = prev_row == 3'd5;
-    assign prev_row_eq_6 = prev_row == 3'd6;
-    assign expected_t_6 = prev_row_eq_6 ? 21'sh1f_ff6c : 21'shf7;
-    assign expected_t_5 = prev_row_eq_5 ? 21'sh1f_ff9d : expected_t_6;
-    assign expected_t_4 = prev_row_eq_4 ? 21'shf7 : expected_t_5;
-    assign expected_t_3 = prev_row_eq_3 ? 21'sh1f_ff6c : expected_t_4;
-    assign expected_t_2 = prev_row_eq_2 ? 21'sh1f_ff9d : expected_t_3;
-    assign expected_t = prev_row_eq_1 ? 21'shf7 : expected_t_2;
-    assign expected = prev_row_eq_0 ? 21'sh1f_ff6c : expected_t;
-    assign match = host_rdata == expected;
-    assign finished = scan == 4'd9;
-    assign not_finished = ~finished;
-    assign scanning = done & not_finished;
-    assign scan_eq_0 = scan == 4'd0;
-    assign comparing_t = ~scan_eq_0;
-    assign comparing = scanning & comparing_t;
-    // Sequencer, checker and LED registers.
+    // Host port registers: the ROM and the sequencer reach the engine through flip-flops.
+    always @(posedge clk) begin
+        if (rst) begin
+            start_q <= 1'd0;
+            host_we_q <= 1'd0;
+        end else begin
+            start_q <= at_start;
+            host_we_q <= writing;
+        end
+        host_sel_q <= rom_sel;
+        host_addr_q <= rom_addr;
+        host_wdata_q <= rom_data;
+    end
+    // Sequencer registers.
     assign por_cnt_plus_1 = por_cnt + 4'd1;
     assign por_cnt_d_t = por_done ? por_cnt : por_cnt_plus_1;
     assign not_por_done = ~por_done;
@@ -184,33 +168,85 @@ module bit1hw_board_l64_r8_a8_p1_ternary (
     assign not_por_done_or_not_btn_q = not_por_done | not_btn_q;
     assign step_plus_1 = step + 4'd1;
     assign step_d_t = at_idle ? step : step_plus_1;
-    assign scan_plus_1 = scan + 4'd1;
-    assign scan_d_t = scanning ? scan_plus_1 : scan;
-    assign not_comparing = ~comparing;
-    assign not_comparing_or_match = not_comparing | match;
-    assign ok_d_t = ok & not_comparing_or_match;
-    assign finished_and_ok = finished & ok;
-    assign led_pass_n_d_t = ~finished_and_ok;
-    assign not_ok = ~ok;
-    assign finished_and_not_ok = finished & not_ok;
-    assign led_fail_n_d_t = ~finished_and_not_ok;
     always @(posedge clk) begin
         por_cnt <= por_cnt_d_t;
         btn_q <= btn_n;
         rst <= not_por_done_or_not_btn_q;
         if (rst) begin
             step <= 4'd0;
+        end else begin
+            step <= step_d_t;
+        end
+    end
+    // Checker: compare each row read back with the dot product computed by the generator.
+    assign scan_row = scan[2:0];
+    assign check_row_eq_0 = check_row == 3'd0;
+    assign check_row_eq_1 = check_row == 3'd1;
+    assign check_row_eq_2 = check_row == 3'd2;
+    assign check_row_eq_3 = check_row == 3'd3;
+    assign check_row_eq_4 = check_row == 3'd4;
+    assign check_row_eq_5 = check_row == 3'd5;
+    assign check_row_eq_6 = check_row == 3'd6;
+    assign expected_t_6 = check_row_eq_6 ? 21'sh1f_ff6c : 21'shf7;
+    assign expected_t_5 = check_row_eq_5 ? 21'sh1f_ff9d : expected_t_6;
+    assign expected_t_4 = check_row_eq_4 ? 21'shf7 : expected_t_5;
+    assign expected_t_3 = check_row_eq_3 ? 21'sh1f_ff6c : expected_t_4;
+    assign expected_t_2 = check_row_eq_2 ? 21'sh1f_ff9d : expected_t_3;
+    assign expected_t = check_row_eq_1 ? 21'shf7 : expected_t_2;
+    assign expected = check_row_eq_0 ? 21'sh1f_ff6c : expected_t;
+    assign match = host_rdata_q == expected;
+    assign finished = scan == 4'd10;
+    assign not_finished = ~finished;
+    assign scanning = done & not_finished;
+    assign scan_eq_0 = scan == 4'd0;
+    assign row_read_t = ~scan_eq_0;
+    assign scan_eq_9 = scan == 4'd9;
+    assign row_read_t_2 = ~scan_eq_9;
+    assign row_read = row_read_t & row_read_t_2;
+    assign comparing = scanning & row_read;
+    // Checker and LED registers.
+    assign scan_plus_1 = scan + 4'd1;
+    assign scan_d_t = scanning ? scan_plus_1 : scan;
+    assign not_comparing_q = ~comparing_q;
+    assign not_comparing_q_or_match = not_comparing_q | match;
+    assign ok_d_t = ok & not_comparing_q_or_match;
+    assign finished_and_ok = finished & ok;
+    assign led_pass_n_d_t = ~finished_and_ok;
+    assign not_ok = ~ok;
+    assign finished_and_not_ok = finished & not_ok;
+    assign led_fail_n_d_t = ~finished_and_not_ok;
+    always @(posedge clk) begin
+        if (rst) begin
             scan <= 4'd0;
             ok <= 1'd1;
             led_pass_n <= 1'd1;
             led_fail_n <= 1'd1;
         end else begin
-            step <= step_d_t;
             scan <= scan_d_t;
             ok <= ok_d_t;
             led_pass_n <= led_pass_n_d_t;
             led_fail_n <= led_fail_n_d_t;
         end
         prev_row <= scan_row;
+        check_row <= prev_row;
+        host_rdata_q <= host_rdata;
+        comparing_q <= comparing;
     end
+    // The engine under test.
+    bit1hw_top_l64_r8_a8_p1_ternary engine (
+        .clk(clk),
+        .rst(rst),
+        .start(start_q),
+        .busy(unused_busy),
+        .done(done),
+        .host_we(host_we_q),
+        .host_sel(host_sel_q),
+        .host_addr(host_addr_q),
+        .host_wdata(host_wdata_q),
+        .host_raddr(7'd0),
+        .host_rrow(scan_row),
+        .host_rdata(host_rdata),
+        .dbg_pc(unused_dbg_pc),
+        .dbg_acc_en(unused_dbg_acc_en)
+    );
 endmodule

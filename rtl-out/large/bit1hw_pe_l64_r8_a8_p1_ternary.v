@@ -2409,7 +2409,7 @@ module bit1hw_pe_l64_r8_a8_p1_ternary (
         sum_l5_1_q <= sum_l5_1;
         corr_l5_1_q <= corr_l5_1;
     end
-    // Output register: 0 while its stage holds no valid tile, so the accumulator adds it without a multiplexer.
+    // Registers that hold 0 while their stage holds no valid tile.
     always @(posedge clk) begin
         if (valid_l5_q) begin
             sum_l6_0_q <= sum_l6_0;

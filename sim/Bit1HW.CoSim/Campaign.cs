@@ -6,9 +6,11 @@ using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.CoSim;
 
-internal sealed record CampaignFailure(int Config, string Design, int Case, int CaseSeed, CaseKind Kind, Workload Shape, string What);
+/// <summary>One failing campaign case: enough to replay it alone (configuration, case index, case seed, kind, shape) and what differed.</summary>
+public sealed record CampaignFailure(int Config, string Design, int Case, int CaseSeed, CaseKind Kind, Workload Shape, string What);
 
-internal sealed record CampaignResult(int Seed, int Cases, long CyclesCompared, IReadOnlyList<CampaignFailure> Failures, TimeSpan Elapsed)
+/// <summary>The outcome of <see cref="Campaign.Run"/>: cases run, cycles compared on every port, failures (at most the limit asked for).</summary>
+public sealed record CampaignResult(int Seed, int Cases, long CyclesCompared, IReadOnlyList<CampaignFailure> Failures, TimeSpan Elapsed)
 {
     public bool Passed => Failures.Count == 0;
 }
@@ -18,8 +20,9 @@ internal sealed record CampaignResult(int Seed, int Cases, long CyclesCompared, 
 /// once (Verilator model cached), then many layers run three ways. Each case has its own seed
 /// derived from the campaign seed, printed with any failure, so a failure can be replayed alone.
 /// </summary>
-internal static class Campaign
+public static class Campaign
 {
+    /// <summary>Spreads <paramref name="cases"/> seeded cases over the designs, logging one line per design; stops a design after <paramref name="maxFailures"/> failures.</summary>
     public static CampaignResult Run(int seed, int cases, IReadOnlyList<DesignUnderTest> designs, TextWriter log,
         int maxFailures = 10)
     {
@@ -65,7 +68,7 @@ internal static class Campaign
     /// <summary>A layer that compiles for the configuration; shapes the compiler rejects as too big are resampled.</summary>
     public static (Layer Layer, ProgramImage Image) MakeCase(HardwareConfig cfg, int caseSeed, CaseKind kind)
     {
-        var rng = new Random(caseSeed);
+        var rng = new SplitMix64(caseSeed);
         for (int attempt = 0; attempt < 100; attempt++)
         {
             Layer layer = CaseGenerator.Layer(cfg, rng, kind);

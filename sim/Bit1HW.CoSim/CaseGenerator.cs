@@ -1,11 +1,12 @@
 using Bit1HW.Compiler;
+using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.CoSim;
 
 /// <summary>The kinds of layer a campaign cycles through; the extremes are where width and sign bugs live.</summary>
-internal enum CaseKind
+public enum CaseKind
 {
     Random,
     AllZeroWeights,
@@ -20,7 +21,7 @@ internal enum CaseKind
 /// Seeded random configurations and layers for co-simulation campaigns. Everything is a pure
 /// function of the seed, so a campaign replays exactly from the seed it prints.
 /// </summary>
-internal static class CaseGenerator
+public static class CaseGenerator
 {
     private static readonly int[] LaneChoices = [1, 2, 3, 5, 7, 8, 16, 33];
     private static readonly int[] RowChoices = [1, 2, 3, 4, 5, 7];
@@ -32,7 +33,7 @@ internal static class CaseGenerator
     /// </summary>
     public static List<HardwareConfig> Configs(int seed, int count)
     {
-        var rng = new Random(seed);
+        var rng = new SplitMix64(seed);
         var list = new List<HardwareConfig> { HardwareConfig.Default };
         var seen = new HashSet<string> { HardwareConfig.Default.Tag };
         while (list.Count < count)
@@ -58,7 +59,7 @@ internal static class CaseGenerator
     }
 
     /// <summary>A layer of the given kind whose shape fits the configuration's memories.</summary>
-    public static Layer Layer(HardwareConfig cfg, Random rng, CaseKind kind)
+    public static Layer Layer(HardwareConfig cfg, SplitMix64 rng, CaseKind kind)
     {
         int maxIn = Math.Min(cfg.MaxK, 4 * cfg.Lanes + 3);
         for (int attempt = 0; ; attempt++)
@@ -73,16 +74,17 @@ internal static class CaseGenerator
         }
     }
 
+    /// <summary>Whether the compiler accepts the shape: every memory holds its words and the schedule it emits fits imem.</summary>
     private static bool Fits(HardwareConfig cfg, Workload s)
     {
-        long kTiles = (s.InFeatures + cfg.Lanes - 1) / cfg.Lanes;
-        long rowBlocks = (s.OutFeatures + cfg.Rows - 1) / cfg.Rows;
-        // Generous bounds; the compiler's own checks decide, and a layer that does not fit is resampled.
-        return rowBlocks * kTiles <= cfg.WeightDepth && s.Tokens * kTiles <= cfg.ActDepth
-            && s.Tokens * rowBlocks <= cfg.OutDepth && s.Tokens * rowBlocks * 8 + 8 <= cfg.InstrDepth;
+        int kTiles = (s.InFeatures + cfg.Lanes - 1) / cfg.Lanes;
+        int rowBlocks = (s.OutFeatures + cfg.Rows - 1) / cfg.Rows;
+        return s.InFeatures <= cfg.MaxK && (long)rowBlocks * kTiles <= cfg.WeightDepth && (long)s.Tokens * kTiles <= cfg.ActDepth
+            && (long)s.Tokens * rowBlocks <= cfg.OutDepth
+            && LayerCompiler.InstructionCount(new MemoryLayout(rowBlocks, kTiles, s.Tokens), cfg) <= cfg.InstrDepth;
     }
 
-    private static sbyte[] Weights(HardwareConfig cfg, Random rng, CaseKind kind, int n)
+    private static sbyte[] Weights(HardwareConfig cfg, SplitMix64 rng, CaseKind kind, int n)
     {
         var w = new sbyte[n];
         for (int i = 0; i < n; i++)
@@ -97,10 +99,10 @@ internal static class CaseGenerator
         return w;
     }
 
-    private static sbyte RandomWeight(HardwareConfig cfg, Random rng) =>
+    private static sbyte RandomWeight(HardwareConfig cfg, SplitMix64 rng) =>
         cfg.Pe == PeKind.Ternary ? (sbyte)rng.Next(-1, 2) : (sbyte)rng.Next(-128, 128);
 
-    private static sbyte[] Activations(HardwareConfig cfg, Random rng, CaseKind kind, int n)
+    private static sbyte[] Activations(HardwareConfig cfg, SplitMix64 rng, CaseKind kind, int n)
     {
         int lo = BitNetQuant.QMin(cfg.ActBits), hi = BitNetQuant.QMax(cfg.ActBits);
         var x = new sbyte[n];

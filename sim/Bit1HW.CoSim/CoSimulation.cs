@@ -5,13 +5,13 @@ using Bit1HW.Sim;
 namespace Bit1HW.CoSim;
 
 /// <summary>An output element where a model disagrees with the software reference.</summary>
-internal sealed record OutputMismatch(string Model, int Token, int OutFeature, long Reference, int Value)
+public sealed record OutputMismatch(string Model, int Token, int OutFeature, long Reference, int Value)
 {
     public override string ToString() => $"{Model}: acc[{Token},{OutFeature}] = {Value}, reference = {Reference}";
 }
 
 /// <summary>The three-way result of one layer: reference vs simulator vs RTL, values and cycles.</summary>
-internal sealed record CaseReport(Workload Shape, long PredictedCycles, LockstepResult Lockstep, OutputMismatch? Output,
+public sealed record CaseReport(Workload Shape, long PredictedCycles, LockstepResult Lockstep, OutputMismatch? Output,
     string? CycleProblem, string? FastPathProblem = null)
 {
     public bool Agrees => Lockstep.FirstMismatch is null && Output is null && CycleProblem is null && FastPathProblem is null;
@@ -33,11 +33,27 @@ internal sealed record CaseReport(Workload Shape, long PredictedCycles, Lockstep
 /// cycles against the compiler's prediction. The simulator's fast path (an instruction at a time,
 /// no ports to compare) runs the image too and must give the same outputs and cycles.
 /// </summary>
-internal static class CoSimulation
+public static class CoSimulation
 {
+    /// <summary>
+    /// Co-simulates one compiled layer on its configuration's design: the generated RTL is built
+    /// with Verilator (or loaded from the cache; build messages go to <paramref name="progress"/>),
+    /// then simulator and RTL run in lockstep and both are checked against the software reference.
+    /// A missing Verilator is an <see cref="Core.ExternalToolException"/>.
+    /// </summary>
+    public static CaseReport Run(Layer layer, ProgramImage image, TextWriter? progress = null)
+    {
+        DesignUnderTest design = DesignUnderTest.Build(image.Config, progress);
+        using SimulatorModel sim = design.NewSimulator();
+        using VerilatorModel rtl = design.NewVerilator();
+        return RunCase(layer, image, [sim, rtl]);
+    }
+
+    /// <summary>Runs one layer on the given models in lockstep and checks them against Core's reference.</summary>
     public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models) =>
         RunCase(layer, image, models, Reference.Accumulators(layer, image.Config));
 
+    /// <summary>As <see cref="RunCase(Layer, ProgramImage, IReadOnlyList{ITopModel})"/> against given reference accumulators [t, o].</summary>
     public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models, long[] reference)
     {
         HostScript script = ScriptFor(image);
@@ -60,7 +76,7 @@ internal static class CoSimulation
         return fast.Cycles == image.PredictedCycles ? null : $"{fast.Cycles} busy cycles, compiler predicted {image.PredictedCycles}";
     }
 
-    public static HostScript ScriptFor(ProgramImage image)
+    internal static HostScript ScriptFor(ProgramImage image)
     {
         var w = image.Workload;
         var reads = new List<(int, int)>(w.Tokens * w.OutFeatures);

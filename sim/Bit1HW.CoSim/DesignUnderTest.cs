@@ -8,10 +8,10 @@ namespace Bit1HW.CoSim;
 /// <summary>
 /// One configuration ready for co-simulation: its generated RTL built into a (cached) Verilator
 /// library, and a factory for simulator engines. Faults are for tests that show the cross-check
-/// catches bugs: <paramref name="rtlFaults"/> mutates the generated RTL, <paramref name="simFault"/>
+/// catches bugs: <c>rtlFaults</c> mutates the generated RTL, <c>simFault</c>
 /// the C# simulator.
 /// </summary>
-internal sealed class DesignUnderTest
+public sealed class DesignUnderTest
 {
     public HardwareConfig Config { get; }
     public string LibraryPath { get; }
@@ -33,6 +33,7 @@ internal sealed class DesignUnderTest
         + (_rtlFaults != GeneratorFaults.None ? $" [rtl fault {_rtlFaults}]" : "")
         + (_simFault != SimFault.None ? $" [sim fault {_simFault}]" : "");
 
+    /// <summary>Generates the configuration's RTL and builds (or loads from the cache) its Verilator model; build messages go to <paramref name="progress"/>.</summary>
     public static DesignUnderTest Build(HardwareConfig cfg, TextWriter? progress = null,
         GeneratorFaults rtlFaults = GeneratorFaults.None, SimFault simFault = SimFault.None)
     {
@@ -45,8 +46,8 @@ internal sealed class DesignUnderTest
     /// <summary>The engine's Verilog files (without the board wrapper, which the harness does not drive).</summary>
     internal static List<(string Name, string Text)> Verilog(HardwareConfig cfg, GeneratorFaults faults)
     {
-        string board = HdlGen.Engine.BoardModule(cfg) + ".v";
-        return HdlGen.Engine.Generate(cfg, new GeneratorOptions(faults))
+        string board = HdlGen.RtlGenerator.BoardModule(cfg) + ".v";
+        return HdlGen.RtlGenerator.Generate(cfg, new GeneratorOptions(faults))
             .Where(f => f.RelativePath.EndsWith(".v", StringComparison.Ordinal) && f.RelativePath != board)
             .Select(f => (f.RelativePath, f.Text))
             .ToList();

@@ -2,16 +2,17 @@ using Bit1HW.Sim;
 namespace Bit1HW.CoSim;
 
 /// <summary>Where two models first disagreed at the top-level ports.</summary>
-internal sealed record PortMismatch(int Cycle, string Port, string ModelA, string ValueA, string ModelB, string ValueB)
+public sealed record PortMismatch(int Cycle, string Port, string ModelA, string ValueA, string ModelB, string ValueB)
 {
     public override string ToString() =>
         $"cycle {Cycle}: port {Port}: {ModelA} = {ValueA}, {ModelB} = {ValueB}";
 }
 
 /// <summary>What one model did under a <see cref="HostScript"/>.</summary>
-internal sealed record ModelRun(string Model, long BusyCycles, bool StillBusyAtEnd, int[] ReadValues);
+public sealed record ModelRun(string Model, long BusyCycles, bool StillBusyAtEnd, int[] ReadValues);
 
-internal sealed record LockstepResult(IReadOnlyList<ModelRun> Runs, PortMismatch? FirstMismatch, int CyclesRun);
+/// <summary>Every model's run under one script and the first port disagreement, if any.</summary>
+public sealed record LockstepResult(IReadOnlyList<ModelRun> Runs, PortMismatch? FirstMismatch, int CyclesRun);
 
 /// <summary>
 /// Drives several top-level models with the same script, one rising edge at a time, and compares

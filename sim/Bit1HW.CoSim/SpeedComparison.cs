@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Bit1HW.Compiler;
+using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Sim;
 
 namespace Bit1HW.CoSim;
 
-/// <summary>One side-by-side measurement: <see cref="SimCyclesPerSecond"/> is the cycle-by-cycle path, <see cref="FastCyclesPerSecond"/> the fast one.</summary>
-internal sealed record SpeedResult(HardwareConfig Config, Workload Shape, long Cycles, long LaneOps,
+/// <summary>Simulator and Verilator speed on one program (<see cref="SpeedComparison.Measure"/>); cycles per second in
+/// process CPU time. <see cref="SimCyclesPerSecond"/> is the cycle-by-cycle path, <see cref="FastCyclesPerSecond"/> the fast one.</summary>
+public sealed record SpeedResult(HardwareConfig Config, Workload Shape, long Cycles, long LaneOps,
     double SimCyclesPerSecond, double VerilatorCyclesPerSecond, double VerilatorBuildSeconds, bool BuildWasCached,
     double SimLoadSeconds, double VerilatorLoadSeconds, double FastCyclesPerSecond)
 {
@@ -16,10 +18,11 @@ internal sealed record SpeedResult(HardwareConfig Config, Workload Shape, long C
 
 /// <summary>
 /// The C# simulator (its fast path and its cycle-by-cycle path) and the Verilator model of the same
-/// RTL on the same program, measured in one run: each runs the loaded program repeatedly, timed in process CPU time (both are single-threaded
-/// and the machine may be shared), best of the repetitions. Loading memories is timed separately.
+/// RTL on the same program, measured in one run: each runs the loaded program repeatedly, timed in
+/// process CPU time (all are single-threaded and the machine may be shared), best of the
+/// repetitions. Loading memories is timed separately.
 /// </summary>
-internal static class SpeedComparison
+public static class SpeedComparison
 {
     /// <summary>
     /// The benchmark workloads of <c>bench sim</c> and <c>bench cosim</c>: the default PE shape
@@ -36,7 +39,7 @@ internal static class SpeedComparison
     public static ProgramImage CompileRandomLayer(HardwareConfig cfg, Workload shape)
     {
         cfg.Validate();
-        var rng = new Random(12345);
+        var rng = new SplitMix64(12345);
         var w = new sbyte[shape.OutFeatures * shape.InFeatures];
         var x = new sbyte[shape.Tokens * shape.InFeatures];
         for (int i = 0; i < w.Length; i++) w[i] = (sbyte)rng.Next(-1, 2);

@@ -8,7 +8,7 @@ namespace Bit1HW.CoSim;
 /// inputs (<see cref="TopInputs"/>, the simulator's port record), clocks one rising edge and returns
 /// the outputs after it.
 /// </summary>
-internal interface ITopModel : IDisposable
+public interface ITopModel : IDisposable
 {
     string Name { get; }
     TopOutputs Step(in TopInputs inputs);
@@ -41,7 +41,7 @@ internal static class Ports
 }
 
 /// <summary>The C# cycle-accurate simulator as a top-level model.</summary>
-internal sealed class SimulatorModel(Engine engine) : ITopModel
+public sealed class SimulatorModel(Engine engine) : ITopModel
 {
     public string Name => "sim";
     public Engine Engine => engine;

@@ -20,7 +20,8 @@ internal sealed class TracingSimulatorModel(Sim.Engine engine, TextWriter vcdTex
     public void Dispose() => vcdText.Flush();
 }
 
-internal static class TracingRun
+/// <summary>Waveforms of one co-simulated case from both sides, for a person looking at a mismatch.</summary>
+public static class TracingRun
 {
     /// <summary>
     /// Reruns one case with waveforms from both sides: <c>sim.vcd</c> from the C# simulator and

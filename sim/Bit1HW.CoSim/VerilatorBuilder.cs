@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
-using Bit1HW.HdlGen.Synth;
+using Bit1HW.Core.Tools;
 
 namespace Bit1HW.CoSim;
 
@@ -113,7 +113,7 @@ internal static class VerilatorBuilder
         return _version = output.Trim();
     }
 
-    /// <summary>Runs a tool through HdlGen's runner (missing tool → ExternalToolException naming `make setup`).</summary>
+    /// <summary>Runs a tool through Core's runner (missing tool → ExternalToolException naming `make setup`).</summary>
     private static (int Code, string Output) Run(string tool, IEnumerable<string> args, string workDir)
     {
         ToolResult r = ToolRunner.Run(tool, args, workDir, BuildTimeout);

@@ -9,7 +9,7 @@ namespace Bit1HW.CoSim;
 /// <see cref="VerilatorBuilder"/> made. One instance is one simulated engine; the library may be
 /// loaded once and instantiated many times (each instance has its own VerilatedContext).
 /// </summary>
-internal sealed unsafe class VerilatorModel : ITopModel
+public sealed unsafe class VerilatorModel : ITopModel
 {
     [StructLayout(LayoutKind.Sequential)]
     private struct In

@@ -8,7 +8,7 @@ namespace Bit1HW.CoSim;
 /// every output through host_rdata), on one model instance reused across programs. Used where the
 /// generated RTL itself is the accelerator, e.g. the decoder's <c>--backend verilator</c>.
 /// </summary>
-internal sealed class VerilatorRunner : IDisposable
+public sealed class VerilatorRunner : IDisposable
 {
     private readonly VerilatorModel _model;
 

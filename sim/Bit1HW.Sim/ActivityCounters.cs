@@ -3,7 +3,8 @@ using Bit1HW.Core.Hardware;
 namespace Bit1HW.Sim;
 
 /// <summary>
-/// Activity counters of one run (docs/hardware.md, "Simulator report"). The engine counts events
+/// Activity counters of one run (docs/hardware.md, "Simulator report"); <see cref="ToRecord"/> turns
+/// them into Core's <see cref="ActivityRecord"/>. The engine counts events
 /// (tiles, zero weights, accumulator updates, memory accesses); per-event bit and adder counts come
 /// from the PE array's own structure.
 /// </summary>
@@ -77,4 +78,14 @@ public sealed class ActivityCounters
     public long RegisterBitsWritten =>
         MacTiles * (_c.WeightWordBits + _c.ActWordBits) + MacTiles * _registerBitsPerTile
         + AccumulatorLoads * _c.Rows * _c.AccBits;
+
+    /// <summary>The counters as Core's activity record, which the energy model prices.</summary>
+    public ActivityRecord ToRecord()
+    {
+        var (rw, ra, ri, ro) = SramReadBits;
+        var (ww, wa, wi, wo) = SramWriteBits;
+        return new ActivityRecord(InstructionsIssued, MacTiles, TermsTotal, TermsZeroWeight,
+            AdditionsByWidthBits(), MultipliesByWidthBits(), new MemoryBits(rw, ra, ri, ro), new MemoryBits(ww, wa, wi, wo),
+            RegisterBitsWritten);
+    }
 }

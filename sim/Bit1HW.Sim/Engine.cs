@@ -42,7 +42,8 @@ public sealed partial class Engine
 
     public Engine(HardwareConfig config) : this(config, SimFault.None) { }
 
-    internal Engine(HardwareConfig config, SimFault fault)
+    /// <summary>An engine with a deliberate bug (tests show co-simulation catches each); <see cref="SimFault.None"/> is the real engine.</summary>
+    public Engine(HardwareConfig config, SimFault fault)
     {
         _c = config.Validate();
         _rows = config.Rows;

@@ -10,7 +10,7 @@ namespace Bit1HW.Sim;
 /// co-simulation; FullWidthRepeatCount (NOP/MAC counts not taken modulo 2^RepeatBits, which compiled
 /// programs never exercise) the random-program check against the timing rules.
 /// </summary>
-internal enum SimFault { None, ExtraPipelineRegister, DropOddTreeElement, ClrIgnoresLandingTile, FullWidthRepeatCount }
+public enum SimFault { None, ExtraPipelineRegister, DropOddTreeElement, ClrIgnoresLandingTile, FullWidthRepeatCount }
 
 /// <summary>
 /// The rows × lanes PE array with its pipeline registers (docs/hardware.md, "Datapath"). Register
@@ -176,7 +176,7 @@ internal sealed class PeArray
     public static SortedDictionary<int, long> AddersByWidth(HardwareConfig c)
     {
         var byWidth = new SortedDictionary<int, long>();
-        int termBits = TermBits(c);
+        int termBits = c.PeTermBits;
         long count = c.Lanes;
         for (int level = 1; level <= c.TreeLevels; level++)
         {
@@ -187,16 +187,12 @@ internal sealed class PeArray
         return byWidth;
     }
 
-    /// <summary>Width of one lane term: a, -a or 0 needs actBits + 1; an INT8 product actBits + 8.</summary>
-    public static int TermBits(HardwareConfig c) =>
-        Math.Min(c.Pe == PeKind.Ternary ? c.ActBits + 1 : c.ActBits + 8, Widths.DotProductWidthBits(1, c.ActBits, c.MaxAbsWeight));
-
     /// <summary>Register bits of one PE: every stage's nodes × the width of its level.</summary>
     public long RegisterBitsPerPe(HardwareConfig c)
     {
         long bits = 0;
         for (int s = 0; s < _levels.Length; s++)
-            bits += (long)_nodes[s] * Math.Min(TermBits(c) + _levels[s], c.PeOutBits);
+            bits += (long)_nodes[s] * Math.Min(c.PeTermBits + _levels[s], c.PeOutBits);
         return bits;
     }
 }

@@ -29,7 +29,7 @@ public static partial class Simulator
         activity.OutputReads += acc.Length;
         activity.Cycles = cycles;
         activity.PredictedCycles = image.PredictedCycles;
-        return new SimResult(image.Workload, acc, cycles, image.PredictedCycles, activity);
+        return new SimResult(image.Config, image.Workload, acc, cycles, image.PredictedCycles, activity);
     }
 
     /// <summary>A fresh fast engine, reset and loaded with the image through the host port (for benchmarks that rerun one program with <see cref="FastEngine.Run"/>).</summary>

@@ -3,8 +3,12 @@ using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.Sim;
 
-/// <summary>Result of <see cref="Simulator.Run"/>: acc[t · outFeatures + o] and the activity counters.</summary>
-public sealed record SimResult(Workload Workload, int[] Acc, long Cycles, long PredictedCycles, ActivityCounters Activity);
+/// <summary>Result of <see cref="Simulator.Run(ProgramImage, ICycleObserver?, IProgress{double}?)"/>: acc[t · outFeatures + o], the busy cycles and the activity counters.</summary>
+public sealed record SimResult(HardwareConfig Config, Workload Workload, int[] Acc, long Cycles, long PredictedCycles, ActivityCounters Activity)
+{
+    /// <summary>The run as Core's report: what the energy model prices and <c>sim --report</c> writes.</summary>
+    public SimulationReport ToReport() => new(Config, Workload, Cycles, PredictedCycles, Activity.ToRecord());
+}
 
 /// <summary>Called after every rising edge in trace mode (VCD, port traces).</summary>
 public interface ICycleObserver
@@ -37,7 +41,7 @@ public static partial class Simulator
         int[] acc = ReadOutputs(clock, image);
         engine.Activity.Cycles = cycles;
         engine.Activity.PredictedCycles = image.PredictedCycles;
-        return new SimResult(image.Workload, acc, cycles, image.PredictedCycles, engine.Activity);
+        return new SimResult(image.Config, image.Workload, acc, cycles, image.PredictedCycles, engine.Activity);
     }
 
     /// <summary>Resets a fresh engine and loads the image through the host port (for benchmarks that rerun one program).</summary>

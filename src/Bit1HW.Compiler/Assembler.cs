@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Core.IO;
 
 namespace Bit1HW.Compiler;
 
@@ -13,6 +14,20 @@ namespace Bit1HW.Compiler;
 /// </summary>
 public static class Assembler
 {
+    /// <summary>Limit for an assembly file: 2^20 instructions (the largest instruction memory) with comments fit easily.</summary>
+    public const long MaxFileBytes = 64L << 20;
+
+    /// <summary>Assembles a <c>.s</c> file (strict UTF-8, at most <see cref="MaxFileBytes"/>); errors name the file and line.</summary>
+    public static uint[] AssembleFile(string path) => Assemble(InputFile.ReadText(path, MaxFileBytes, "assembly file"), path);
+
+    /// <summary>The words as <c>$readmemh</c> text: one 8-digit hex word per line.</summary>
+    public static string ToHex(ReadOnlySpan<uint> words)
+    {
+        var sb = new StringBuilder();
+        foreach (uint w in words) sb.Append(w.ToString("x8", CultureInfo.InvariantCulture)).Append('\n');
+        return sb.ToString();
+    }
+
     public static uint[] Assemble(string text, string source = "assembly")
     {
         var words = new List<uint>();

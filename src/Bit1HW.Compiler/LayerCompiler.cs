@@ -21,13 +21,13 @@ public sealed record CompiledLayer(ProgramImage Image, MemoryLayout Layout);
 /// </summary>
 public static class LayerCompiler
 {
+    /// <summary>Tiles, schedules and verifies one layer for <paramref name="config"/>; a layer that does not fit a memory is a <see cref="UserInputException"/> naming it.</summary>
     public static CompiledLayer Compile(Layer layer, HardwareConfig config)
     {
         config.Validate();
         layer.Validate(config);
         MemoryLayout layout = MemoryLayout.For(layer.Shape, config);
-        var program = new ProgramBuilder(config);
-        EmitSchedule(program, layout);
+        ProgramBuilder program = Schedule(layout, config);
         if (program.Words.Count > config.InstrDepth)
             throw new UserInputException("layer",
                 $"the schedule needs {program.Words.Count} instructions but the config's instrDepth is {config.InstrDepth} " +
@@ -37,6 +37,17 @@ public static class LayerCompiler
             layer.Shape, OutputWords(layer.Shape, layout, config), OutputRows(layer.Shape, config), program.Cycle);
         ScheduleVerifier.Verify(image, layout);
         return new CompiledLayer(image, layout);
+    }
+
+    /// <summary>The number of instruction words of the schedule the compiler emits for <paramref name="layout"/>
+    /// (what must fit instrDepth): the budget of the chunk planner and of the campaigns' layer shapes.</summary>
+    public static int InstructionCount(MemoryLayout layout, HardwareConfig config) => Schedule(layout, config).Words.Count;
+
+    private static ProgramBuilder Schedule(MemoryLayout layout, HardwareConfig config)
+    {
+        var program = new ProgramBuilder(config);
+        EmitSchedule(program, layout);
+        return program;
     }
 
     private static void EmitSchedule(ProgramBuilder p, MemoryLayout layout)

@@ -1,7 +1,9 @@
+using Bit1HW.Core.Numerics;
+
 namespace Bit1HW.Model;
 
 /// <summary>One transformer block: pre-norms, BitNet sub-norms and the seven ternary projections.</summary>
-internal sealed record LayerWeights(
+public sealed record LayerWeights(
     float[] AttnNorm, float[] AttnSubNorm, float[] FfnNorm, float[] FfnSubNorm,
     TernaryMatrix Q, TernaryMatrix K, TernaryMatrix V, TernaryMatrix O,
     TernaryMatrix Gate, TernaryMatrix Up, TernaryMatrix Down);
@@ -10,7 +12,7 @@ internal sealed record LayerWeights(
 /// A loaded BitNet b1.58 model: ternary projections in the 2-bit code, norms in float32, the token
 /// embedding (and an untied lm_head, if any) in their file precision.
 /// </summary>
-internal sealed record BitNetWeights(
+public sealed record BitNetWeights(
     ModelConfig Config, string Format, FloatMatrix TokenEmbedding, FloatMatrix? Output,
     float[] OutputNorm, LayerWeights[] Layers)
 {

@@ -13,17 +13,17 @@ namespace Bit1HW.Model;
 /// <see cref="Dot"/> fixes its float32 summation order (8 running lanes over blocks of 8 columns,
 /// lanes added 0..7, then the remaining columns in order), so every caller gets the same bits.
 /// </summary>
-internal sealed class FloatMatrix
+public sealed class FloatMatrix
 {
     public string Name { get; }
-    public GgmlType Type { get; }
+    internal GgmlType Type { get; }
     public int Rows { get; }
     public int Cols { get; }
     private static readonly float TwoPow112 = BitConverter.Int32BitsToSingle((127 + 112) << 23);
     private readonly float[]? _f32;
     private readonly ushort[]? _u16;
 
-    public FloatMatrix(string name, GgmlType type, int rows, int cols, float[]? f32, ushort[]? u16)
+    internal FloatMatrix(string name, GgmlType type, int rows, int cols, float[]? f32, ushort[]? u16)
     {
         if (type == GgmlType.F32 ? f32?.Length != (long)rows * cols : u16?.Length != (long)rows * cols)
             throw new ArgumentException($"{name}: storage does not match {rows}x{cols} {type}");

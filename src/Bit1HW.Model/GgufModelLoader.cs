@@ -11,24 +11,27 @@ namespace Bit1HW.Model;
 /// on: every expected tensor is present with the shape the metadata implies, no unexpected tensor
 /// is present, types fit their role (ternary types for projections; F32/F16/BF16 elsewhere), float
 /// values are finite, 2-bit codes are ternary, and a TQ tensor has one scale (every block with a
-/// non-zero weight carries the same fp16 d). Any violation is a <see cref="UserInputException"/>
-/// naming the tensor and, where it helps, the byte offset.
+/// non-zero weight carries the same fp16 d). A projection may come with llama.cpp's optional
+/// "blk.N.proj.scale" tensor (one float that multiplies the product): its value multiplies the
+/// weight scale. I2_S codes are read in the <see cref="I2sLayout"/> given (bitnet.cpp's files do not
+/// say which build wrote them). Any violation is a <see cref="UserInputException"/> naming the
+/// tensor and, where it helps, the byte offset.
 /// </summary>
 internal static class GgufModelLoader
 {
-    public static BitNetWeights Load(string path)
+    public static BitNetWeights Load(string path, I2sLayout i2s = I2sLayout.X86)
     {
         if (!File.Exists(path)) throw new UserInputException(path, "file not found");
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return Load(fs, path);
+        return Load(fs, path, i2s);
     }
 
-    public static BitNetWeights Load(Stream s, string name)
+    public static BitNetWeights Load(Stream s, string name, I2sLayout i2s = I2sLayout.X86)
     {
         GgufFile f = GgufReader.Read(s, name);
         var cfg = GgufLayout.Config(f, tied: f.Find(GgufLayout.Output) is null);
         RequireNoStrayTensors(f, cfg);
-        var loader = new TensorLoader(s, f);
+        var loader = new TensorLoader(s, f, i2s);
         var embd = loader.Float(GgufLayout.TokenEmbd, [cfg.HiddenSize, cfg.VocabSize]);
         var output = cfg.TieWordEmbeddings ? null : loader.Float(GgufLayout.Output, [cfg.HiddenSize, cfg.VocabSize]);
         var outNorm = loader.Vector(GgufLayout.OutputNorm, cfg.HiddenSize);
@@ -40,7 +43,7 @@ internal static class GgufModelLoader
             {
                 var m = loader.Ternary(GgufLayout.Blk(i, proj), GgufLayout.ProjectionDims(cfg, proj), out var t);
                 seen ??= t;
-                return m;
+                return loader.WithScaleTensor(m, GgufLayout.BlkScale(i, proj));
             }
             float[] N(string norm) => loader.Vector(GgufLayout.Blk(i, norm), GgufLayout.NormLength(cfg, norm));
             layers.Add(new LayerWeights(N("attn_norm"), N("attn_sub_norm"), N("ffn_norm"), N("ffn_sub_norm"),
@@ -55,7 +58,7 @@ internal static class GgufModelLoader
         foreach (var t in f.Tensors)
             if (!Expected(t.Name, cfg))
                 throw new UserInputException($"tensor '{t.Name}'",
-                    $"not part of a {cfg.NumLayers}-layer bitnet model (per-tensor '.scale' tensors are not supported: put the scale in the TQ blocks or the I2_S trailer)");
+                    $"not part of a {cfg.NumLayers}-layer BitNet model");
     }
 
     private static bool Expected(string name, ModelConfig cfg)
@@ -63,13 +66,14 @@ internal static class GgufModelLoader
         if (name is GgufLayout.TokenEmbd or GgufLayout.OutputNorm) return true;
         if (name == GgufLayout.Output) return !cfg.TieWordEmbeddings;
         var parts = name.Split('.');
-        return parts.Length == 4 && parts[0] == "blk" && parts[3] == "weight"
+        return parts.Length == 4 && parts[0] == "blk"
             && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int layer)
             && layer < cfg.NumLayers && parts[1] == layer.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            && (GgufLayout.Projections.Contains(parts[2]) || GgufLayout.Norms.Contains(parts[2]));
+            && (parts[3] == "weight" ? GgufLayout.Projections.Contains(parts[2]) || GgufLayout.Norms.Contains(parts[2])
+                : parts[3] == "scale" && GgufLayout.Projections.Contains(parts[2]));
     }
 
-    private sealed class TensorLoader(Stream s, GgufFile f)
+    private sealed class TensorLoader(Stream s, GgufFile f, I2sLayout i2s)
     {
         private GgufTensorInfo Info(string name, long[] dims)
         {
@@ -132,7 +136,7 @@ internal static class GgufModelLoader
             var trits = new sbyte[t.ElementCount];
             float scale;
             if (t.Type == GgmlType.I2_S)
-                scale = TernaryBlocks.DecodeI2s(data, trits, name, Start(t));
+                scale = TernaryBlocks.DecodeI2s(data, trits, name, Start(t), i2s);
             else
             {
                 var scales = new ushort[t.ElementCount / GgmlTypes.SuperBlock];
@@ -141,7 +145,21 @@ internal static class GgufModelLoader
             }
             if (!float.IsFinite(scale))
                 throw new UserInputException($"tensor '{name}'", $"scale {scale} is not finite");
-            return TernaryMatrix.FromTrits(name, (int)dims[1], (int)dims[0], scale, trits);
+            return TernaryMatrix.FromTernary(trits, (int)dims[1], (int)dims[0], scale, name);
+        }
+
+        /// <summary>
+        /// <paramref name="m"/> with its scale multiplied by the optional llama.cpp scale tensor
+        /// <paramref name="name"/> (shape [1], rounded to float32 once: β = d·s).
+        /// </summary>
+        public TernaryMatrix WithScaleTensor(TernaryMatrix m, string name)
+        {
+            if (f.Find(name) is null) return m;
+            float s = Vector(name, 1)[0];
+            float beta = m.Scale * s;
+            if (!float.IsFinite(beta))
+                throw new UserInputException($"tensor '{name}'", $"scale {s} times the weight scale {m.Scale} is not finite");
+            return m.WithScale(beta);
         }
 
         /// <summary>TQ blocks are independent, so chunks of them decode in parallel; the first error (lowest chunk) wins.</summary>

@@ -2,17 +2,19 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Bit1HW.Core;
+using Bit1HW.Core.IO;
 
 namespace Bit1HW.Model;
 
-internal enum HiddenAct { Relu2, Silu }
+/// <summary>The FFN gate activation: relu² (BitNet b1.58) or SiLU (SwiGLU).</summary>
+public enum HiddenAct { Relu2, Silu }
 
 /// <summary>
 /// The shape of a BitNet b1.58 decoder, in the vocabulary of a Hugging Face config.json. Unknown
 /// fields in a config.json are ignored (HF configs carry many that do not affect the maths); known
 /// fields are type- and range-checked, and a bad one is a <see cref="UserInputException"/> naming it.
 /// </summary>
-internal sealed record ModelConfig
+public sealed record ModelConfig
 {
     public required int HiddenSize { get; init; }
     public required int IntermediateSize { get; init; }
@@ -31,37 +33,37 @@ internal sealed record ModelConfig
 
     public static ModelConfig Load(string path)
     {
-        if (!File.Exists(path)) throw new UserInputException(path, "file not found");
-        return Parse(File.ReadAllText(path), path);
+        using JsonDocument doc = StrictJson.ParseFile(path, "model config");
+        return FromJson(doc, path);
     }
 
     public static ModelConfig Parse(string json, string source)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json); }
-        catch (JsonException e) { throw new UserInputException(source, $"not valid JSON: {e.Message}"); }
-        using (doc)
+        using JsonDocument doc = StrictJson.Parse(json, source);
+        return FromJson(doc, source);
+    }
+
+    private static ModelConfig FromJson(JsonDocument doc, string source)
+    {
+        var r = doc.RootElement;
+        if (r.ValueKind != JsonValueKind.Object) throw new UserInputException(source, "the top level must be a JSON object");
+        int heads = Int(r, "num_attention_heads", source, null);
+        var cfg = new ModelConfig
         {
-            var r = doc.RootElement;
-            if (r.ValueKind != JsonValueKind.Object) throw new UserInputException(source, "the top level must be a JSON object");
-            int heads = Int(r, "num_attention_heads", source, null);
-            var cfg = new ModelConfig
-            {
-                HiddenSize = Int(r, "hidden_size", source, null),
-                IntermediateSize = Int(r, "intermediate_size", source, null),
-                NumLayers = Int(r, "num_hidden_layers", source, null),
-                NumHeads = heads,
-                NumKvHeads = Int(r, "num_key_value_heads", source, heads),
-                VocabSize = Int(r, "vocab_size", source, null),
-                RmsNormEps = (float)Num(r, "rms_norm_eps", source, 1e-5),
-                RopeTheta = (float)Num(r, "rope_theta", source, 10000.0),
-                Act = ParseAct(r, source),
-                TieWordEmbeddings = Bool(r, "tie_word_embeddings", source, true),
-                MaxPositions = Int(r, "max_position_embeddings", source, 4096),
-            };
-            cfg.Validate(source);
-            return cfg;
-        }
+            HiddenSize = Int(r, "hidden_size", source, null),
+            IntermediateSize = Int(r, "intermediate_size", source, null),
+            NumLayers = Int(r, "num_hidden_layers", source, null),
+            NumHeads = heads,
+            NumKvHeads = Int(r, "num_key_value_heads", source, heads),
+            VocabSize = Int(r, "vocab_size", source, null),
+            RmsNormEps = (float)Num(r, "rms_norm_eps", source, 1e-5),
+            RopeTheta = (float)Num(r, "rope_theta", source, 10000.0),
+            Act = ParseAct(r, source),
+            TieWordEmbeddings = Bool(r, "tie_word_embeddings", source, true),
+            MaxPositions = Int(r, "max_position_embeddings", source, 4096),
+        };
+        cfg.Validate(source);
+        return cfg;
     }
 
     /// <summary>Checks the relations between fields; <paramref name="source"/> names the file in the message.</summary>
@@ -78,6 +80,36 @@ internal sealed record ModelConfig
         if (!(RmsNormEps > 0) || !float.IsFinite(RmsNormEps)) Fail("rms_norm_eps", $"{RmsNormEps} must be positive and finite");
         if (!(RopeTheta > 1) || !float.IsFinite(RopeTheta)) Fail("rope_theta", $"{RopeTheta} must be finite and greater than 1");
         if (MaxPositions < 1) Fail("max_position_embeddings", $"{MaxPositions} must be positive");
+        ModelShapeLimits.CheckDimensions(f => $"{source}: {f}", HiddenSize, IntermediateSize, NumLayers, VocabSize, MaxPositions);
+        CheckSize(source);
+    }
+
+    /// <summary>Parameters of the ternary projections, embeddings and norms.</summary>
+    public long Parameters
+    {
+        get
+        {
+            long h = HiddenSize, i = IntermediateSize;
+            long perLayer = 2 * h * h + 2 * h * KvDim + 3 * h * i + 3 * h + i;
+            return NumLayers * perLayer + (TieWordEmbeddings ? 1 : 2) * (long)VocabSize * h + h;
+        }
+    }
+
+    /// <summary>Each matrix within <see cref="ModelShapeLimits.MaxMatrixElements"/>, the model within <see cref="ModelShapeLimits.MaxParameters"/>.</summary>
+    private void CheckSize(string source)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        long h = HiddenSize;
+        foreach (var (field, elements, what) in (ReadOnlySpan<(string, long, string)>)
+                 [("hidden_size", h * h, "attention projection"), ("intermediate_size", h * IntermediateSize, "FFN projection"), ("vocab_size", h * VocabSize, "embedding")])
+        {
+            if (elements > ModelShapeLimits.MaxMatrixElements)
+                throw new UserInputException($"{source}: {field}", string.Create(inv,
+                    $"gives an {what} of {elements} elements, more than the {ModelShapeLimits.MaxMatrixElements} one matrix may have (docs/model.md, \"Limits\")"));
+        }
+        if (Parameters > ModelShapeLimits.MaxParameters)
+            throw new UserInputException($"{source}: num_hidden_layers", string.Create(inv,
+                $"the model has {Parameters} parameters, more than the {ModelShapeLimits.MaxParameters} supported (docs/model.md, \"Limits\")"));
     }
 
     /// <summary>The config as a Hugging Face style config.json (sorted keys, "\n", invariant numbers).</summary>

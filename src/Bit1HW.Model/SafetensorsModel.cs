@@ -38,9 +38,17 @@ internal static class SafetensorsModel
 
     private static string Layer(int i, string part) => $"model.layers.{i}.{part}.weight";
 
-    /// <summary>Writes a seeded synthetic model (the same trits as the GGUF writer) to directory <paramref name="dir"/>.</summary>
+    /// <summary>
+    /// Writes a seeded synthetic model (the same trits as the GGUF writer) to directory
+    /// <paramref name="dir"/>, config.json and model.safetensors appearing together or not at all.
+    /// The tensors are built in memory first, so the model may have at most
+    /// <see cref="MaxBytes"/> bytes of tensor data.
+    /// </summary>
     public static void Write(ModelConfig c, ulong seed, bool packed, string dir)
     {
+        long bytes = TensorBytes(c, packed);
+        if (bytes > MaxBytes)
+            throw new UserInputException("--format", $"a {(packed ? "safetensors-packed" : "safetensors")} model of this shape has {bytes} bytes of tensors; at most {MaxBytes} are written (built in memory; use a GGUF format, docs/model.md \"Limits\")");
         var f = new SafeTensorsFile();
         f.Metadata["format"] = "pt";
         f.Add(Halves("model.embed_tokens.weight", GgufLayout.TokenEmbd, seed, c.VocabSize, c.HiddenSize));
@@ -62,9 +70,24 @@ internal static class SafetensorsModel
         }
         f.Add(SafeTensor.FromSinglesAs("model.norm.weight", [c.HiddenSize], SyntheticModel.NormWeights(seed, GgufLayout.OutputNorm, c.HiddenSize), SafeTensorDType.BF16));
         if (!c.TieWordEmbeddings) f.Add(Halves("lm_head.weight", GgufLayout.Output, seed, c.VocabSize, c.HiddenSize));
-        Directory.CreateDirectory(dir);
-        f.Write(Path.Combine(dir, WeightsFile));
-        AtomicFile.WriteAllText(Path.Combine(dir, ConfigFile), c.ToJson());
+        AtomicFile.WriteDirectory(dir, ConfigFile, tmp =>
+        {
+            using (var s = new FileStream(Path.Combine(tmp, WeightsFile), FileMode.CreateNew, FileAccess.Write)) f.WriteTo(s);
+            File.WriteAllText(Path.Combine(tmp, ConfigFile), c.ToJson(), new System.Text.UTF8Encoding(false));
+        });
+    }
+
+    /// <summary>Largest safetensors model <c>model new</c> writes, about 2 GiB: the tensors are held in memory while
+    /// written, a tensor in one array (the 2B-4T shape packed has 1.3 GB).</summary>
+    public const long MaxBytes = 0x7FFFFFC7;
+
+    /// <summary>Bytes of tensor data: bf16 embeddings and norms, bf16 latent or 2-bit packed projections (+ a float scale each).</summary>
+    public static long TensorBytes(ModelConfig c, bool packed)
+    {
+        long h = c.HiddenSize, i = c.IntermediateSize;
+        long projections = 2 * h * h + 2 * h * c.KvDim + 3 * h * i;
+        long perLayer = (packed ? projections / 4 + 7 * 4 : 2 * projections) + 2 * (3 * h + i);
+        return c.NumLayers * perLayer + 2 * ((c.TieWordEmbeddings ? 1 : 2) * (long)c.VocabSize * h + h);
     }
 
     /// <summary>Latent weights trit·β rounded to bf16; the AbsMean quantizer recovers the trits exactly (|W|/mean|W| ≥ 1.5 or 0).</summary>
@@ -87,12 +110,18 @@ internal static class SafetensorsModel
         f.Add(SafeTensor.FromSinglesAs(name[..^".weight".Length] + ".weight_scale", [1], [1f / beta], SafeTensorDType.F32));
     }
 
+    /// <summary>U(−1, 1) rounded to bf16, written straight as bf16 bytes (2 bytes per element, no float copy).</summary>
     private static SafeTensor Halves(string name, string stream, ulong seed, int rows, int cols)
     {
         var rng = SplitMix64.For(seed, stream);
-        var v = new float[(long)rows * cols];
-        for (long i = 0; i < v.Length; i++) v[i] = Float16.BFloat16ToSingle(Float16.SingleToBFloat16((float)(rng.NextDouble() * 2 - 1)));
-        return SafeTensor.FromSinglesAs(name, [rows, cols], v, SafeTensorDType.BF16);
+        var data = new byte[2L * rows * cols];
+        for (long i = 0; i < data.Length; i += 2)
+        {
+            ushort bits = Float16.SingleToBFloat16((float)(rng.NextDouble() * 2 - 1));
+            data[i] = (byte)bits;
+            data[i + 1] = (byte)(bits >> 8);
+        }
+        return new SafeTensor(name, SafeTensorDType.BF16, [rows, cols], data);
     }
 
     public static BitNetWeights Load(string dir)
@@ -164,7 +193,7 @@ internal static class SafetensorsModel
             float beta = BitNetQuant.WeightScale(w, WeightScaleMethod.AbsMean);
             var trits = new sbyte[w.Length];
             BitNetQuant.TernarizeWeights(w, beta, trits);
-            return TernaryMatrix.FromTrits(name, rows, cols, beta, trits);
+            return TernaryMatrix.FromTernary(trits, rows, cols, beta, name);
         }
         if (rows % 4 != 0) throw new UserInputException($"{file}: tensor '{name}'", $"{rows} output rows is not a multiple of 4");
         RequireShape(file, t, [rows / 4, cols]);
@@ -174,7 +203,7 @@ internal static class SafetensorsModel
         float ws = st.ToSingles(file)[0];
         if (!float.IsFinite(ws) || ws == 0)
             throw new UserInputException($"{file}: tensor '{scaleName}'", $"{ws} is not a finite non-zero scale");
-        return TernaryMatrix.FromTrits(name, rows, cols, 1f / ws, UnpackHf(t.Data, rows, cols, $"{file}: tensor '{name}'"));
+        return TernaryMatrix.FromTernary(UnpackHf(t.Data, rows, cols, $"{file}: tensor '{name}'"), rows, cols, 1f / ws, name);
     }
 
     /// <summary>transformers' packed layout: output row r = q·(rows/4) + p is field q (bits 2q) of byte row p, holding w + 1.</summary>

@@ -6,7 +6,8 @@ using Bit1HW.Model.Gguf;
 
 namespace Bit1HW.Model;
 
-internal enum ModelFormat { GgufTq2, GgufTq1, GgufI2s, Safetensors, SafetensorsPacked }
+/// <summary>The file formats <c>model new</c> writes: GGUF with TQ2_0, TQ1_0 or I2_S ternary tensors, or a Hugging Face safetensors directory.</summary>
+public enum ModelFormat { GgufTq2, GgufTq1, GgufI2s, Safetensors, SafetensorsPacked }
 
 /// <summary>
 /// A seeded synthetic BitNet model of any shape, written as real file bytes. Each tensor draws from
@@ -16,7 +17,7 @@ internal enum ModelFormat { GgufTq2, GgufTq1, GgufI2s, Safetensors, SafetensorsP
 /// I2_S (fp32) alike and the three formats decode to the same model. Norm weights are 1 + U(−0.1, 0.1)
 /// in float32; embeddings U(−1, 1) rounded to fp16.
 /// </summary>
-internal static class SyntheticModel
+public static class SyntheticModel
 {
     public static ModelFormat ParseFormat(string s) => s switch
     {
@@ -28,7 +29,7 @@ internal static class SyntheticModel
         _ => throw new UserInputException("--format", $"'{s}' is not one of gguf-tq2, gguf-tq1, gguf-i2s, safetensors, safetensors-packed"),
     };
 
-    public static GgmlType TernaryType(ModelFormat f) => f switch
+    internal static GgmlType TernaryType(ModelFormat f) => f switch
     {
         ModelFormat.GgufTq2 => GgmlType.TQ2_0,
         ModelFormat.GgufTq1 => GgmlType.TQ1_0,
@@ -46,18 +47,25 @@ internal static class SyntheticModel
             throw new UserInputException("intermediate_size", $"{c.IntermediateSize} is not a multiple of {block}, as {type} needs");
     }
 
-    public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, string path) =>
-        AtomicFile.Write(path, s => WriteGguf(c, seed, format, s));
+    public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, string path,
+        string? arch = null, TokenizerKind tokenizer = TokenizerKind.Spm)
+    {
+        // Metadata is checked (architecture, vocabulary) before the file is opened: nothing half-written.
+        RequireFormatFits(c, format);
+        var metadata = GgufLayout.Metadata(c, TernaryType(format), seed, arch, tokenizer);
+        AtomicFile.Write(path, s => GgufWriter.Write(s, 3, metadata, Tensors(c, seed, TernaryType(format))));
+    }
 
-    public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, Stream s)
+    public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, Stream s,
+        string? arch = null, TokenizerKind tokenizer = TokenizerKind.Spm)
     {
         RequireFormatFits(c, format);
         var type = TernaryType(format);
-        GgufWriter.Write(s, 3, GgufLayout.Metadata(c, type, seed), Tensors(c, seed, type));
+        GgufWriter.Write(s, 3, GgufLayout.Metadata(c, type, seed, arch, tokenizer), Tensors(c, seed, type));
     }
 
     /// <summary>The tensors of a synthetic GGUF model, in file order, each writing itself on demand.</summary>
-    public static List<GgufTensorSource> Tensors(ModelConfig c, ulong seed, GgmlType type)
+    internal static List<GgufTensorSource> Tensors(ModelConfig c, ulong seed, GgmlType type)
     {
         var tensors = new List<GgufTensorSource>
         {
@@ -75,7 +83,7 @@ internal static class SyntheticModel
             {
                 string name = GgufLayout.Blk(i, p);
                 long[] dims = GgufLayout.ProjectionDims(c, p);
-                tensors.Add(new(name, dims, type, o => o.Write(EncodeTernary(type, seed, name, (int)dims[1], (int)dims[0]))));
+                tensors.Add(new(name, dims, type, o => WriteTernary(o, type, seed, name, (int)dims[1], (int)dims[0])));
             }
         }
         tensors.Add(new(GgufLayout.OutputNorm, [c.HiddenSize], GgmlType.F32,
@@ -88,14 +96,19 @@ internal static class SyntheticModel
     /// <summary>The seeded trits of projection <paramref name="name"/>, row-major [rows = out, cols = in].</summary>
     public static sbyte[] Trits(ulong seed, string name, int rows, int cols)
     {
-        var rng = SplitMix64.For(seed, name);
         var t = new sbyte[(long)rows * cols];
-        for (long i = 0; i < t.Length; i++)
+        FillTrits(SplitMix64.For(seed, name), t);
+        return t;
+    }
+
+    /// <summary>The next trits of a projection's stream, in row-major order.</summary>
+    private static void FillTrits(SplitMix64 rng, Span<sbyte> t)
+    {
+        for (int i = 0; i < t.Length; i++)
         {
-            ulong r = rng.Next() % 10;
+            ulong r = rng.NextUInt64() % 10;
             t[i] = r < 4 ? (sbyte)0 : r < 7 ? (sbyte)1 : (sbyte)-1;
         }
-        return t;
     }
 
     public static float Scale(int inFeatures) => Float16.HalfToSingle(Float16.SingleToHalf(1f / MathF.Sqrt(0.6f * inFeatures)));
@@ -108,17 +121,31 @@ internal static class SyntheticModel
         return w;
     }
 
-    private static byte[] EncodeTernary(GgmlType type, ulong seed, string name, int rows, int cols)
+    /// <summary>
+    /// Encodes projection <paramref name="name"/> a block of rows at a time, so memory stays at about
+    /// 1 MiB of trits whatever the matrix size. Rows start on a block boundary (RequireFormatFits:
+    /// cols is a multiple of the 256- or 128-weight block), so the bytes equal encoding the whole
+    /// matrix at once; I2_S's scale trailer follows the last row.
+    /// </summary>
+    private static void WriteTernary(Stream o, GgmlType type, ulong seed, string name, int rows, int cols)
     {
-        var trits = Trits(seed, name, rows, cols);
+        var rng = SplitMix64.For(seed, name);
         float scale = Scale(cols);
-        return type switch
+        int chunkRows = Math.Max(1, (1 << 20) / cols);
+        var trits = new sbyte[(long)Math.Min(chunkRows, rows) * cols];
+        for (int r0 = 0; r0 < rows; r0 += chunkRows)
         {
-            GgmlType.TQ2_0 => TernaryBlocks.EncodeTq2(trits, scale),
-            GgmlType.TQ1_0 => TernaryBlocks.EncodeTq1(trits, scale),
-            GgmlType.I2_S => TernaryBlocks.EncodeI2s(trits, scale),
-            _ => throw new System.Diagnostics.UnreachableException(type.ToString()),
-        };
+            Span<sbyte> t = trits.AsSpan(0, Math.Min(chunkRows, rows - r0) * cols);
+            FillTrits(rng, t);
+            switch (type)
+            {
+                case GgmlType.TQ2_0: o.Write(TernaryBlocks.EncodeTq2(t, scale)); break;
+                case GgmlType.TQ1_0: o.Write(TernaryBlocks.EncodeTq1(t, scale)); break;
+                case GgmlType.I2_S: o.Write(TernaryBlocks.EncodeI2s(t, scale).AsSpan(0, t.Length / 4)); break;
+                default: throw new System.Diagnostics.UnreachableException(type.ToString());
+            }
+        }
+        if (type == GgmlType.I2_S) o.Write(TernaryBlocks.EncodeI2s([], scale));
     }
 
     private static void WriteHalves(Stream o, ulong seed, string name, long count)

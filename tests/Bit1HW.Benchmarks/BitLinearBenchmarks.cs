@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using BenchmarkDotNet.Attributes;
 using Bit1HW.Core.Numerics;
 
@@ -21,7 +22,7 @@ public class BitLinearBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var rng = new Random(1);
+        var rng = new SplitMix64(1);
         _weights = new float[Out * K];
         for (int i = 0; i < _weights.Length; i++) _weights[i] = (float)(rng.NextDouble() * 2 - 1) * 0.02f;
         _input = new float[Tokens * K];

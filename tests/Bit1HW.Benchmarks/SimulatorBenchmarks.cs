@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using BenchmarkDotNet.Attributes;
 using Bit1HW.Compiler;
 using Bit1HW.Core.Hardware;
@@ -28,7 +29,7 @@ public class SimulatorBenchmarks
             ? (new HardwareConfig { WeightDepth = 8192, ActDepth = 2048, OutDepth = 2048, InstrDepth = 8192 }, new Workload(16, 256, 2048))
             : (new HardwareConfig { Lanes = 256, Rows = 16, WeightDepth = 2048, ActDepth = 256, OutDepth = 512, InstrDepth = 4096, MaxK = 4096 },
                new Workload(16, 512, 4096));
-        var rng = new Random(12345);
+        var rng = new SplitMix64(12345);
         var weights = new sbyte[w.OutFeatures * w.InFeatures];
         var acts = new sbyte[w.Tokens * w.InFeatures];
         for (int i = 0; i < weights.Length; i++) weights[i] = (sbyte)rng.Next(-1, 2);

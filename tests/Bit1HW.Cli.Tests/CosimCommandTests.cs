@@ -2,18 +2,9 @@ namespace Bit1HW.Cli.Tests;
 
 public class CosimCommandTests
 {
-    private static bool HaveVerilator()
-    {
-        bool present = Bit1HW.HdlGen.Synth.ToolRunner.IsInstalled("verilator");
-        if (!present && Environment.GetEnvironmentVariable("CI") == "true")
-            Assert.Fail("verilator missing with CI=true; run 'make setup'");
-        return present;
-    }
-
-    [Fact]
+    [ToolFact("verilator")]
     public void Cosim_reports_three_way_agreement_and_the_predicted_cycles()
     {
-        if (!HaveVerilator()) return;
         using var h = new CliHarness();
         string layer = h.PathOf("layer.safetensors");
         Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "9", "--in-features", "37", "--tokens", "2", "--seed", "3").Exit);
@@ -35,10 +26,9 @@ public class CosimCommandTests
         Assert.Contains("nope.safetensors", r.Err);
     }
 
-    [Fact]
+    [ToolFact("verilator")]
     public void Verify_prints_the_seed_first_and_passes_a_small_campaign()
     {
-        if (!HaveVerilator()) return;
         using var h = new CliHarness();
         var r = h.Run("verify", "--random", "14", "--seed", "11", "--configs", "1");
         Assert.True(r.Exit == 0, r.Out + r.Err);

@@ -1,17 +1,10 @@
 using System.Text.Json;
-using Bit1HW.Cli;
 
 namespace Bit1HW.Cli.Tests;
 
 public class EnergyCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter { NewLine = "\n" };
-        var e = new StringWriter { NewLine = "\n" };
-        int code = CliRunner.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Bit1hw.Run(args);
 
     [Fact]
     public void Energy_for_one_model_and_node_prints_the_totals_table()
@@ -99,11 +92,11 @@ public class EnergyDocsTests
         string doc = File.ReadAllText(path);
         int start = doc.IndexOf("```text\n", doc.IndexOf(Marker, StringComparison.Ordinal), StringComparison.Ordinal) + "```text\n".Length;
         int end = doc.IndexOf("```", start, StringComparison.Ordinal);
-        var o = new StringWriter { NewLine = "\n" };
-        Assert.Equal(0, CliRunner.Run(["energy"], o, new StringWriter()));
+        var (code, o, _) = Bit1hw.Run(["energy"]);
+        Assert.Equal(0, code);
         if (Environment.GetEnvironmentVariable("BIT1HW_UPDATE_GOLDEN") == "1")
             File.WriteAllText(path, doc[..start] + o + doc[end..]);
         else
-            Assert.Equal(doc[start..end], o.ToString());
+            Assert.Equal(doc[start..end], o);
     }
 }

@@ -5,13 +5,7 @@ namespace Bit1HW.Cli.Tests;
 
 public class GenSynthCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = CliRunner.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Bit1hw.Run(args);
 
     private static string TempOut() => Path.Combine(Path.GetTempPath(), "bit1hw-gen-" + Guid.NewGuid().ToString("N"));
 
@@ -34,14 +28,43 @@ public class GenSynthCommandTests
     [Theory]
     [InlineData("--target", "ecp5", "--target")]
     [InlineData("--lanes", "0", "lanes")]
+    [InlineData("--seeds", "0", "--seeds")]
+    [InlineData("--seeds", "26", "--seeds")]
+    [InlineData("--seeds", "three", "--seeds")]
+    [InlineData("--target-mhz", "0", "--target-mhz")]
+    [InlineData("--target-mhz", "-12", "--target-mhz")]
     public void Synth_rejects_bad_input_with_exit_2_before_writing_anything(string flag, string value, string subject)
     {
         string dir = TempOut();
-        string[] args = flag == "--target" ? ["synth", "--target", value, "--out", dir] : ["synth", "--target", "xc7", flag, value, "--out", dir];
-        var (code, _, err) = Run(args);
+        string[] args = flag == "--target" ? ["synth", "--target", value, "--out", dir] : ["synth", "--target", "ice40-up5k", flag, value, "--out", dir];
+        var (code, stdout, err) = Run(args);
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains(subject, err);
+        Assert.DoesNotContain("synth: [", stdout + err); // no tool started
         Assert.False(Directory.Exists(dir));
+    }
+
+    [ToolFact("yosys")]
+    public void Synth_json_prints_exactly_report_json_on_stdout_and_progress_on_stderr()
+    {
+        string dir = TempOut();
+        try
+        {
+            Directory.CreateDirectory(dir);
+            string cfg = Path.Combine(dir, "tiny.json");
+            File.WriteAllText(cfg, """{ "lanes": 2, "rows": 1, "weightDepth": 16, "actDepth": 16, "outDepth": 16, "instrDepth": 32, "maxK": 32 }""");
+            var (code, stdout, err) = Run("synth", "--target", "ice40-up5k", "--config", cfg, "--yosys-only", "--json", "--out", Path.Combine(dir, "out"));
+            Assert.True(code == 0, err);
+            Assert.Equal(File.ReadAllText(Path.Combine(dir, "out", "report.json")), stdout);
+            using var doc = JsonDocument.Parse(stdout);
+            Assert.Equal("iCE40UP5K-SG48 (iCEBreaker)", doc.RootElement.GetProperty("part").GetString());
+            Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("fmaxMhz").ValueKind);
+            Assert.StartsWith("synth: [1/1] yosys synth_ice40 -dsp on bit1hw_board_l2_r1", err);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
     }
 
     [Fact]

@@ -9,12 +9,10 @@ public class CampaignTests(ITestOutputHelper output)
 {
     // The CI campaign: a fixed seed (override with BIT1HW_SEED to explore), a few hundred cases over
     // six configurations. It must find zero mismatches.
-    [Fact]
+    [ToolFact("verilator")]
     public void Fixed_seed_campaign_over_six_configurations_finds_no_mismatch()
     {
-        if (!ToolGate.RequireVerilator(output)) return;
-        int seed = int.TryParse(Environment.GetEnvironmentVariable("BIT1HW_SEED"), out int s) ? s : 20261122;
-        output.WriteLine($"seed {seed} (replay: BIT1HW_SEED={seed})");
+        int seed = TestSeed.Seed(20261122, output);
         var log = new TestWriter(output);
         var designs = CaseGenerator.Configs(seed, 6).Select(c => DesignUnderTest.Build(c, log)).ToList();
         CampaignResult r = Campaign.Run(seed, 300, designs, log);
@@ -79,33 +77,30 @@ public class FaultInjectionTests(ITestOutputHelper output)
         return r;
     }
 
-    [Theory]
+    [ToolTheory("verilator")]
     [InlineData(GeneratorFaults.FlipWeightDecode, "mismatch")]
     [InlineData(GeneratorFaults.DropPipelineRegister, "dbg_acc_en")]
     [InlineData(GeneratorFaults.RepeatCounterOffByOne, "port mismatch")]
     internal void Rtl_fault_is_caught(GeneratorFaults fault, string evidence)
     {
-        if (!ToolGate.RequireVerilator(output)) return;
         var r = RunWith(fault, SimFault.None);
         Assert.False(r.Passed, $"RTL fault {fault} was not caught");
         Assert.Contains(evidence, r.Failures[0].What);
     }
 
-    [Theory]
+    [ToolTheory("verilator")]
     [InlineData(SimFault.ExtraPipelineRegister)]
     [InlineData(SimFault.DropOddTreeElement)]
     [InlineData(SimFault.ClrIgnoresLandingTile)]
     internal void Simulator_fault_is_caught(SimFault fault)
     {
-        if (!ToolGate.RequireVerilator(output)) return;
         var r = RunWith(GeneratorFaults.None, fault, OddConfig);
         Assert.False(r.Passed, $"simulator fault {fault} was not caught on {OddConfig.Tag}");
     }
 
-    [Fact]
+    [ToolFact("verilator")]
     public void Without_faults_the_same_small_campaign_passes()
     {
-        if (!ToolGate.RequireVerilator(output)) return;
         Assert.True(RunWith(GeneratorFaults.None, SimFault.None).Passed);
         Assert.True(RunWith(GeneratorFaults.None, SimFault.None, OddConfig).Passed);
     }

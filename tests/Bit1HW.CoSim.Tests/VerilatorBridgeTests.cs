@@ -35,10 +35,9 @@ public class VerilatorBridgeTests(ITestOutputHelper output)
 
         """);
 
-    [Fact]
+    [ToolFact("verilator")]
     public void Wide_write_data_crosses_the_bridge_limb_by_limb_and_read_data_is_sign_extended()
     {
-        if (!ToolGate.RequireVerilator(output)) return;
         // 4 rows × 32 lanes × 2 bits = 256-bit host_wdata (8 limbs); AccBits = 20 with maxK 2048.
         var cfg = new HardwareConfig { Lanes = 32, Rows = 4, MaxK = 2048, ActDepth = 64 }.Validate();
         Assert.Equal(8, (cfg.HostDataBits + 31) / 32);
@@ -60,10 +59,9 @@ public class VerilatorBridgeTests(ITestOutputHelper output)
         Assert.Equal(-1, m.Step(new TopInputs { HostRRow = 2 }).HostRData);
     }
 
-    [Fact]
+    [ToolFact("verilator")]
     public void Busy_rises_the_edge_after_start_and_native_run_counts_the_remaining_edges()
     {
-        if (!ToolGate.RequireVerilator(output)) return;
         var cfg = HardwareConfig.Default;
         string lib = VerilatorBuilder.Build(cfg, [("top.v", StubTop(cfg))], trace: false, new TestWriter(output));
         using var m = new VerilatorModel(lib, cfg);
@@ -75,10 +73,9 @@ public class VerilatorBridgeTests(ITestOutputHelper output)
         Assert.True(m.Step(Ports.Idle).Done);
     }
 
-    [Fact]
+    [ToolFact("verilator")]
     public void A_second_build_of_the_same_sources_is_a_cache_hit()
     {
-        if (!ToolGate.RequireVerilator(output)) return;
         var cfg = HardwareConfig.Default;
         var src = new List<(string, string)> { ("top.v", StubTop(cfg)) };
         string first = VerilatorBuilder.Build(cfg, src, trace: false);
@@ -90,10 +87,9 @@ public class VerilatorBridgeTests(ITestOutputHelper output)
         output.WriteLine($"cache hit in {sw.Elapsed.TotalMilliseconds:F0} ms");
     }
 
-    [Fact]
+    [ToolFact("verilator")]
     public void Two_threads_building_the_same_design_into_an_empty_cache_both_get_a_working_model()
     {
-        if (!ToolGate.RequireVerilator(output)) return;
         // xUnit runs test classes in parallel; two of them once built one design in the same work
         // directory and deleted each other's dependency files (g++: "opening dependency file ... No such file").
         var cfg = new HardwareConfig { Lanes = 3, Rows = 2, MaxK = 64 }.Validate();

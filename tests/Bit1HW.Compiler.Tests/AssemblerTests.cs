@@ -16,9 +16,8 @@ public class AssemblerTests(ITestOutputHelper output)
     [Fact]
     public void Random_programs_round_trip_through_the_disassembler()
     {
-        int seed = int.TryParse(Environment.GetEnvironmentVariable("BIT1HW_SEED"), out int s) ? s : 4242;
-        output.WriteLine($"seed {seed}");
-        var rng = new Random(seed);
+        int seed = TestSeed.Seed(4242, output);
+        var rng = new SplitMix64(seed);
         Opcode[] ops = [Opcode.Nop, Opcode.SetW, Opcode.SetA, Opcode.Mac, Opcode.Clr, Opcode.Out];
         for (int trial = 0; trial < 200; trial++)
         {

@@ -8,7 +8,7 @@ public class ProgramImageFileTests
     private static ProgramImage Image()
     {
         HardwareConfig c = new HardwareConfig { Lanes = 7, Rows = 3, ActBits = 5, Pe = PeKind.Mac, MaxK = 128 }.Validate();
-        var rng = new Random(9);
+        var rng = new SplitMix64(9);
         var w = new sbyte[5 * 20];
         var x = new sbyte[2 * 20];
         for (int i = 0; i < w.Length; i++) w[i] = (sbyte)rng.Next(-128, 128);

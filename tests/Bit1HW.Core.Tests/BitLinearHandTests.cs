@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Core.Tests;
@@ -122,7 +123,7 @@ public class TernaryMatrixLayoutTests
     public void A_matrix_large_enough_to_be_built_in_parallel_equals_the_scalar_definition_row_by_row()
     {
         const int seed = 31, rows = 1100, cols = 1001; // > 2^20 elements: the parallel path
-        var rng = new Random(seed);
+        var rng = new SplitMix64(seed);
         var w = new float[rows * cols];
         for (int i = 0; i < w.Length; i++) w[i] = (float)(rng.NextDouble() - 0.5);
         var m = TernaryMatrix.Quantize(w, rows, cols, WeightScaleMethod.AbsMean);

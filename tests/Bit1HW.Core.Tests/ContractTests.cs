@@ -64,7 +64,7 @@ public class TernaryCodeTests
     [InlineData(65)]
     public void Pack_then_unpack_round_trips_for_any_length(int count)
     {
-        var rng = new Random(count);
+        var rng = new SplitMix64(count);
         var w = new sbyte[count];
         for (int i = 0; i < count; i++) w[i] = (sbyte)rng.Next(-1, 2);
         byte[] packed = TernaryCode.Pack(w);

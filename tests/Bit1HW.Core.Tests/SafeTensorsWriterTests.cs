@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using System.Text;
 using Bit1HW.Core.IO;
 
@@ -38,7 +39,7 @@ public class SafeTensorsWriterTests
     [InlineData(3)]
     public void Every_dtype_round_trips_through_bytes(int seed)
     {
-        var rng = new Random(seed);
+        var rng = new SplitMix64(seed);
         var file = new SafeTensorsFile();
         file.Metadata["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (SafeTensorDType t in Enum.GetValues<SafeTensorDType>())

@@ -1,4 +1,5 @@
 using Bit1HW.Core;
+using Bit1HW.Core.Hardware;
 using Bit1HW.Energy.Simulation;
 using Bit1HW.Energy.Technology;
 
@@ -27,7 +28,7 @@ public class SimEnergyTests
         """;
 
     private static SimEnergyResult Estimate(string json, string node = "45nm") =>
-        SimEnergyModel.Estimate(SimReport.Parse(json, "sim.json"), TechnologyNode.Resolve(node));
+        SimEnergyModel.Estimate(SimulationReport.Parse(json, "sim.json"), TechnologyNode.Resolve(node));
 
     [Fact]
     public void Counters_price_to_the_hand_computed_energy_at_45nm()
@@ -93,7 +94,7 @@ public class SimEnergyTests
     {
         string json = Report();
         Assert.Contains(find, json);
-        var e = Assert.Throws<UserInputException>(() => SimReport.Parse(json.Replace(find, replace), "sim.json"));
+        var e = Assert.Throws<UserInputException>(() => SimulationReport.Parse(json.Replace(find, replace), "sim.json"));
         Assert.Contains($"field '{field}'", e.Message);
         Assert.Contains(problem, e.Message);
     }
@@ -101,14 +102,14 @@ public class SimEnergyTests
     [Fact]
     public void More_zero_weights_than_terms_is_rejected()
     {
-        var e = Assert.Throws<UserInputException>(() => SimReport.Parse(Report(zero: 1001), "sim.json"));
+        var e = Assert.Throws<UserInputException>(() => SimulationReport.Parse(Report(zero: 1001), "sim.json"));
         Assert.Contains("termsZeroWeight", e.Message);
     }
 
     [Fact]
     public void A_mac_report_without_multiplies_is_rejected()
     {
-        var e = Assert.Throws<UserInputException>(() => SimReport.Parse(Report("mac"), "sim.json"));
+        var e = Assert.Throws<UserInputException>(() => SimulationReport.Parse(Report("mac"), "sim.json"));
         Assert.Contains("multipliesByWidthBits", e.Message);
     }
 
@@ -116,6 +117,6 @@ public class SimEnergyTests
     public void Unknown_config_fields_from_the_simulator_are_tolerated()
     {
         string json = Report().Replace("\"maxK\": 2048", "\"maxK\": 2048, \"tag\": \"l16_r4_a8_p2_ternary\"");
-        Assert.Equal(16, SimReport.Parse(json, "sim.json").Config.Lanes);
+        Assert.Equal(16, SimulationReport.Parse(json, "sim.json").Config.Lanes);
     }
 }

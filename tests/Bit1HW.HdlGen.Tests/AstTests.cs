@@ -166,8 +166,8 @@ public class AstTests
     [Fact]
     public void The_ternary_datapath_has_no_multiplier_and_the_mac_one_does()
     {
-        var t = Engine.Generate(Configs.Small(7, 2));
-        var mac = Engine.Generate(Configs.Small(7, 2, pe: Core.Hardware.PeKind.Mac));
+        var t = RtlGenerator.Generate(Configs.Small(7, 2));
+        var mac = RtlGenerator.Generate(Configs.Small(7, 2, pe: Core.Hardware.PeKind.Mac));
         Assert.DoesNotContain(t.Where(f => f.RelativePath.EndsWith(".v", StringComparison.Ordinal)), f => f.Text.Contains(" * ", StringComparison.Ordinal));
         Assert.Equal(7, mac.Single(f => f.RelativePath.StartsWith("bit1hw_pe_", StringComparison.Ordinal)).Text.Split(" * ").Length - 1);
     }

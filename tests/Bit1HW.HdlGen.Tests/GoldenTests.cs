@@ -16,8 +16,8 @@ public class GoldenTests
     public void Tiny_pe_matches_its_golden_file_byte_for_byte(int lanes, int actBits, int pipeEvery, string pe)
     {
         var cfg = Configs.Small(lanes, 1, actBits, pipeEvery, pe == "mac" ? PeKind.Mac : PeKind.Ternary);
-        string name = Engine.PeModule(cfg) + ".v";
-        string text = Engine.Generate(cfg).Single(f => f.RelativePath == name).Text;
+        string name = RtlGenerator.PeModule(cfg) + ".v";
+        string text = RtlGenerator.Generate(cfg).Single(f => f.RelativePath == name).Text;
         string path = Path.Combine(Repo.Root, "tests", "Bit1HW.HdlGen.Tests", "Golden", name);
         if (Repo.Update("BIT1HW_UPDATE_GOLDEN")) AtomicFile.WriteAllText(path, text);
         Assert.True(File.Exists(path), $"{path} is missing; run with BIT1HW_UPDATE_GOLDEN=1 to create it");
@@ -30,12 +30,12 @@ public class GoldenTests
     public void Checked_in_rtl_out_is_what_the_generator_writes_today(string name)
     {
         var cfg = HardwareConfig.Load(Path.Combine(Repo.Root, "docs", "examples", name + ".json"));
-        var files = Engine.Generate(cfg);
+        var files = RtlGenerator.Generate(cfg);
         string dir = Path.Combine(Repo.Root, "rtl-out", name);
         if (Repo.Update("BIT1HW_UPDATE_RTL"))
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-            AtomicFile.WriteDirectory(dir, files.Select(f => (f.RelativePath, f.Text)).ToList());
+            AtomicFile.WriteDirectory(dir, files.Select(f => (f.RelativePath, f.Text)).ToList(), marker: "manifest.json");
         }
         Assert.True(Directory.Exists(dir), $"{dir} is missing; run with BIT1HW_UPDATE_RTL=1");
         var onDisk = Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
@@ -69,8 +69,8 @@ public class GoldenTests
     public void Generating_twice_gives_identical_bytes_and_no_machine_paths_or_carriage_returns()
     {
         var cfg = Configs.Small(7, 3);
-        var a = Engine.Generate(cfg);
-        var b = Engine.Generate(cfg);
+        var a = RtlGenerator.Generate(cfg);
+        var b = RtlGenerator.Generate(cfg);
         Assert.Equal(a, b);
         foreach (var f in a)
         {

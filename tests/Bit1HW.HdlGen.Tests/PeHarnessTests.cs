@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -45,7 +46,7 @@ public class PeHarnessTests
     /// random ones, with idle cycles in between so the valid pipeline is exercised.</summary>
     private static List<(long[] Act, int[] Code)?> Vectors(HardwareConfig cfg, int seed)
     {
-        var rng = new Random(seed);
+        var rng = new SplitMix64(seed);
         long lo = -(1L << (cfg.ActBits - 1)), hi = (1L << (cfg.ActBits - 1)) - 1;
         int n = cfg.Lanes;
         int Code(long w) => cfg.Pe == PeKind.Ternary ? TernaryCode.Encode((sbyte)w) : (int)(w & 0xFF);
@@ -90,7 +91,7 @@ public class PeHarnessTests
         var vectors = Vectors(cfg, seed);
         int latency = cfg.PeLatencyCycles;
         File.WriteAllText(Path.Combine(g.Path, "tb.v"), Bench(cfg, vectors));
-        string pe = Engine.PeModule(cfg) + ".v";
+        string pe = RtlGenerator.PeModule(cfg) + ".v";
         var c = Tools.Run("iverilog", g.Path, "-g2012", "-o", "pe.vvp", "-s", "tb", "tb.v", pe);
         Assert.True(c.ExitCode == 0, c.Stderr + c.Stdout);
         var r = Tools.Run("vvp", g.Path, "-n", "pe.vvp");
@@ -126,7 +127,7 @@ public class PeHarnessTests
         sb.Append(CultureInfo.InvariantCulture, $"    wire out_carry;\n    wire signed [{cfg.PeOutBits}:0] out_value = out_sum + $signed({{1'b0, out_carry}});\n");
         if (!carry) sb.Append("    assign out_carry = 1'b0;\n");
         sb.Append(CultureInfo.InvariantCulture, $"    reg [{aw - 1}:0] acts [0:{total - 1}];\n    reg [{ww - 1}:0] wgts [0:{total - 1}];\n    reg vals [0:{total - 1}];\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    {Engine.PeModule(cfg)} dut (.clk(clk), .rst(rst), .in_valid(in_valid), .act(act), .wgt(wgt), .out_valid(out_valid), .out_sum(out_sum){(carry ? ", .out_carry(out_carry)" : "")});\n");
+        sb.Append(CultureInfo.InvariantCulture, $"    {RtlGenerator.PeModule(cfg)} dut (.clk(clk), .rst(rst), .in_valid(in_valid), .act(act), .wgt(wgt), .out_valid(out_valid), .out_sum(out_sum){(carry ? ", .out_carry(out_carry)" : "")});\n");
         sb.Append("    always #5 clk = ~clk;\n    integer cyc;\n    initial begin\n");
         for (int i = 0; i < total; i++)
         {

@@ -1,35 +1,12 @@
 using Bit1HW.Core.Hardware;
 using Bit1HW.HdlGen;
 using Bit1HW.HdlGen.Gen;
-using Bit1HW.HdlGen.Synth;
+using Bit1HW.Core.Tools;
 
 namespace Bit1HW.HdlGen.Tests;
 
-/// <summary>
-/// A fact that needs external tools: skipped with a visible reason when one is missing locally,
-/// but never skipped when CI=true (the test then runs and fails on the missing tool).
-/// </summary>
-public sealed class ToolFactAttribute : FactAttribute
-{
-    public ToolFactAttribute(params string[] tools) => Skip = Tools.SkipReason(tools);
-}
-
-public sealed class ToolTheoryAttribute : TheoryAttribute
-{
-    public ToolTheoryAttribute(params string[] tools) => Skip = Tools.SkipReason(tools);
-}
-
 internal static class Tools
 {
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
-    public static string? SkipReason(string[] tools)
-    {
-        if (IsCi) return null;
-        var missing = tools.Where(t => !ToolRunner.IsInstalled(t)).ToArray();
-        return missing.Length == 0 ? null : $"needs {string.Join(", ", missing)} (run `make setup`); this test is not skipped when CI=true";
-    }
-
     public static ToolResult Run(string tool, string workDir, params string[] args) =>
         ToolRunner.Run(tool, args, workDir, TimeSpan.FromMinutes(3));
 }
@@ -59,11 +36,11 @@ internal sealed class GeneratedDir : IDisposable
     {
         Config = cfg;
         Path = Directory.CreateTempSubdirectory("bit1hw-hdl-").FullName;
-        Files = Engine.Generate(cfg, new GeneratorOptions(faults));
+        Files = RtlGenerator.Generate(cfg, new GeneratorOptions(faults));
         foreach (var f in Files) File.WriteAllText(System.IO.Path.Combine(Path, f.RelativePath), f.Text);
     }
 
-    public string[] Verilog => Engine.VerilogFiles(Files).ToArray();
+    public string[] Verilog => RtlGenerator.VerilogFiles(Files).ToArray();
 
     /// <summary>The Verilog files without the board wrapper (for testbenches of the engine top).</summary>
     public string[] EngineVerilog => Verilog.Where(f => !f.StartsWith("bit1hw_board_", StringComparison.Ordinal)).ToArray();

@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -52,7 +53,7 @@ public class TopHarnessTests
 
     internal static string? Run(HardwareConfig cfg, GeneratorFaults faults, int seed)
     {
-        var rng = new Random(seed);
+        var rng = new SplitMix64(seed);
         long lo = -(1L << (cfg.ActBits - 1)), hi = (1L << (cfg.ActBits - 1)) - 1;
         long[][][] w = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, cfg.Rows).Select(_ =>
             Enumerable.Range(0, cfg.Lanes).Select(_ => cfg.Pe == PeKind.Ternary ? rng.NextInt64(-1, 2) : rng.NextInt64(-128, 128)).ToArray()).ToArray()).ToArray();
@@ -115,7 +116,7 @@ public class TopHarnessTests
     {
         var sb = new StringBuilder();
         void L(string s) => sb.Append(s).Append('\n');
-        string top = Engine.TopModule(cfg);
+        string top = RtlGenerator.TopModule(cfg);
         L("module tb;");
         L("    reg clk = 1'b0; reg rst = 1'b1; reg start = 1'b0; reg host_we = 1'b0; reg [1:0] host_sel = 2'd0;");
         L($"    reg [{cfg.HostAddrBits - 1}:0] host_addr = 0; reg [{cfg.HostDataBits - 1}:0] host_wdata = 0;");

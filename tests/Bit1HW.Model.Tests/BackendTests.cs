@@ -1,3 +1,5 @@
+using Bit1HW.Core;
+using Bit1HW.Core.Numerics;
 using Bit1HW.Model.Decoding;
 
 namespace Bit1HW.Model.Tests;
@@ -8,20 +10,20 @@ public class BackendTests
     {
         var rng = new SplitMix64((ulong)seed);
         var t = new sbyte[rows * cols];
-        for (int i = 0; i < t.Length; i++) t[i] = (sbyte)((int)(rng.Next() % 3) - 1);
+        for (int i = 0; i < t.Length; i++) t[i] = (sbyte)((int)(rng.NextUInt64() % 3) - 1);
         var x = new sbyte[cols];
-        for (int i = 0; i < cols; i++) x[i] = (sbyte)(rng.Next() % 256);
+        for (int i = 0; i < cols; i++) x[i] = (sbyte)(rng.NextUInt64() % 256);
         // corners: an all −1 row, an all +1 row, an all-zero row; the extreme activations present
         if (rows >= 3)
             for (int c = 0; c < cols; c++) { t[c] = -1; t[cols + c] = 1; t[2 * cols + c] = 0; }
         x[0] = -128;
         x[cols - 1] = 127;
-        return (TernaryMatrix.FromTrits("w", rows, cols, 1f, t), x);
+        return (TernaryMatrix.FromTernary(t, rows, cols, 1f, "w"), x);
     }
 
     private static int[] Expected(TernaryMatrix w, sbyte[] x)
     {
-        var t = w.ToTrits();
+        var t = w.ToValues();
         var y = new int[w.Rows];
         for (int r = 0; r < w.Rows; r++)
             for (int c = 0; c < w.Cols; c++) y[r] += t[r * w.Cols + c] * x[c];
@@ -53,7 +55,7 @@ public class BackendTests
     {
         // all weights −1 against all activations −128: +128·K, the largest accumulator
         int k = 6912;
-        var w = TernaryMatrix.FromTrits("w", 1, k, 1f, Enumerable.Repeat((sbyte)-1, k).ToArray());
+        var w = TernaryMatrix.FromTernary(Enumerable.Repeat((sbyte)-1, k).ToArray(), 1, k, 1f, "w");
         var x = Enumerable.Repeat((sbyte)-128, k).ToArray();
         var acc = new int[1];
         new ReferenceBackend().MatVec(w, x, acc, default);

@@ -68,7 +68,7 @@ public class DecoderTests
     {
         // head dim 4, θ = 10000, position 1: pair (0, 2) turns by 1 rad, pair (1, 3) by 10000^(-1/2) = 0.01 rad.
         var x = new float[] { 1, 0, 0, 0, 0, 1, 0, 0 };
-        Numerics.Rope(x, heads: 2, headDim: 4, pos: 1, theta: 10000f);
+        Bit1hwNumerics.Rope(x, heads: 2, headDim: 4, pos: 1, theta: 10000f);
         Assert.Equal((float)Math.Cos(1), x[0]);
         Assert.Equal(0f, x[1]);
         Assert.Equal((float)Math.Sin(1), x[2]);
@@ -81,7 +81,7 @@ public class DecoderTests
     public void Rope_at_position_0_is_the_identity()
     {
         var x = new float[] { 0.5f, -1, 2, 3 };
-        Numerics.Rope(x, 1, 4, 0, 500000f);
+        Bit1hwNumerics.Rope(x, 1, 4, 0, 500000f);
         Assert.Equal(new float[] { 0.5f, -1, 2, 3 }, x);
     }
 
@@ -89,9 +89,9 @@ public class DecoderTests
     public void Squared_relu_and_silu_gates_match_hand_values()
     {
         var h = new float[3];
-        Numerics.GatedAct([-2f, 0.5f, 3f], [5f, 4f, 2f], HiddenAct.Relu2, h);
+        Bit1hwNumerics.GatedAct([-2f, 0.5f, 3f], [5f, 4f, 2f], HiddenAct.Relu2, h);
         Assert.Equal(new float[] { 0f, 1f, 18f }, h);
-        Numerics.GatedAct([0f, 0f, 0f], [5f, 4f, 2f], HiddenAct.Silu, h);
+        Bit1hwNumerics.GatedAct([0f, 0f, 0f], [5f, 4f, 2f], HiddenAct.Silu, h);
         Assert.Equal(new float[] { 0f, 0f, 0f }, h);
     }
 

@@ -17,11 +17,11 @@ public class ModelLoaderTests
         Assert.Equal(format, w.Format);
         Assert.Equal(c, w.Config);
         var q = w.Layers[1].Q;
-        Assert.Equal(SyntheticModel.Trits(11, "blk.1.attn_q.weight", 256, 256), q.ToTrits());
+        Assert.Equal(SyntheticModel.Trits(11, "blk.1.attn_q.weight", 256, 256), q.ToValues());
         Assert.Equal(SyntheticModel.Scale(256), q.Scale);
         var down = w.Layers[0].Down;
         Assert.Equal((256, 512), (down.Rows, down.Cols));
-        Assert.Equal(SyntheticModel.Trits(11, "blk.0.ffn_down.weight", 256, 512), down.ToTrits());
+        Assert.Equal(SyntheticModel.Trits(11, "blk.0.ffn_down.weight", 256, 512), down.ToValues());
         Assert.Equal(SyntheticModel.NormWeights(11, "blk.0.ffn_sub_norm.weight", 512), w.Layers[0].FfnSubNorm);
     }
 
@@ -42,13 +42,45 @@ public class ModelLoaderTests
         Assert.Contains("tensor 'blk.0.attn_k.weight': shape [256, 256] does not match [256, 128]", e.Message);
     }
 
+    private static GgufTensorSource ScaleTensor(string name, float value, long length = 1) =>
+        new(name, [length], GgmlType.F32, s => { for (long i = 0; i < length; i++) s.Write(BitConverter.GetBytes(value)); });
+
     [Fact]
-    public void A_stray_scale_tensor_is_rejected_by_name()
+    public void A_llama_cpp_scale_tensor_multiplies_the_projection_scale()
     {
-        var bytes = TinyModels.Gguf(TinyModels.Config(), 1, GgmlType.TQ2_0, t =>
-            [.. t, new GgufTensorSource("blk.0.attn_q.scale", [1], GgmlType.F32, s => s.Write(new byte[4]))]);
+        var c = TinyModels.Config();
+        var bytes = TinyModels.Gguf(c, 1, GgmlType.TQ2_0, t => [.. t, ScaleTensor("blk.0.attn_q.scale", 2.5f)]);
+        var w = TinyModels.Load(bytes);
+        Assert.Equal(SyntheticModel.Scale(256) * 2.5f, w.Layers[0].Q.Scale);
+        Assert.Equal(SyntheticModel.Scale(256), w.Layers[1].Q.Scale);
+        Assert.Equal(SyntheticModel.Trits(1, "blk.0.attn_q.weight", 256, 256), w.Layers[0].Q.ToValues());
+    }
+
+    [Theory]
+    [InlineData("blk.0.attn_norm.scale")]
+    [InlineData("blk.2.attn_q.scale")]
+    [InlineData("output.scale")]
+    public void A_scale_tensor_that_belongs_to_no_projection_is_rejected_by_name(string name)
+    {
+        var bytes = TinyModels.Gguf(TinyModels.Config(), 1, GgmlType.TQ2_0, t => [.. t, ScaleTensor(name, 1f)]);
         var e = Assert.Throws<UserInputException>(() => TinyModels.Load(bytes));
-        Assert.Contains("tensor 'blk.0.attn_q.scale'", e.Message);
+        Assert.Contains($"tensor '{name}'", e.Message);
+    }
+
+    [Fact]
+    public void A_scale_tensor_of_two_values_is_rejected_by_shape()
+    {
+        var bytes = TinyModels.Gguf(TinyModels.Config(), 1, GgmlType.TQ2_0, t => [.. t, ScaleTensor("blk.1.ffn_down.scale", 1f, 2)]);
+        var e = Assert.Throws<UserInputException>(() => TinyModels.Load(bytes));
+        Assert.Contains("tensor 'blk.1.ffn_down.scale': shape [2]", e.Message);
+    }
+
+    [Fact]
+    public void A_non_finite_scale_tensor_is_rejected()
+    {
+        var bytes = TinyModels.Gguf(TinyModels.Config(), 1, GgmlType.TQ2_0, t => [.. t, ScaleTensor("blk.1.ffn_up.scale", float.PositiveInfinity)]);
+        var e = Assert.Throws<UserInputException>(() => TinyModels.Load(bytes));
+        Assert.Contains("tensor 'blk.1.ffn_up.scale'", e.Message);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class SafetensorsModelTests : IDisposable
         Assert.Equal(packed ? "safetensors-packed" : "safetensors", w.Format);
         Assert.Equal(c, w.Config);
         var down = w.Layers[1].Down;
-        Assert.Equal(SyntheticModel.Trits(4, "blk.1.ffn_down.weight", 256, 512), down.ToTrits());
+        Assert.Equal(SyntheticModel.Trits(4, "blk.1.ffn_down.weight", 256, 512), down.ToValues());
         float beta = SyntheticModel.Scale(512);
         if (packed)
             Assert.Equal(1f / (1f / beta), down.Scale);          // weight_scale stores 1/β; the decoder divides it back
@@ -40,7 +40,7 @@ public sealed class SafetensorsModelTests : IDisposable
         {
             // latent weights ±β rounded to bf16: the AbsMean scale is that value times the non-zero fraction
             float b16 = Formats.Float16.BFloat16ToSingle(Formats.Float16.SingleToBFloat16(beta));
-            var t = down.ToTrits();
+            var t = down.ToValues();
             float want = (float)(t.Count(v => v != 0) * (double)b16 / t.Length);
             Assert.Equal(want, down.Scale);
         }

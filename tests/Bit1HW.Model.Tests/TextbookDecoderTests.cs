@@ -1,3 +1,5 @@
+using Bit1HW.Core;
+using Bit1HW.Core.Numerics;
 using Bit1HW.Model.Decoding;
 
 namespace Bit1HW.Model.Tests;

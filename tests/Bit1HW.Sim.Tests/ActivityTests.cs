@@ -48,7 +48,7 @@ public class ActivityTests
     public void The_report_json_has_the_documented_shape()
     {
         var (_, r) = Run();
-        using JsonDocument doc = JsonDocument.Parse(SimReport.ToJson(C, r));
+        using JsonDocument doc = JsonDocument.Parse(r.ToReport().ToJson());
         JsonElement root = doc.RootElement;
         Assert.Equal(["config", "workload", "cycles", "predictedCycles", "activity"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(4, root.GetProperty("config").GetProperty("lanes").GetInt32());

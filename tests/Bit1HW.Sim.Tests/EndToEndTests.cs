@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using Bit1HW.Compiler;
 using Bit1HW.Core.Hardware;
 using Xunit.Abstractions;
@@ -18,9 +19,8 @@ public class EndToEndTests(ITestOutputHelper output)
     [InlineData(107, 3, 7, 4, 2, PeKind.Ternary)]
     public void Simulated_outputs_and_cycles_match_the_reference_and_the_prediction(int seedBase, int lanes, int rows, int actBits, int pipeEvery, PeKind pe)
     {
-        int seed = TestLayers.Seed(seedBase);
-        output.WriteLine($"seed {seed} (replay: BIT1HW_SEED={seed})");
-        var rng = new Random(seed);
+        int seed = TestSeed.Seed(seedBase, output);
+        var rng = new SplitMix64(seed);
         HardwareConfig c = TestLayers.Config(lanes, rows, actBits, pipeEvery, pe);
         int n = 0;
         foreach (int outF in Sizes)
@@ -58,10 +58,10 @@ public class EndToEndTests(ITestOutputHelper output)
     public void An_injected_simulator_fault_makes_the_reference_comparison_fail(int faultId, int lanes, int rows)
     {
         var fault = (SimFault)faultId;
-        int seed = TestLayers.Seed(7);
+        int seed = TestSeed.Get(7);
         output.WriteLine($"seed {seed}");
         HardwareConfig c = TestLayers.Config(lanes, rows, 8, 2, PeKind.Ternary);
-        Layer layer = TestLayers.Make(new Random(seed), new Workload(3, 9, 45), c, 0);
+        Layer layer = TestLayers.Make(new SplitMix64(seed), new Workload(3, 9, 45), c, 0);
         ProgramImage image = LayerCompiler.Compile(layer, c).Image;
         long[] expected = TestLayers.Reference(layer);
         Assert.Equal(-1, TestLayers.FirstDifference(expected, Simulator.Run(image).Acc));
@@ -75,7 +75,7 @@ public class AllocationTests
     public void A_run_allocates_nothing_per_cycle()
     {
         HardwareConfig c = TestLayers.Config(16, 4, 8, 1, PeKind.Ternary);
-        ProgramImage image = LayerCompiler.Compile(TestLayers.Make(new Random(5), new Workload(4, 32, 512), c, 0), c).Image;
+        ProgramImage image = LayerCompiler.Compile(TestLayers.Make(new SplitMix64(5), new Workload(4, 32, 512), c, 0), c).Image;
         Engine engine = Simulator.Load(image);
         Simulator.Execute(engine, image);   // warm-up: JIT
         long before = GC.GetAllocatedBytesForCurrentThread();

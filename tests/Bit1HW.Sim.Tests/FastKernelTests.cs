@@ -1,4 +1,6 @@
 using Bit1HW.Compiler;
+using Bit1HW.Core;
+using Bit1HW.Testing;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Sim.Fast;
 using Xunit.Abstractions;
@@ -29,7 +31,7 @@ public class FastKernelTests(ITestOutputHelper output)
         var layout = new TileLayout(c);
         var w = new WeightStore(c, layout);
         var a = new ActStore(c, layout);
-        var rng = new Random(TestLayers.Seed(3));
+        var rng = TestSeed.Rng(3, output);
         for (int word = 0; word < 1024; word++)
         {
             int mode = word < 512 ? word / 128 : 4;   // four blocks of 128 equal words, then random words
@@ -57,12 +59,12 @@ public class FastKernelTests(ITestOutputHelper output)
     }
 
     /// <summary>Mode 0: every field at the minimum (-2^(b-1); a ternary 10), 1: the maximum, 2: all ones (-1), 3: 0, 4: random.</summary>
-    private static uint[] Word(Random rng, int wordBits, int fieldBits, int mode)
+    private static uint[] Word(SplitMix64 rng, int wordBits, int fieldBits, int mode)
     {
         var m = new MemoryImage(wordBits, 1, 1);
         for (int f = 0; f < wordBits / fieldBits; f++)
         {
-            uint v = mode switch { 0 => 1u << (fieldBits - 1), 1 => (1u << (fieldBits - 1)) - 1, 2 => uint.MaxValue, 3 => 0, _ => (uint)rng.Next() };
+            uint v = mode switch { 0 => 1u << (fieldBits - 1), 1 => (1u << (fieldBits - 1)) - 1, 2 => uint.MaxValue, 3 => 0, _ => (uint)rng.NextUInt64() };
             m.SetBits(0, f * fieldBits, fieldBits, v & ((1u << fieldBits) - 1));
         }
         return m.Word(0).ToArray();
@@ -72,26 +74,26 @@ public class FastKernelTests(ITestOutputHelper output)
     [MemberData(nameof(Shapes))]
     public void Compiled_layers_give_the_same_report_on_both_paths_and_every_instruction_set(int lanes, int rows, int actBits, PeKind pe)
     {
-        int seed = TestLayers.Seed(17);
-        var rng = new Random(seed);
+        int seed = TestSeed.Seed(17, output);
+        var rng = new SplitMix64(seed);
         HardwareConfig c = TestLayers.Config(lanes, rows, actBits, 1 + lanes % 3, pe);
         for (int mode = 0; mode < 5; mode++)
         {
             var shape = new Workload(rng.Next(1, 4), rng.Next(1, 40), rng.Next(1, Math.Min(c.MaxK, 60 * lanes) + 1));
             ProgramImage image = LayerCompiler.Compile(TestLayers.Make(rng, shape, c, mode), c).Image;
             SimResult cycle = Simulator.Run(image, SimPath.CycleByCycle);
-            string want = SimReport.ToJson(c, cycle);
+            string want = cycle.ToReport().ToJson();
             foreach (KernelIsa isa in Enum.GetValues<KernelIsa>().Where(TileKernel.IsSupported))
             {
                 SimResult fast = Simulator.RunFast(image, isa);
                 string where = $"seed {seed}, {c.Tag}, shape {shape}, mode {mode}, {isa}";
                 Assert.True(cycle.Acc.AsSpan().SequenceEqual(fast.Acc), $"{where}: acc differs");
-                Assert.True(want == SimReport.ToJson(c, fast), $"{where}: report differs\n{want}\n{SimReport.ToJson(c, fast)}");
+                Assert.True(want == fast.ToReport().ToJson(), $"{where}: report differs\n{want}\n{fast.ToReport().ToJson()}");
             }
             var prepared = new PreparedProgram(image);
             var engine = new FastEngine(c);
             for (int again = 0; again < 2; again++)   // a reused engine reports each run alone
-                Assert.Equal(want, SimReport.ToJson(c, prepared.Run(engine)));
+                Assert.Equal(want, prepared.Run(engine).ToReport().ToJson());
         }
     }
 }
@@ -102,7 +104,7 @@ public class FastAllocationTests
     public void A_fast_run_of_a_compiled_layer_allocates_nothing()
     {
         HardwareConfig c = TestLayers.Config(16, 4, 8, 1, PeKind.Ternary);
-        ProgramImage image = LayerCompiler.Compile(TestLayers.Make(new Random(5), new Workload(4, 32, 512), c, 0), c).Image;
+        ProgramImage image = LayerCompiler.Compile(TestLayers.Make(new SplitMix64(5), new Workload(4, 32, 512), c, 0), c).Image;
         FastEngine engine = Simulator.LoadFast(image);
         engine.Run(long.MaxValue);   // warm-up: JIT
         long before = GC.GetAllocatedBytesForCurrentThread();

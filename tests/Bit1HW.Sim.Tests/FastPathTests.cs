@@ -1,4 +1,6 @@
+using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Testing;
 using Bit1HW.Sim.Fast;
 using Xunit.Abstractions;
 
@@ -28,9 +30,8 @@ public class FastPathTests(ITestOutputHelper output)
             output.WriteLine($"skipped: {isa} is not supported by this CPU");
             return;
         }
-        int seed = TestLayers.Seed(seedBase);
-        output.WriteLine($"seed {seed} (replay: BIT1HW_SEED={seed})");
-        var rng = new Random(seed);
+        int seed = TestSeed.Seed(seedBase, output);
+        var rng = new SplitMix64(seed);
         for (int trial = 0; trial < 60; trial++)
         {
             HardwareConfig c = RandomConfig(rng);
@@ -45,16 +46,14 @@ public class FastPathTests(ITestOutputHelper output)
     [InlineData((int)FastFault.OutSeesLandingTile)]
     public void The_comparison_catches_a_planted_fast_path_fault(int faultId)
     {
-        int seed = TestLayers.Seed(21);
-        output.WriteLine($"seed {seed}");
-        var rng = new Random(seed);
+        var rng = TestSeed.Rng(21, output);
         bool caught = false;
         for (int trial = 0; trial < 60 && !caught; trial++)
             caught = Compare(rng, RandomConfig(rng), TileKernel.Best, (FastFault)faultId).Any();
         Assert.True(caught, $"fault {(FastFault)faultId} went unnoticed");
     }
 
-    private static HardwareConfig RandomConfig(Random rng)
+    private static HardwareConfig RandomConfig(SplitMix64 rng)
     {
         int lanes = LaneChoices[rng.Next(LaneChoices.Length)];
         int actDepth = rng.Next(2) == 0 ? 8 : 16;
@@ -67,7 +66,7 @@ public class FastPathTests(ITestOutputHelper output)
     }
 
     /// <summary>Drives both engines through one random sequence; yields every disagreement.</summary>
-    private static IEnumerable<string> Compare(Random rng, HardwareConfig c, KernelIsa isa, FastFault fault, bool clear = true)
+    private static IEnumerable<string> Compare(SplitMix64 rng, HardwareConfig c, KernelIsa isa, FastFault fault, bool clear = true)
     {
         var slow = new Engine(c);
         var fast = new FastEngine(c, isa, fault);
@@ -76,7 +75,7 @@ public class FastPathTests(ITestOutputHelper output)
         uint[] prog = RandomPrograms.Generate(rng, c, clear);
         for (int i = 0; i < c.InstrDepth; i++)
         {
-            uint word = i < prog.Length ? prog[i] : (uint)rng.Next();
+            uint word = i < prog.Length ? prog[i] : (uint)rng.NextUInt64();
             slow.Step(new TopInputs(HostWe: true, HostSel: 0, HostAddr: (uint)i, HostWData: [word]));
             fast.WriteInstruction((uint)i, word);
         }
@@ -125,7 +124,7 @@ public class FastPathTests(ITestOutputHelper output)
     /// per weight): all fields at the minimum (-2^(b-1); for a ternary weight the unused code 10), all
     /// at the maximum, all -1, or random.
     /// </summary>
-    private static void WriteWord(Random rng, Engine slow, FastEngine fast, int sel, int address)
+    private static void WriteWord(SplitMix64 rng, Engine slow, FastEngine fast, int sel, int address)
     {
         HardwareConfig c = slow.Config;
         int width = sel == 1 ? c.WeightBits : c.ActBits, fields = sel == 1 ? c.Rows * c.Lanes : c.Lanes;
@@ -133,7 +132,7 @@ public class FastPathTests(ITestOutputHelper output)
         int corner = rng.Next(5);
         for (int f = 0; f < fields; f++)
         {
-            uint value = corner switch { 0 => 1u << (width - 1), 1 => (1u << (width - 1)) - 1, 2 => uint.MaxValue, _ => (uint)rng.Next() };
+            uint value = corner switch { 0 => 1u << (width - 1), 1 => (1u << (width - 1)) - 1, 2 => uint.MaxValue, _ => (uint)rng.NextUInt64() };
             m.SetBits(0, f * width, width, value & ((1u << width) - 1));
         }
         uint[] limbs = m.Word(0).ToArray();

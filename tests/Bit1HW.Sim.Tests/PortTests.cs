@@ -152,7 +152,7 @@ public class PortTests
     public void A_corrupt_instruction_stream_is_rejected_naming_the_instruction(uint bad, int index, string problem)
     {
         HardwareConfig c = TestLayers.Config(16, 4, 8, 2, PeKind.Ternary);
-        ProgramImage good = LayerCompiler.Compile(TestLayers.Make(new Random(1), new Workload(1, 4, 16), c, 0), c).Image;
+        ProgramImage good = LayerCompiler.Compile(TestLayers.Make(new SplitMix64(1), new Workload(1, 4, 16), c, 0), c).Image;
         uint[] words = (uint[])good.Instructions.Clone();
         words[index] = bad;
         var e = Assert.Throws<UserInputException>(() => Simulator.Run(WithProgram(good, words)));
@@ -164,7 +164,7 @@ public class PortTests
     public void A_program_without_halt_is_rejected()
     {
         HardwareConfig c = TestLayers.Config(16, 4, 8, 2, PeKind.Ternary);
-        ProgramImage good = LayerCompiler.Compile(TestLayers.Make(new Random(1), new Workload(1, 4, 16), c, 0), c).Image;
+        ProgramImage good = LayerCompiler.Compile(TestLayers.Make(new SplitMix64(1), new Workload(1, 4, 16), c, 0), c).Image;
         uint[] words = good.Instructions[..^1];
         var e = Assert.Throws<UserInputException>(() => Simulator.Run(WithProgram(good, words)));
         Assert.Contains("missing HALT", e.Message);
@@ -180,7 +180,7 @@ public class ImageShapeTests
     public void An_image_whose_memories_disagree_with_its_config_is_rejected()
     {
         HardwareConfig c = TestLayers.Config(16, 4, 8, 2, PeKind.Ternary);
-        ProgramImage good = LayerCompiler.Compile(TestLayers.Make(new Random(1), new Workload(1, 4, 16), c, 0), c).Image;
+        ProgramImage good = LayerCompiler.Compile(TestLayers.Make(new SplitMix64(1), new Workload(1, 4, 16), c, 0), c).Image;
         HardwareConfig other = c with { Rows = 2 };
         var e = Assert.Throws<UserInputException>(() => new ProgramImage(other, good.Instructions, good.Weights, good.Activations,
             good.Workload, good.OutputWord, good.OutputRow, good.PredictedCycles));

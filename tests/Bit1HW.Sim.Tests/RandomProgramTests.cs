@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Xunit.Abstractions;
 
@@ -20,8 +21,7 @@ public class RandomProgramTests(ITestOutputHelper output)
     [InlineData(14, 16, 2, 3)]
     public void Random_programs_leave_the_output_buffer_the_timing_rules_predict(int seedBase, int lanes, int rows, int pipeEvery)
     {
-        int seed = TestLayers.Seed(seedBase);
-        output.WriteLine($"seed {seed}");
+        int seed = TestSeed.Seed(seedBase, output);
         string? first = Mismatches(seed, lanes, rows, pipeEvery, SimFault.None).FirstOrDefault();
         Assert.True(first is null, first);
     }
@@ -32,14 +32,13 @@ public class RandomProgramTests(ITestOutputHelper output)
     [InlineData((int)SimFault.FullWidthRepeatCount)]
     public void The_random_program_check_catches_an_injected_timing_fault(int faultId)
     {
-        int seed = TestLayers.Seed(11);
-        output.WriteLine($"seed {seed}");
+        int seed = TestSeed.Seed(11, output);
         Assert.NotEmpty(Mismatches(seed, 4, 2, 1, (SimFault)faultId));
     }
 
     private static IEnumerable<string> Mismatches(int seed, int lanes, int rows, int pipeEvery, SimFault fault)
     {
-        var rng = new Random(seed);
+        var rng = new SplitMix64(seed);
         HardwareConfig c = new HardwareConfig
         {
             Lanes = lanes, Rows = rows, PipeEvery = pipeEvery, WeightDepth = 8, ActDepth = 8, OutDepth = 4, InstrDepth = 64, MaxK = 8 * lanes,
@@ -69,7 +68,7 @@ public class RandomProgramTests(ITestOutputHelper output)
         for (int i = 0; i < a; i++) for (int j = 0; j < b; j++) for (int k = 0; k < c; k++) yield return (i, j, k);
     }
 
-    private static uint[] RandomProgram(Random rng, HardwareConfig c)
+    private static uint[] RandomProgram(SplitMix64 rng, HardwareConfig c)
     {
         var words = new List<uint>();
         int n = rng.Next(1, 40);

@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.Sim.Tests;
@@ -10,7 +11,7 @@ namespace Bit1HW.Sim.Tests;
 internal static class RandomPrograms
 {
     /// <param name="clear">Whether the stream may contain CLR (without, the accumulators run on from reset across runs).</param>
-    public static uint[] Generate(Random rng, HardwareConfig c, bool clear = true)
+    public static uint[] Generate(SplitMix64 rng, HardwareConfig c, bool clear = true)
     {
         var words = new List<uint>();
         int n = rng.Next(1, 40);

@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using Bit1HW.Compiler;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Numerics;
@@ -7,10 +8,6 @@ namespace Bit1HW.Sim.Tests;
 /// <summary>Seeded layers with corner cases, and the independent scalar reference the simulator is checked against.</summary>
 internal static class TestLayers
 {
-    /// <summary>The seed: BIT1HW_SEED from the environment when set (to replay), else the given one.</summary>
-    public static int Seed(int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable("BIT1HW_SEED"), out int s) ? s : fallback;
-
     public static HardwareConfig Config(int lanes, int rows, int actBits, int pipeEvery, PeKind pe) => new HardwareConfig
     {
         Lanes = lanes, Rows = rows, ActBits = actBits, PipeEvery = pipeEvery, Pe = pe,
@@ -19,7 +16,7 @@ internal static class TestLayers
     }.Validate();
 
     /// <summary>Mode 0 random, 1 all weights -1 with activations at the minimum, 2 all +1 at the maximum, 3 all weights 0, 4 extremes mixed.</summary>
-    public static Layer Make(Random rng, Workload shape, HardwareConfig c, int mode)
+    public static Layer Make(SplitMix64 rng, Workload shape, HardwareConfig c, int mode)
     {
         var w = new sbyte[shape.OutFeatures * shape.InFeatures];
         var x = new sbyte[shape.Tokens * shape.InFeatures];

@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using Bit1HW.Compiler;
 using Bit1HW.Core.Hardware;
 
@@ -29,7 +30,7 @@ public class VcdTests
     public void The_vcd_shows_dbg_acc_en_exactly_while_the_tiles_land()
     {
         HardwareConfig c = TestLayers.Config(16, 4, 8, 2, PeKind.Ternary);
-        ProgramImage image = LayerCompiler.Compile(TestLayers.Make(new Random(3), new Workload(1, 4, 48), c, 0), c).Image;
+        ProgramImage image = LayerCompiler.Compile(TestLayers.Make(new SplitMix64(3), new Workload(1, 4, 48), c, 0), c).Image;
         var text = new StringWriter { NewLine = "\n" };
         Simulator.Run(image, new VcdWriter(text, c));
         var v = Parse(text.ToString());

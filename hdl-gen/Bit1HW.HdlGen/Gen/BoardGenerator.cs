@@ -94,52 +94,76 @@ internal static class BoardGenerator
         Ref atIdle = m.Wire("at_idle", EqC(step, e + 1));
         Ref writing = m.Wire("writing", And(Not(atStart), Not(atIdle)));
 
-        var (hostSel, hostAddr, hostData) = Rom(m, cfg, writes, step);
+        var (romSel, romAddr, romData) = Rom(m, cfg, writes, step);
+        m.Comment("Host port registers: the ROM and the sequencer reach the engine through flip-flops.");
+        Ref startQ = m.Reg("start_q", VType.Bit);
+        Ref hostWe = m.Reg("host_we_q", VType.Bit);
+        Ref hostSel = m.Reg("host_sel_q", romSel.Type);
+        Ref hostAddr = m.Reg("host_addr_q", romAddr.Type);
+        Ref hostData = m.Reg("host_wdata_q", romData.Type);
+        m.Always(clk, If(rst, [Set(startQ, Bit(false)), Set(hostWe, Bit(false))], [Set(startQ, atStart), Set(hostWe, writing)]),
+            Set(hostSel, romSel), Set(hostAddr, romAddr), Set(hostData, romData));
 
-        m.Comment("The engine under test; the checker reads omem[0] row by row.");
-        Ref done = m.Net("done", VType.Bit);
-        Ref rdata = m.Net("host_rdata", VType.S(cfg.AccBits));
-        var scanT = VType.U(Widths.AddressBits(cfg.Rows + 2));
-        var rowT = VType.U(cfg.RowSelectBits);
-        Ref scan = m.Reg("scan", scanT);
-        Ref prevRow = m.Reg("prev_row", rowT);
-        Ref ok = m.Reg("ok", VType.Bit);
-        Ref rrow = m.Wire("scan_row", Bits(scan, 0, Math.Min(cfg.RowSelectBits, scanT.WidthBits)));
-        m.Instantiate(TopGenerator.ModuleName(cfg), "engine",
-            Pin("clk", clk), Pin("rst", rst), Pin("start", atStart), Pin("busy", m.Net("unused_busy", VType.Bit)),
-            Pin("done", done), Pin("host_we", writing), Pin("host_sel", hostSel), Pin("host_addr", hostAddr),
-            Pin("host_wdata", hostData), Pin("host_raddr", C(0, VType.U(cfg.OutAddrBits))),
-            Pin("host_rrow", Ext(rrow, rowT)), Pin("host_rdata", rdata),
-            Pin("dbg_pc", m.Net("unused_dbg_pc", VType.U(cfg.InstrAddrBits))),
-            Pin("dbg_acc_en", m.Net("unused_dbg_acc_en", VType.Bit)));
-
-        // scan = s (1 ≤ s ≤ rows): host_rdata holds row s - 1 (prev_row), read one cycle earlier.
-        var accT = VType.S(cfg.AccBits);
-        Expr expected = C(Expected(cfg, cfg.Rows - 1), accT);
-        for (int r = cfg.Rows - 2; r >= 0; r--)
-            if (expected is not Const same || same.Value != Expected(cfg, r))
-                expected = Mux(EqC(prevRow, r), C(Expected(cfg, r), accT), expected, accT);
-        m.Comment("Checker: compare each row read back with the dot product computed by the generator.");
-        if (cfg.Rows == 1) m.Wire("unused_prev_row", prevRow);
-        Ref match = m.Wire("match", Eq(rdata, m.Wire("expected", expected)));
-        Ref finished = m.Wire("finished", EqC(scan, cfg.Rows + 1));
-        Ref scanning = m.Wire("scanning", And(done, Not(finished)));
-        Ref comparing = m.Wire("comparing", And(scanning, Not(EqC(scan, 0))));
-        m.Comment("Sequencer, checker and LED registers.");
+        m.Comment("Sequencer registers.");
         m.Always(clk,
             Set(por, Mux(porDone, por, Add(por, C(1, porT), porT), porT)),
             Set(btnQ, btnN),
             Set(rst, Or(Not(porDone), Not(btnQ))),
-            If(rst, [Set(step, C(0, stepT)), Set(scan, C(0, scanT)), Set(ok, Bit(true)), Set(ledPassN, Bit(true)), Set(ledFailN, Bit(true))],
+            If(rst, [Set(step, C(0, stepT))], [Set(step, Mux(atIdle, step, Add(step, C(1, stepT), stepT), stepT))]));
+
+        Ref done = m.Net("done", VType.Bit);
+        Ref rdata = m.Net("host_rdata", VType.S(cfg.AccBits));
+        Ref rrow = Checker(m, cfg, clk, rst, done, rdata, ledPassN, ledFailN);
+        m.Comment("The engine under test.");
+        m.Instantiate(TopGenerator.ModuleName(cfg), "engine",
+            Pin("clk", clk), Pin("rst", rst), Pin("start", startQ), Pin("busy", m.Net("unused_busy", VType.Bit)),
+            Pin("done", done), Pin("host_we", hostWe), Pin("host_sel", hostSel), Pin("host_addr", hostAddr),
+            Pin("host_wdata", hostData), Pin("host_raddr", C(0, VType.U(cfg.OutAddrBits))),
+            Pin("host_rrow", rrow), Pin("host_rdata", rdata),
+            Pin("dbg_pc", m.Net("unused_dbg_pc", VType.U(cfg.InstrAddrBits))),
+            Pin("dbg_acc_en", m.Net("unused_dbg_acc_en", VType.Bit)));
+        return m;
+    }
+
+    /// <summary>
+    /// The checker: once done, scan = s (1 ≤ s ≤ rows) finds row s - 1 of omem[0] on host_rdata (read
+    /// one cycle earlier, prev_row); it is registered with its row (host_rdata_q, check_row) and
+    /// compared in the next cycle with the dot product computed by the generator. Returns host_rrow.
+    /// </summary>
+    private static Ref Checker(ModuleBuilder m, HardwareConfig cfg, Ref clk, Ref rst, Ref done, Ref rdata, Ref ledPassN, Ref ledFailN)
+    {
+        var scanT = VType.U(Widths.AddressBits(cfg.Rows + 3));
+        var rowT = VType.U(cfg.RowSelectBits);
+        var accT = VType.S(cfg.AccBits);
+        Ref scan = m.Reg("scan", scanT);
+        Ref prevRow = m.Reg("prev_row", rowT);
+        Ref checkRow = m.Reg("check_row", rowT);
+        Ref ok = m.Reg("ok", VType.Bit);
+        Ref rdataQ = m.Reg("host_rdata_q", accT);
+        Ref comparingQ = m.Reg("comparing_q", VType.Bit);
+        m.Comment("Checker: compare each row read back with the dot product computed by the generator.");
+        Ref rrow = m.Wire("scan_row", Ext(Bits(scan, 0, Math.Min(cfg.RowSelectBits, scanT.WidthBits)), rowT));
+        Expr expected = C(Expected(cfg, cfg.Rows - 1), accT);
+        for (int r = cfg.Rows - 2; r >= 0; r--)
+            if (expected is not Const same || same.Value != Expected(cfg, r))
+                expected = Mux(EqC(checkRow, r), C(Expected(cfg, r), accT), expected, accT);
+        if (cfg.Rows == 1) m.Wire("unused_check_row", checkRow);
+        Ref match = m.Wire("match", Eq(rdataQ, m.Wire("expected", expected)));
+        Ref finished = m.Wire("finished", EqC(scan, cfg.Rows + 2));
+        Ref scanning = m.Wire("scanning", And(done, Not(finished)));
+        Ref rowRead = m.Wire("row_read", And(Not(EqC(scan, 0)), Not(EqC(scan, cfg.Rows + 1))));
+        Ref comparing = m.Wire("comparing", And(scanning, rowRead));
+        m.Comment("Checker and LED registers.");
+        m.Always(clk,
+            If(rst, [Set(scan, C(0, scanT)), Set(ok, Bit(true)), Set(ledPassN, Bit(true)), Set(ledFailN, Bit(true))],
             [
-                Set(step, Mux(atIdle, step, Add(step, C(1, stepT), stepT), stepT)),
                 Set(scan, Mux(scanning, Add(scan, C(1, scanT), scanT), scan, scanT)),
-                Set(ok, And(ok, Or(Not(comparing), match))),
+                Set(ok, And(ok, Or(Not(comparingQ), match))),
                 Set(ledPassN, Not(And(finished, ok))),
                 Set(ledFailN, Not(And(finished, Not(ok)))),
             ]),
-            Set(prevRow, Ext(rrow, rowT)));
-        return m;
+            Set(prevRow, rrow), Set(checkRow, prevRow), Set(rdataQ, rdata), Set(comparingQ, comparing));
+        return rrow;
     }
 
     /// <summary>The host-write ROM: entry i drives host_sel/addr/wdata while step = i, 0 otherwise.</summary>

@@ -34,13 +34,14 @@ internal static class ControllerGenerator
     /// <summary>The combinational decode of the next instruction word (<c>ir</c>).</summary>
     private sealed record Decoded(Ref Single, Ref Halt, Ref RepeatLoad, Ref Mac, Ref Clr, Ref Out, Ref SetW, Ref SetA, Ref Operand);
 
+    /// <summary>The executing instruction's registered decode.</summary>
+    private sealed record Current(Ref Mac, Ref Clr, Ref Out, Ref SetW, Ref SetA, Ref Operand);
+
     public static ModuleBuilder Build(HardwareConfig cfg, GeneratorOptions opt)
     {
         var m = new ModuleBuilder(ModuleName(cfg));
         Headers.Add(m, cfg, "Controller: fetch and decode one instruction ahead, back-to-back execution, NOP/MAC repeat counter, stream pointers.");
         var pcT = VType.U(cfg.InstrAddrBits);
-        var wT = VType.U(cfg.WeightAddrBits);
-        var aT = VType.U(cfg.ActAddrBits);
         var repT = VType.U(cfg.RepeatBits);
         Ref clk = m.Input("clk", VType.Bit);
         Ref rst = m.Input("rst", VType.Bit);
@@ -50,16 +51,14 @@ internal static class ControllerGenerator
         Ref done = m.OutputReg("done", VType.Bit);
         Ref pc = m.OutputReg("pc", pcT);
         Ref imemRaddr = m.Output("imem_raddr", pcT);
-        Ref wRaddr = m.Output("w_raddr", wT);
-        Ref aRaddr = m.Output("a_raddr", aT);
+        Ref wRaddr = m.Output("w_raddr", VType.U(cfg.WeightAddrBits));
+        Ref aRaddr = m.Output("a_raddr", VType.U(cfg.ActAddrBits));
         Ref macRd = m.Output("mac_rd", VType.Bit);
         Ref clrOut = m.Output("clr", VType.Bit);
         Ref outWe = m.Output("out_we", VType.Bit);
         Ref outAddr = m.Output("out_addr", VType.U(cfg.OutAddrBits));
         WidthParam pcBits = m.WidthParam("PC_BITS", cfg.InstrAddrBits);
         WidthParam repeatBits = m.WidthParam("REPEAT_BITS", cfg.RepeatBits);
-        WidthParam wBits = m.WidthParam("WADDR_BITS", cfg.WeightAddrBits);
-        WidthParam aBits = m.WidthParam("AADDR_BITS", cfg.ActAddrBits);
         WidthParam operandBits = m.WidthParam("OPERAND_KEPT_BITS", OperandKeptBits(cfg));
 
         Ref fetching = m.Reg("fetching", VType.Bit);
@@ -68,16 +67,8 @@ internal static class ControllerGenerator
         Ref left = m.Reg("repeat_left", repT, width: repeatBits);
         Ref halting = m.Reg("halting", VType.Bit);
         Ref irAddr = m.Reg("ir_addr", pcT, width: pcBits);
-        Ref curMac = m.Reg("cur_mac", VType.Bit);
-        Ref curClr = m.Reg("cur_clr", VType.Bit);
-        Ref curOut = m.Reg("cur_out", VType.Bit);
-        Ref curSetW = m.Reg("cur_setw", VType.Bit);
-        Ref curSetA = m.Reg("cur_seta", VType.Bit);
-        Ref curOperand = m.Reg("cur_operand", VType.U(OperandKeptBits(cfg)), width: operandBits);
-        Ref wp = m.Reg("wp", wT, width: wBits);
-        Ref ap = m.Reg("ap", aT, width: aBits);
-
         Decoded d = Decode(m, cfg, opt, ir, repeatBits, operandBits);
+        Current cur = Execute(m, cfg, clk, rst, advance, d, operandBits);
 
         m.Comment("Start, end and the fetch address: ir holds the word at ir_addr; it moves on when advance is set.");
         Ref startOk = m.Wire("start_ok", And(start, Not(busy)));
@@ -92,37 +83,59 @@ internal static class ControllerGenerator
         Ref advanceNext = m.Wire("advance_next", Or(fetching, Mux(advance, And(d.Single, Not(d.Halt)), And(more, leftZero))));
         Ref moreNext = m.Wire("more_cycles_next", Mux(advance, Not(d.Single), And(more, Not(leftZero))));
         Ref leftNext = m.Wire("repeat_left_next", Mux(advance, d.RepeatLoad, Sub(left, C(1, repT), repT), repT), repeatBits);
-
-        m.Comment("Stream pointers: SETW/SETA load them, every MAC cycle post-increments both.");
-        Ref wpNext = m.Wire("wp_next", Mux(curSetW, Bits(curOperand, 0, cfg.WeightAddrBits),
-            Mux(curMac, Add(wp, C(1, wT), wT), wp, wT), wT), wBits);
-        Ref apNext = m.Wire("ap_next", Mux(curSetA, Bits(curOperand, 0, cfg.ActAddrBits),
-            Mux(curMac, Add(ap, C(1, aT), aT), ap, aT), aT), aBits);
-
         Ref haltingNext = m.Wire("halting_next", And(advance, d.Halt));
-        m.Comment("Control state (reset) and the stream pointers.");
+        m.Comment("Control state (reset).");
         m.Always(clk, If(rst,
             [Set(busy, Bit(false)), Set(done, Bit(false)), Set(fetching, Bit(false)), Set(advance, Bit(false)),
-             Set(more, Bit(false)), Set(halting, Bit(false)), Set(pc, C(0, pcT)), Set(wp, C(0, wT)), Set(ap, C(0, aT))],
+             Set(more, Bit(false)), Set(halting, Bit(false)), Set(pc, C(0, pcT))],
             [Set(busy, busyNext), Set(done, doneNext), Set(fetching, startOk), Set(advance, advanceNext),
-             Set(more, moreNext), Set(halting, haltingNext), Set(pc, pcNext), Set(wp, wpNext), Set(ap, apNext)]));
+             Set(more, moreNext), Set(halting, haltingNext), Set(pc, pcNext)]));
         m.Comment("Fetch address and repeat counter (no reset: both are loaded before they matter).");
         m.Always(clk, Set(irAddr, irAddrNext), Set(left, leftNext));
-        m.Comment("The executing instruction's decode, loaded from ir at the end of the previous one.");
-        m.Always(clk, If(rst,
-            [Set(curMac, Bit(false)), Set(curClr, Bit(false)), Set(curOut, Bit(false)), Set(curSetW, Bit(false)), Set(curSetA, Bit(false))],
-            [If(advance, [Set(curMac, d.Mac), Set(curClr, d.Clr), Set(curOut, d.Out), Set(curSetW, d.SetW), Set(curSetA, d.SetA),
-                Set(curOperand, d.Operand)])]));
+        var (wp, ap) = Pointers(m, cfg, clk, rst, cur);
 
         m.Comment("Outputs: memory addresses and strobes, all from registers except the fetch address.");
         m.Drive(imemRaddr, fetchAddr);
         m.Drive(wRaddr, wp);
         m.Drive(aRaddr, ap);
-        m.Drive(macRd, curMac);
-        m.Drive(clrOut, curClr);
-        m.Drive(outWe, curOut);
-        m.Drive(outAddr, Bits(curOperand, 0, cfg.OutAddrBits));
+        m.Drive(macRd, cur.Mac);
+        m.Drive(clrOut, cur.Clr);
+        m.Drive(outWe, cur.Out);
+        m.Drive(outAddr, Bits(cur.Operand, 0, cfg.OutAddrBits));
         return m;
+    }
+
+    /// <summary>The executing instruction's decode (cur_*), loaded from ir when advance is set and
+    /// cleared by reset, so the strobes are 0 until the first instruction and after HALT.</summary>
+    private static Current Execute(ModuleBuilder m, HardwareConfig cfg, Ref clk, Ref rst, Ref advance, Decoded d, WidthParam operandBits)
+    {
+        var c = new Current(m.Reg("cur_mac", VType.Bit), m.Reg("cur_clr", VType.Bit), m.Reg("cur_out", VType.Bit),
+            m.Reg("cur_setw", VType.Bit), m.Reg("cur_seta", VType.Bit),
+            m.Reg("cur_operand", VType.U(OperandKeptBits(cfg)), width: operandBits));
+        m.Comment("The executing instruction's decode, loaded from ir at the end of the previous one.");
+        m.Always(clk, If(rst,
+            [Set(c.Mac, Bit(false)), Set(c.Clr, Bit(false)), Set(c.Out, Bit(false)), Set(c.SetW, Bit(false)), Set(c.SetA, Bit(false))],
+            [If(advance, [Set(c.Mac, d.Mac), Set(c.Clr, d.Clr), Set(c.Out, d.Out), Set(c.SetW, d.SetW), Set(c.SetA, d.SetA),
+                Set(c.Operand, d.Operand)])]));
+        return c;
+    }
+
+    /// <summary>The stream pointers wp and ap: SETW/SETA load them, every MAC cycle post-increments both.</summary>
+    private static (Ref Wp, Ref Ap) Pointers(ModuleBuilder m, HardwareConfig cfg, Ref clk, Ref rst, Current cur)
+    {
+        var wT = VType.U(cfg.WeightAddrBits);
+        var aT = VType.U(cfg.ActAddrBits);
+        WidthParam wBits = m.WidthParam("WADDR_BITS", cfg.WeightAddrBits);
+        WidthParam aBits = m.WidthParam("AADDR_BITS", cfg.ActAddrBits);
+        Ref wp = m.Reg("wp", wT, width: wBits);
+        Ref ap = m.Reg("ap", aT, width: aBits);
+        m.Comment("Stream pointers: SETW/SETA load them, every MAC cycle post-increments both.");
+        Ref wpNext = m.Wire("wp_next", Mux(cur.SetW, Bits(cur.Operand, 0, cfg.WeightAddrBits),
+            Mux(cur.Mac, Add(wp, C(1, wT), wT), wp, wT), wT), wBits);
+        Ref apNext = m.Wire("ap_next", Mux(cur.SetA, Bits(cur.Operand, 0, cfg.ActAddrBits),
+            Mux(cur.Mac, Add(ap, C(1, aT), aT), ap, aT), aT), aBits);
+        m.Always(clk, If(rst, [Set(wp, C(0, wT)), Set(ap, C(0, aT))], [Set(wp, wpNext), Set(ap, apNext)]));
+        return (wp, ap);
     }
 
     /// <summary>Decodes ir (the next instruction): one select line per defined opcode (an undefined

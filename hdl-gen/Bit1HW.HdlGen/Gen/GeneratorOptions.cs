@@ -5,7 +5,7 @@ namespace Bit1HW.HdlGen.Gen;
 /// the C# simulator) must be shown to catch each of them. Never exposed on the command line.
 /// </summary>
 [Flags]
-internal enum GeneratorFaults
+public enum GeneratorFaults
 {
     None = 0,
     /// <summary>The ternary lane decodes 01 as -1 and 11 as +1.</summary>
@@ -16,7 +16,8 @@ internal enum GeneratorFaults
     RepeatCounterOffByOne = 4,
 }
 
-internal sealed record GeneratorOptions(GeneratorFaults Faults = GeneratorFaults.None)
+/// <summary>Options of <see cref="RtlGenerator.Generate(Core.Hardware.HardwareConfig, GeneratorOptions)"/>: only test faults so far.</summary>
+public sealed record GeneratorOptions(GeneratorFaults Faults = GeneratorFaults.None)
 {
     public static GeneratorOptions Default { get; } = new();
     public bool Has(GeneratorFaults f) => (Faults & f) != 0;

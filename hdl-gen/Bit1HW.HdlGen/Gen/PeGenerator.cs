@@ -30,9 +30,10 @@ internal static class PeGenerator
     public static string ModuleName(HardwareConfig cfg) => $"bit1hw_pe_{cfg.Tag}";
 
     /// <summary>Width of one registered lane term: the activation width (ternary ones' complement
-    /// form) or the exact width of an INT8 × activation product.</summary>
+    /// form, one bit narrower than the term's value, <see cref="HardwareConfig.PeTermBits"/>) or the
+    /// exact width of an INT8 × activation product.</summary>
     public static int TermBits(HardwareConfig cfg) =>
-        cfg.Pe == PeKind.Ternary ? cfg.ActBits : Widths.DotProductWidthBits(1, cfg.ActBits, cfg.MaxAbsWeight);
+        cfg.Pe == PeKind.Ternary ? cfg.ActBits : cfg.PeTermBits;
 
     /// <summary>Whether the PE has an <c>out_carry</c> port (the root's pending +1 correction).</summary>
     public static bool HasCarryOut(HardwareConfig cfg) => cfg.Pe == PeKind.Ternary;
@@ -40,21 +41,26 @@ internal static class PeGenerator
     /// <summary>A tree node: its value and, for ternary PEs, its pending +1 correction.</summary>
     private sealed record Node(Ref Value, Ref? Carry);
 
-    /// <summary>The registers of the PE, kept apart by kind: valid bits are reset, data registers are not.</summary>
+    /// <summary>The registers of the PE, kept apart by kind: valid bits are reset, plain data registers
+    /// are not, and a cleared stage loads 0 while its valid bit is 0 (one group per such stage).</summary>
     private sealed class Stages(ModuleBuilder m)
     {
         public List<Stmt> ValidReset { get; } = [];
         public List<Stmt> Valid { get; } = [];
         public List<Stmt> Data { get; } = [];
-        public List<Stmt> Output { get; } = [];
-        public List<Stmt> OutputCleared { get; } = [];
-        public Ref? OutputValid { get; set; }
+        public List<(Ref Valid, List<Stmt> Load, List<Stmt> Clear)> Cleared { get; } = [];
 
-        public Ref Register(Ref d, string name, bool output)
+        public Ref Register(Ref d, string name, Ref? clearUnless)
         {
             Ref q = m.Reg(name, d.Type);
-            (output ? Output : Data).Add(Set(q, d));
-            if (output) OutputCleared.Add(Set(q, C(0, d.Type)));
+            if (clearUnless is null)
+            {
+                Data.Add(Set(q, d));
+                return q;
+            }
+            if (Cleared.Count == 0 || Cleared[^1].Valid != clearUnless) Cleared.Add((clearUnless, [], []));
+            Cleared[^1].Load.Add(Set(q, d));
+            Cleared[^1].Clear.Add(Set(q, C(0, d.Type)));
             return q;
         }
 
@@ -89,7 +95,11 @@ internal static class PeGenerator
         var level = new List<Node>();
         for (int j = 0; j < cfg.Lanes; j++) level.Add(Term(m, cfg, opt, act, wgt, j, actBits, termBits));
         Ref valid = inValid;
-        (level, valid) = Stage(level, valid, 0, cfg.TreeLevels == 0, stages, ref skipNextStage);
+        // The output stage is cleared while idle (see the class comment). A MAC PE clears its product
+        // registers too: yosys 0.23's ice40_dsp pass crashes (segmentation fault) on a multiplier whose
+        // registered product feeds another plain register, as an odd lane's product passing through a
+        // registered tree level does; a product register with a synchronous clear avoids that pattern.
+        (level, valid) = Stage(level, valid, 0, cfg.TreeLevels == 0 || cfg.Pe == PeKind.Mac, stages, ref skipNextStage);
         int width = TermBits(cfg);
         for (int k = 1; k <= cfg.TreeLevels; k++)
         {
@@ -106,10 +116,10 @@ internal static class PeGenerator
         m.Comment("Pipeline registers: valid bits (reset) and data (no reset).");
         m.Always(clk, [If(rst, [.. stages.ValidReset], [.. stages.Valid])]);
         if (stages.Data.Count > 0) m.Always(clk, [.. stages.Data]);
-        if (stages.OutputValid is { } outputValid)
+        foreach (var (stageValid, load, clear) in stages.Cleared)
         {
-            m.Comment("Output register: 0 while its stage holds no valid tile, so the accumulator adds it without a multiplexer.");
-            m.Always(clk, [If(outputValid, [.. stages.Output], [.. stages.OutputCleared])]);
+            m.Comment("Registers that hold 0 while their stage holds no valid tile.");
+            m.Always(clk, [If(stageValid, [.. load], [.. clear])]);
         }
         m.Comment("Outputs: the root of the tree.");
         m.Drive(outValid, valid);
@@ -119,16 +129,16 @@ internal static class PeGenerator
     }
 
     /// <summary>Registers a level (values, corrections, valid bit) unless the planted fault drops it.</summary>
-    private static (List<Node>, Ref) Stage(List<Node> level, Ref valid, int k, bool output, Stages stages, ref bool skip)
+    private static (List<Node>, Ref) Stage(List<Node> level, Ref valid, int k, bool cleared, Stages stages, ref bool skip)
     {
         if (skip)
         {
             skip = false;
             return (level, valid);
         }
-        if (output) stages.OutputValid = valid;
-        var q = level.Select(n => new Node(stages.Register(n.Value, $"{n.Value.Name}_q", output),
-            n.Carry is null ? null : stages.Register(n.Carry, $"{n.Carry.Name}_q", output))).ToList();
+        Ref? clearUnless = cleared ? valid : null;
+        var q = level.Select(n => new Node(stages.Register(n.Value, $"{n.Value.Name}_q", clearUnless),
+            n.Carry is null ? null : stages.Register(n.Carry, $"{n.Carry.Name}_q", clearUnless))).ToList();
         return (q, stages.RegisterValid(valid, $"valid_l{k}_q"));
     }
 

@@ -1,139 +1,127 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Tools;
 
 namespace Bit1HW.HdlGen.Synth;
 
-public enum SynthTarget { Ice40Up5k, Xc7 }
-
-/// <summary>Cell counts of one synthesized module.</summary>
-public sealed record CellCounts(int Luts, int Ffs, int Brams, int Dsps, int Multipliers);
-
-/// <summary>What <c>bit1hw synth</c> measures: the whole board design (engine + self-test wrapper)
-/// and the PE array alone, which gives the LUTs per lane without memories and control.</summary>
-public sealed record SynthReport(string Target, string Tag, CellCounts Design, CellCounts Array, int LanesTotal,
-    double? FmaxMhz, string FmaxNote)
+/// <summary>
+/// How to run the flow. <see cref="Seeds"/> nextpnr runs (seeds 1..N) give the median Fmax;
+/// <see cref="TargetMhz"/> is the frequency nextpnr is asked for, set above what the design
+/// reaches so the timing-driven placer and router work on the real critical path (the board's
+/// own clock is <see cref="SynthFlow.BoardClockMhz"/>).
+/// </summary>
+public sealed record SynthOptions(SynthTarget Target)
 {
-    public double LutsPerLane => Math.Round((double)Array.Luts / LanesTotal, 2);
+    public bool PlaceAndRoute { get; init; } = true;
+    public int Seeds { get; init; } = 3;
+    public double TargetMhz { get; init; } = 100;
+    public string PcfPath { get; init; } = "";
+    internal SynthFaults Faults { get; init; }
+
+    public const int MaxSeeds = 25;
+
+    public SynthOptions Validate()
+    {
+        if (Seeds is < 1 or > MaxSeeds) throw new UserInputException("--seeds", $"{Seeds} is outside 1..{MaxSeeds}");
+        if (!(TargetMhz is > 0 and <= 1000)) throw new UserInputException("--target-mhz", $"{TargetMhz.ToString(CultureInfo.InvariantCulture)} is outside (0, 1000]");
+        return this;
+    }
+}
+
+/// <summary>How much of one resource of the reference part a design uses, and who counted it.</summary>
+public sealed record DeviceUse(string Resource, int Used, int Available, string Source)
+{
+    public double Percent => Math.Round(100.0 * Used / Available, 1);
 }
 
 /// <summary>
-/// The FPGA flow: yosys reads the generated Verilog once, synthesizes the board wrapper (for
-/// place and route) and, from a saved copy, the PE array alone; on iCE40 nextpnr-ice40 places the
-/// board design on the iCEBreaker (UP5K, SG48, constraints/icebreaker.pcf) and its JSON report
-/// gives Fmax. nextpnr exits non-zero when timing fails but still writes the report, so the report
-/// is parsed whenever it exists. There is no open place-and-route for 7-series here, so xc7 gives
-/// yosys cell counts only.
+/// What <c>bit1hw synth</c> measures: the placed design (for an engine, the board wrapper with
+/// the whole engine) and the PE array alone, which gives the LUTs per lane without memories and
+/// control; the use of the reference part; on iCE40 the place-and-route results.
+/// </summary>
+public sealed record SynthReport(SynthTarget Target, string Tag, string Yosys, int LanesTotal, CellCounts Design, CellCounts Array,
+    IReadOnlyList<DeviceUse> Device, PlaceRoute? Pnr, string Note)
+{
+    public double LutsPerLane => Math.Round((double)Array.Luts / LanesTotal, 2);
+    public double? FmaxMhz => Pnr?.Median?.FmaxMhz;
+}
+
+/// <summary>
+/// The FPGA flow: yosys synthesizes the design and the array (<see cref="YosysRun"/>); on iCE40,
+/// when the cells fit the UP5K, nextpnr-ice40 places and routes the design once per seed
+/// (<see cref="NextpnrRun"/>). There is no open place-and-route for 7-series here, so xc7 gives
+/// yosys cell counts only, against the XC7A35T.
 /// </summary>
 public static class SynthFlow
 {
-    public static SynthTarget ParseTarget(string s) => s switch
-    {
-        "ice40-up5k" => SynthTarget.Ice40Up5k,
-        "xc7" => SynthTarget.Xc7,
-        _ => throw new UserInputException("--target", $"'{s}' is not a supported target (ice40-up5k, xc7)"),
-    };
+    /// <summary>The iCEBreaker's oscillator, which the board wrapper runs from.</summary>
+    public const double BoardClockMhz = 12;
 
-    public static string TargetName(SynthTarget t) => t == SynthTarget.Ice40Up5k ? "ice40-up5k" : "xc7";
+    public static SynthReport Run(HardwareConfig cfg, SynthOptions opt, string workDir, Action<string> progress) =>
+        Run(SynthDesign.FromConfig(cfg.Validate()), opt, workDir, progress);
 
-    public static SynthReport Run(HardwareConfig cfg, SynthTarget target, string workDir, string pcfPath, Action<string> progress,
-        bool placeAndRoute = true)
+    public static SynthReport Run(SynthDesign d, SynthOptions opt, string workDir, Action<string> progress)
     {
+        opt.Validate();
+        bool pnr = opt.Target == SynthTarget.Ice40Up5k && opt.PlaceAndRoute;
         ToolRunner.Require("yosys");
-        if (target == SynthTarget.Ice40Up5k && placeAndRoute) ToolRunner.Require("nextpnr-ice40");
+        if (pnr) ToolRunner.Require("nextpnr-ice40");
         Directory.CreateDirectory(workDir);
-        var files = Engine.Generate(cfg);
-        foreach (var f in files) File.WriteAllText(Path.Combine(workDir, f.RelativePath), f.Text);
-        string synth = target == SynthTarget.Ice40Up5k ? "synth_ice40" : "synth_xilinx -abc9";
-        string board = Engine.BoardModule(cfg), array = Engine.ArrayModule(cfg);
-        string script = string.Join("\n",
-            $"read_verilog -sv {string.Join(' ', Engine.VerilogFiles(files))}",
-            "design -save src",
-            $"{synth} -top {board}",
-            "write_json board.json", // synth_ice40 has -json, but yosys 0.23's synth_xilinx does not
-            "tee -q -o stat_design.txt stat",
-            "design -load src",
-            $"hierarchy -top {array}", "proc", "flatten", "opt_clean",
-            "tee -q -o coarse_array.txt stat",
-            $"{synth} -top {array}",
-            "tee -q -o stat_array.txt stat", "");
-        File.WriteAllText(Path.Combine(workDir, "synth.ys"), script);
-        progress($"synth: yosys {synth} on {board} and {array} (log: {Path.Combine(workDir, "yosys.log")})");
-        var y = ToolRunner.Run("yosys", ["-q", "-l", "yosys.log", "-s", "synth.ys"], workDir, TimeSpan.FromMinutes(60));
-        if (y.ExitCode != 0)
-            throw new ExternalToolException("yosys", $"exit {y.ExitCode}: {FirstError(Path.Combine(workDir, "yosys.log"), y)}");
-        CellCounts design = Count(File.ReadAllText(Path.Combine(workDir, "stat_design.txt")), target, 0);
-        int muls = Count(File.ReadAllText(Path.Combine(workDir, "coarse_array.txt")), target, 0).Multipliers;
-        CellCounts arr = Count(File.ReadAllText(Path.Combine(workDir, "stat_array.txt")), target, muls);
-        design = design with { Multipliers = muls };
-        if (target == SynthTarget.Xc7)
-            return new SynthReport(TargetName(target), cfg.Tag, design, arr, cfg.Lanes * cfg.Rows, null, "no open 7-series place-and-route: yosys only");
-        if (!placeAndRoute)
-            return new SynthReport(TargetName(target), cfg.Tag, design, arr, cfg.Lanes * cfg.Rows, null, "--yosys-only: not placed");
-        progress("synth: nextpnr-ice40 --up5k --package sg48 (iCEBreaker pins, 12 MHz constraint)");
-        var p = ToolRunner.Run("nextpnr-ice40", ["--up5k", "--package", "sg48", "--json", "board.json", "--pcf", pcfPath,
-            "--freq", "12", "--report", "pnr_report.json", "--log", "nextpnr.log", "--quiet"], workDir, TimeSpan.FromMinutes(60));
-        string reportPath = Path.Combine(workDir, "pnr_report.json");
-        if (!File.Exists(reportPath))
-            return new SynthReport(TargetName(target), cfg.Tag, design, arr, cfg.Lanes * cfg.Rows, null,
-                $"nextpnr failed (exit {p.ExitCode}): {FirstError(Path.Combine(workDir, "nextpnr.log"), p)}");
-        double? fmax = ParseFmax(File.ReadAllText(reportPath));
-        string note = p.ExitCode == 0 ? "placed and routed on iCE40UP5K-SG48; timing met at 12 MHz" : $"placed and routed; nextpnr exit {p.ExitCode} (timing or routing failed)";
-        return new SynthReport(TargetName(target), cfg.Tag, design, arr, cfg.Lanes * cfg.Rows, fmax, note);
-    }
-
-    private static string FirstError(string log, ToolResult r)
-    {
-        string text = File.Exists(log) ? File.ReadAllText(log) : r.Stderr + r.Stdout;
-        return text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal))
-            ?? LastLine(r.Stderr + r.Stdout);
-    }
-
-    private static string LastLine(string s) =>
-        s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.Length > 0) ?? "(no output)";
-
-    /// <summary>The slowest clock's achieved frequency in nextpnr's --report JSON.</summary>
-    public static double? ParseFmax(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        if (!doc.RootElement.TryGetProperty("fmax", out var fmax)) return null;
-        double? min = null;
-        foreach (var clk in fmax.EnumerateObject())
+        int steps = 1 + (pnr ? opt.Seeds : 0);
+        string synth = SynthTargets.YosysSynth(opt.Target);
+        progress($"synth: [1/{steps}] yosys {synth} on {d.Top} and {d.Array} (log: {Path.Combine(workDir, "yosys.log")})");
+        var y = YosysRun.Run(d, opt.Target, workDir, opt.Faults);
+        progress($"synth: yosys: {y.Design.Luts} LUTs, {y.Design.Ffs} FFs, {y.Design.Brams} block RAM, {y.Design.Dsps} DSP; check passed");
+        PlaceRoute? placed = null;
+        string note;
+        if (opt.Target == SynthTarget.Xc7) note = "no open 7-series place-and-route: yosys counts only";
+        else if (!opt.PlaceAndRoute) note = "--yosys-only: not placed";
+        else if (Overflow(opt.Target, y.Design) is { } over) note = $"not placed: does not fit the {SynthTargets.Part(opt.Target)} ({over})";
+        else
         {
-            double v = clk.Value.GetProperty("achieved").GetDouble();
-            min = min is null ? v : Math.Min(min.Value, v);
+            placed = NextpnrRun.Run(workDir, opt.PcfPath, opt.Seeds, opt.TargetMhz, y.Design, progress, 2, steps);
+            note = placed.Failure ?? TimingNote(placed);
         }
-        return min is null ? null : Math.Round(min.Value, 2);
+        return new SynthReport(opt.Target, d.Tag, y.Version, d.LanesTotal, y.Design, y.Array, Device(opt.Target, y.Design, placed), placed, note);
     }
 
-    private static readonly Regex CellLine = new(@"^\s+(\S+)\s+(\d+)\s*$", RegexOptions.Multiline);
-
-    /// <summary>Sums yosys `stat` cell lines into LUT, FF, block RAM, DSP and multiplier counts.</summary>
-    public static CellCounts Count(string stat, SynthTarget target, int multipliers)
+    private static string TimingNote(PlaceRoute p)
     {
-        int luts = 0, ffs = 0, brams = 0, dsps = 0, muls = 0;
-        foreach (Match m in CellLine.Matches(stat))
+        double f = p.Median!.FmaxMhz;
+        string target = f >= p.TargetMhz
+            ? $"the {NextpnrRun.Num(p.TargetMhz)} MHz target was met, so Fmax may be higher: rerun with a higher --target-mhz"
+            : $"measured against a {NextpnrRun.Num(p.TargetMhz)} MHz target, above what the design reaches";
+        string board = f >= BoardClockMhz ? "meets" : "does NOT meet";
+        return $"median of {p.Seeds.Count} nextpnr seeds; {target}; {board} the board's {NextpnrRun.Num(BoardClockMhz)} MHz clock";
+    }
+
+    /// <summary>The first resource yosys's cells exceed on the part, or null when they fit.</summary>
+    internal static string? Overflow(SynthTarget t, CellCounts c)
+    {
+        foreach (var u in Device(t, c, null))
+            if (u.Used > u.Available) return $"{u.Resource}: {u.Used} of {u.Available}";
+        return null;
+    }
+
+    internal static IReadOnlyList<DeviceUse> Device(SynthTarget t, CellCounts c, PlaceRoute? p)
+    {
+        string ys = "yosys";
+        var list = new List<DeviceUse>();
+        foreach (var r in SynthTargets.Capacity(t))
         {
-            string cell = m.Groups[1].Value;
-            int n = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            if (cell is "$mul" or "$macc") muls += n;
-            if (target == SynthTarget.Ice40Up5k)
+            int? used = r.Name switch
             {
-                if (cell == "SB_LUT4") luts += n;
-                else if (cell.StartsWith("SB_DFF", StringComparison.Ordinal)) ffs += n;
-                else if (cell.StartsWith("SB_RAM40", StringComparison.Ordinal)) brams += n;
-                else if (cell == "SB_MAC16") dsps += n;
-            }
-            else
-            {
-                if (Regex.IsMatch(cell, "^LUT[1-6]$")) luts += n;
-                else if (Regex.IsMatch(cell, "^FD[RSCP]E$")) ffs += n;
-                else if (cell.StartsWith("RAMB", StringComparison.Ordinal)) brams += n;
-                else if (cell.StartsWith("DSP48", StringComparison.Ordinal)) dsps += n;
-            }
+                SynthTargets.LogicCells => p?.LogicCells,
+                SynthTargets.Luts => c.Luts,
+                SynthTargets.Ffs => c.Ffs,
+                SynthTargets.Brams => c.Brams,
+                SynthTargets.Sprams => c.Sprams,
+                SynthTargets.Dsps => c.Dsps,
+                _ => throw new System.Diagnostics.UnreachableException(r.Name),
+            };
+            if (used is { } u) list.Add(new DeviceUse(r.Name, u, r.Available, r.Name == SynthTargets.LogicCells ? "nextpnr ICESTORM_LC" : ys));
         }
-        return new CellCounts(luts, ffs, brams, dsps, Math.Max(muls, multipliers));
+        return list;
     }
 }

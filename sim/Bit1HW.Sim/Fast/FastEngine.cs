@@ -2,6 +2,9 @@ using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.Sim.Fast;
 
+/// <summary>Test-only faults the fast path's comparison with the cycle path must catch.</summary>
+internal enum FastFault { None, LandOneCycleLate, ClrDropsLandingTile, OutSeesLandingTile }
+
 /// <summary>
 /// The engine of docs/hardware.md executed an instruction at a time instead of an edge at a time:
 /// a <c>MAC n</c> is a block of n tiles through <see cref="TileKernel"/>, a <c>NOP n</c> one step.
@@ -19,9 +22,6 @@ namespace Bit1HW.Sim.Fast;
 /// cycle-by-cycle <see cref="Engine"/> after the same sequence (tests compare them); the per-edge
 /// engine stays the model for VCD, port-level stepping and co-simulation.
 /// </summary>
-/// <summary>Test-only faults the fast path's comparison with the cycle path must catch.</summary>
-internal enum FastFault { None, LandOneCycleLate, ClrDropsLandingTile, OutSeesLandingTile }
-
 public sealed partial class FastEngine
 {
     private readonly HardwareConfig _c;

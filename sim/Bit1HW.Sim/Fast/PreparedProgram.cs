@@ -61,6 +61,6 @@ public sealed class PreparedProgram
         activity.OutputReads += acc.Length;
         activity.Cycles = cycles;
         activity.PredictedCycles = PredictedCycles;
-        return new SimResult(Workload, acc, cycles, PredictedCycles, activity);
+        return new SimResult(Config, Workload, acc, cycles, PredictedCycles, activity);
     }
 }

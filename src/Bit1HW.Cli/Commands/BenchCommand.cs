@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Bit1HW.CoSim;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Text;
 using Bit1HW.Sim;
 
 namespace Bit1HW.Cli.Commands;
@@ -23,7 +24,7 @@ internal static class BenchCommand
         {
             var o = parse.InvocationConfiguration.Output;
             int n = Math.Max(1, parse.GetValue(reps));
-            o.WriteLine("config                   path       cycles   tiles    lane-ops      cycles/s     lane-ops/s");
+            o.Write(Table.FormatHeader());
             foreach (var (config, shape) in SpeedComparison.StandardCases) Measure(o, n, config, shape);
             return 0;
         });
@@ -39,8 +40,14 @@ internal static class BenchCommand
         long laneOps = tiles * config.Rows * config.Lanes;
         double fast = SpeedComparison.FastSecondsPerRun(image, reps);
         double cycle = SpeedComparison.BestSecondsPerRun(reps, () => Simulator.Execute(engine, image));
+        var inv = CultureInfo.InvariantCulture;
         foreach (var (path, best) in new[] { ("fast", fast), ("cycle", cycle) })
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{config.Tag,-24} {path,-6} {cycles,9} {tiles,7} {laneOps,11} {cycles / best,13:E3} {laneOps / best,14:E3}"));
+            o.Write(Table.FormatRow(config.Tag, path, cycles.ToString(inv), tiles.ToString(inv), laneOps.ToString(inv),
+                (cycles / best).ToString("E3", inv), (laneOps / best).ToString("E3", inv)));
     }
+
+    private static readonly TextTable Table = new(new TextColumn("config", Width: 24), new TextColumn("path", Width: 5),
+        new TextColumn("cycles", AlignRight: true, Width: 9),
+        new TextColumn("tiles", AlignRight: true, Width: 7), new TextColumn("lane-ops", AlignRight: true, Width: 11),
+        new TextColumn("cycles/s", AlignRight: true, Width: 13), new TextColumn("lane-ops/s", AlignRight: true, Width: 14)) { Separator = " " };
 }

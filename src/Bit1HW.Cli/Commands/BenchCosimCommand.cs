@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Bit1HW.CoSim;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Text;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -24,15 +25,25 @@ internal static class BenchCosimCommand
             var err = parse.InvocationConfiguration.Error;
             int n = Math.Max(1, parse.GetValue(reps));
             var cases = SpeedComparison.StandardCases.Take(parse.GetValue(small) ? 1 : int.MaxValue);
-            o.WriteLine("config                       cycles  fast cycles/s  cycle cycles/s  verilator cycles/s  fast/V  cycle/V  fast lane-ops/s  verilator build");
+            o.Write(Table.FormatHeader());
             foreach (var (cfg, shape) in cases)
             {
                 SpeedResult r = SpeedComparison.Measure(cfg, shape, n, parse.GetValue(cold), err);
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{cfg.Tag,-24} {r.Cycles,11} {r.FastCyclesPerSecond,14:E3} {r.SimCyclesPerSecond,15:E3} {r.VerilatorCyclesPerSecond,19:E3} {r.FastRatio,7:F1} {r.Ratio,8:F1} {r.LaneOps * r.FastCyclesPerSecond / r.Cycles,16:E3}  {(r.BuildWasCached ? "cached" : $"{r.VerilatorBuildSeconds:F1} s")}"));
+                var inv = CultureInfo.InvariantCulture;
+                o.Write(Table.FormatRow(cfg.Tag, r.Cycles.ToString(inv), r.FastCyclesPerSecond.ToString("E3", inv),
+                    r.SimCyclesPerSecond.ToString("E3", inv), r.VerilatorCyclesPerSecond.ToString("E3", inv),
+                    r.FastRatio.ToString("F1", inv), r.Ratio.ToString("F1", inv),
+                    (r.LaneOps * r.FastCyclesPerSecond / r.Cycles).ToString("E3", inv),
+                    r.BuildWasCached ? "cached" : string.Create(inv, $"{r.VerilatorBuildSeconds:F1} s")));
             }
             return 0;
         });
         return cmd;
     }
+
+    private static readonly TextTable Table = new(new TextColumn("config", Width: 24), new TextColumn("cycles", AlignRight: true, Width: 11),
+        new TextColumn("fast cycles/s", AlignRight: true, Width: 14), new TextColumn("cycle cycles/s", AlignRight: true, Width: 15),
+        new TextColumn("verilator cycles/s", AlignRight: true, Width: 19), new TextColumn("fast/V", AlignRight: true, Width: 7),
+        new TextColumn("cycle/V", AlignRight: true, Width: 8), new TextColumn("fast lane-ops/s", AlignRight: true, Width: 16),
+        new TextColumn("verilator build", Width: 16)) { Separator = " " };
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Bit1HW.Cli.Backends;
+using Bit1HW.Flows;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Model;

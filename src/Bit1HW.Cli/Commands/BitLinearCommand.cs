@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Bit1HW.Core;
-using Bit1HW.Core.IO;
 using Bit1HW.Core.Numerics;
+using Bit1HW.Flows;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -30,36 +30,12 @@ internal static class BitLinearCommand
             int bits = parse.GetValue(actBits);
             BitNetQuant.RequireActBits(bits);
             WeightScaleMethod m = LayerFiles.ParseMethod(parse.GetValue(method)!);
-            string inPath = LayerFiles.Path(parse.GetValue(input), "--in");
-            string outPath = LayerFiles.Path(parse.GetValue(output), "--out");
-            SafeTensorsFile file = SafeTensorsFile.Read(inPath);
-            var (w, outF, k) = LayerFiles.ReadMatrix(file, "weight", "out", "in");
-            var (x, tokens, kx) = LayerFiles.ReadMatrix(file, "input", "tokens", "in");
-            if (kx != k)
-                throw new UserInputException($"{inPath}: tensor 'input'",
-                    $"has {kx} columns but 'weight' [{outF}, {k}] needs {k} (input is [tokens, in])");
-            if (k > BitLinear.MaxK(bits))
-                throw new UserInputException($"{inPath}: tensor 'weight'",
-                    $"K = {k} exceeds {BitLinear.MaxK(bits)}, the largest K whose {bits}-bit dot products fit int32 exactly");
-
-            TernaryMatrix wq = TernaryMatrix.Quantize(w, outF, k, m);
-            QuantizedActivations xq = QuantizedActivations.Quantize(x, tokens, k, bits);
-            var (acc, y) = BitLinear.Forward(wq, xq);
-            double sqnr = FloatReference.SqnrDecibels(FloatReference.Gemm(w, x, outF, k, tokens), y);
-
-            var result = new SafeTensorsFile()
-                .Add(SafeTensor.FromSingles("output", [tokens, outF], y))
-                .Add(SafeTensor.FromInt32s("acc", [tokens, outF], acc))
-                .Add(SafeTensor.FromSBytes("input_q", [tokens, k], xq.Data))
-                .Add(SafeTensor.FromSingles("input_scale", [tokens], xq.Scales))
-                .Add(SafeTensor.FromSBytes("weight_q", [outF, k], wq.ToValues()))
-                .Add(SafeTensor.FromSingles("weight_scale", [1], [wq.Scale]));
-            result.Metadata["act_bits"] = LayerFiles.F(bits);
-            result.Metadata["method"] = LayerFiles.MethodName(m);
-            result.Write(outPath);
+            string inPath = Flags.Path(parse.GetValue(input), "--in");
+            string outPath = Flags.Path(parse.GetValue(output), "--out");
+            BitLinearFileResult r = BitLinearFile.Run(inPath, outPath, bits, m);
             parse.InvocationConfiguration.Output.WriteLine(
-                $"bitlinear: input [{tokens}, {k}] x weight [{outF}, {k}] -> output [{tokens}, {outF}]; act-bits {bits}, " +
-                $"{LayerFiles.MethodName(m)} beta={LayerFiles.F(wq.Scale, "R")}; SQNR vs float64 {LayerFiles.F(sqnr, "F2")} dB -> {outPath}");
+                $"bitlinear: input [{r.Tokens}, {r.InFeatures}] x weight [{r.OutFeatures}, {r.InFeatures}] -> output [{r.Tokens}, {r.OutFeatures}]; act-bits {bits}, " +
+                $"{LayerFiles.MethodName(m)} beta={Flags.F(r.WeightScale, "R")}; SQNR vs float64 {Flags.F(r.SqnrDecibels, "F2")} dB -> {outPath}");
             return 0;
         });
         return cmd;

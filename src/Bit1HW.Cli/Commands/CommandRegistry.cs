@@ -14,6 +14,7 @@ internal static class CommandRegistry
         yield return GenCommand.Create();
         yield return SynthCommand.Create();
         yield return CompileCommand.Create();
+        yield return AsmCommand.Create();
         yield return SimCommand.Create();
         yield return CosimCommand.Create();
         yield return VerifyCommand.Create();
@@ -21,5 +22,6 @@ internal static class CommandRegistry
         yield return BenchCommand.Create();
         yield return ModelCommand.Create();
         yield return DecodeCommand.Create();
+        yield return FuzzCommand.Create();
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Bit1HW.Compiler;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
+using Bit1HW.Flows;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -25,8 +26,8 @@ internal static class CompileCommand
         };
         cmd.SetAction(parse =>
         {
-            HardwareConfig c = HardwareLayer.Config(parse.GetValue(config));
-            string inPath = LayerFiles.Path(parse.GetValue(input), "--in");
+            HardwareConfig c = HardwareConfig.LoadOrDefault(parse.GetValue(config));
+            string inPath = Flags.Path(parse.GetValue(input), "--in");
             HardwareLayer hl = HardwareLayer.Load(inPath, c, LayerFiles.ParseMethod(parse.GetValue(method)!));
             CompiledLayer compiled = LayerCompiler.Compile(hl.Layer, c);
             ProgramImage img = compiled.Image;

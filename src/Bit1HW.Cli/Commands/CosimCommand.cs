@@ -5,6 +5,7 @@ using Bit1HW.Compiler;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Numerics;
+using Bit1HW.Flows;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -35,10 +36,10 @@ internal static class CosimCommand
     private static int Run(string? configPath, string inPath, string methodName, string? vcdDir, bool quiet, TextWriter o, TextWriter err)
     {
         var sw = Stopwatch.StartNew();
-        HardwareConfig cfg = HardwareLayer.Config(configPath);
+        HardwareConfig cfg = HardwareConfig.LoadOrDefault(configPath);
         HardwareLayer hl = HardwareLayer.Load(inPath, cfg, LayerFiles.ParseMethod(methodName));
         ProgramImage image = LayerCompiler.Compile(hl.Layer, cfg).Image;
-        var (acc, _) = BitLinear.Forward(hl.Weights, hl.Input);
+        var (acc, _) = hl.Reference();
         long[] reference = acc.Select(a => (long)a).ToArray();
         DesignUnderTest design = DesignUnderTest.Build(cfg, quiet ? null : err);
         CaseReport r;

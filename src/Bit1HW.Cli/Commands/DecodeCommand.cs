@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Bit1HW.Core;
-using Bit1HW.Cli.Backends;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
 using Bit1HW.Model;
 using Bit1HW.Model.Decoding;
+using Bit1HW.Flows;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -24,25 +24,30 @@ internal static class DecodeCommand
         var compare = new Option<bool>("--compare") { Description = "Also run the reference backend on every projection and fail (exit 1) at the first differing accumulator" };
         var threads = new Option<int>("--threads") { Description = "Threads for the reference backend (0 = all cores)", DefaultValueFactory = _ => 0 };
         var node = new Option<string>("--node") { Description = "Technology node for the energy per token of --backend sim or verilator: 7nm, 45nm or a node JSON (docs/energy.md)", DefaultValueFactory = _ => "7nm" };
+        var numerics = new Option<string>("--numerics") { Description = "bit1hw (the bit-exact contract, docs/numerics.md) | llamacpp (llama.cpp's CPU numerics: Q8_K activations per 256-value block, fp16 K/V, Q, probabilities and lm_head input)", DefaultValueFactory = _ => "bit1hw" };
+        var i2s = new Option<string>("--i2s-layout") { Description = "I2_S code layout of the file: x86 | arm (bitnet.cpp's two builds pack I2_S differently and the file does not say which)", DefaultValueFactory = _ => "x86" };
         var hw = new Option<string?>("--hw-config") { Description = "Hardware config JSON for --backend sim or verilator (default: the built-in default configuration)" };
         var cmd = new Command("decode", "Decode tokens with a BitNet b1.58 model; prints the generated token ids and tokens/s.\n\nExample:\n  bit1hw decode --model build/tiny.gguf --prompt-tokens \"1 15 27\" --max-new 8")
         {
-            model, prompt, maxNew, backend, seed, temperature, report, compare, threads, hw, node,
+            model, prompt, maxNew, backend, seed, temperature, report, compare, threads, hw, node, i2s, numerics,
         };
         cmd.SetAction(parse =>
         {
             var o = parse.InvocationConfiguration.Output;
-            var w = ModelFile.Load(parse.GetValue(model)!);
+            var w = ModelFile.Load(parse.GetValue(model)!, ModelFile.ParseI2sLayout(parse.GetValue(i2s)!));
             int[] tokens = DecodeRun.ParseTokens(parse.GetValue(prompt)!, w.Config.VocabSize);
             int nThreads = parse.GetValue(threads);
-            ITernaryLinearBackend b = Backends.Create(parse.GetValue(backend)!, nThreads, parse.GetValue(hw), parse.GetValue(node)!);
+            string name = parse.GetValue(backend)!;
+            HardwareConfig? hardware = DecoderBackends.UsesHardware(name) ? HardwareConfig.LoadOrDefault(parse.GetValue(hw)) : null;
+            ITernaryLinearBackend b = DecoderBackends.Create(name, nThreads, hardware, parse.GetValue(node)!, parse.InvocationConfiguration.Error);
             var accelerator = b as AcceleratorBackend;
             bool doCompare = parse.GetValue(compare);
             if (doCompare) b = new CompareBackend(new ReferenceBackend(nThreads), b);
             DecodeResult r;
             try
             {
-                r = DecodeRun.Run(w, b, tokens, parse.GetValue(maxNew), parse.GetValue(temperature), parse.GetValue(seed));
+                r = DecodeRun.Run(w, b, tokens, parse.GetValue(maxNew), parse.GetValue(temperature), parse.GetValue(seed),
+                    numerics: Decoders.ParseNumerics(parse.GetValue(numerics)!));
             }
             catch (BackendMismatchException e)
             {
@@ -63,18 +68,4 @@ internal static class DecodeCommand
         });
         return cmd;
     }
-}
-
-/// <summary>The ternary backends the CLI can name.</summary>
-internal static class Backends
-{
-    public static ITernaryLinearBackend Create(string name, int threads, string? hwConfig = null, string node = "7nm") => name switch
-    {
-        "reference" => new ReferenceBackend(threads),
-        "scalar" => new ScalarBackend(),
-        "core" => new CoreBackend(),
-        "sim" => AcceleratorBackend.Simulator(hwConfig is null ? HardwareConfig.Default : HardwareConfig.Load(hwConfig), node),
-        "verilator" => AcceleratorBackend.Verilator(hwConfig is null ? HardwareConfig.Default : HardwareConfig.Load(hwConfig), node, Console.Error),
-        _ => throw new UserInputException("--backend", $"'{name}' is not one of reference, scalar, core, sim, verilator"),
-    };
 }

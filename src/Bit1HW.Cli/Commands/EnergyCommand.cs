@@ -6,6 +6,7 @@ using Bit1HW.Energy.Models;
 using Bit1HW.Energy.Reporting;
 using Bit1HW.Energy.Simulation;
 using Bit1HW.Energy.Technology;
+using Bit1HW.Core.Hardware;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -61,7 +62,7 @@ internal static class EnergyCommand
     private static int FromSim(TextWriter o, string path, string[] nodes, bool json)
     {
         if (nodes.Length > 1) throw new UserInputException("--node", "give one node with --from-sim");
-        SimEnergyResult r = SimEnergyModel.Estimate(SimReport.Load(path), TechnologyNode.Resolve(nodes.Length == 1 ? nodes[0] : "7nm"));
+        SimEnergyResult r = SimEnergyModel.Estimate(SimulationReport.Load(path), TechnologyNode.Resolve(nodes.Length == 1 ? nodes[0] : "7nm"));
         if (json) o.Write(EnergyJson.Simulation(r));
         else SimText.Write(o, r);
         return 0;

@@ -19,10 +19,10 @@ internal static class GenCommand
         {
             HardwareConfig cfg = cfgOpts.Read(parse);
             string dir = parse.GetValue(outDir)!;
-            var files = Engine.Generate(cfg);
-            AtomicFile.WriteDirectory(dir, files.Select(f => (f.RelativePath, f.Text)).ToList());
+            var files = RtlGenerator.Generate(cfg);
+            AtomicFile.WriteDirectory(dir, files.Select(f => (f.RelativePath, f.Text)).ToList(), marker: "manifest.json");
             var o = parse.InvocationConfiguration.Output;
-            o.WriteLine($"gen: {cfg.Tag}: {files.Count} files in {dir} (top {Engine.TopModule(cfg)}, PE latency {cfg.PeLatencyCycles} cycles)");
+            o.WriteLine($"gen: {cfg.Tag}: {files.Count} files in {dir} (top {RtlGenerator.TopModule(cfg)}, PE latency {cfg.PeLatencyCycles} cycles)");
             return 0;
         });
         return cmd;

@@ -15,8 +15,7 @@ internal static class InfoCommand
         };
         cmd.SetAction(parse =>
         {
-            string? path = parse.GetValue(config);
-            HardwareConfig cfg = path is null ? HardwareConfig.Default : HardwareConfig.Load(path);
+            HardwareConfig cfg = HardwareConfig.LoadOrDefault(parse.GetValue(config));
             var o = parse.InvocationConfiguration.Output;
             o.Write(cfg.ToJson());
             o.WriteLine();

@@ -1,17 +1,11 @@
 using System.CommandLine;
 using Bit1HW.Core;
 using Bit1HW.Core.IO;
-using MathNet.Numerics.Distributions;
-using MathNet.Numerics.Random;
+using Bit1HW.Flows;
 
 namespace Bit1HW.Cli.Commands;
 
-/// <summary>
-/// <c>bit1hw make-layer</c>: a seeded synthetic layer. From one MersenneTwister(seed) stream, in this
-/// order: weight [out, in] ~ Normal(0, 1/√in) row-major; then, when --zero-fraction f &gt; 0, one
-/// Uniform[0, 1) draw per weight that sets it to 0 when below f; then input [tokens, in] ~ Normal(0, 1).
-/// Values are rounded once to float32.
-/// </summary>
+/// <summary><c>bit1hw make-layer</c>: writes a seeded <see cref="SyntheticLayer"/> (the generator and its order of draws are documented there).</summary>
 internal static class MakeLayerCommand
 {
     public static Command Create()
@@ -33,30 +27,14 @@ internal static class MakeLayerCommand
             int rows = Positive(parse.GetValue(outF), "--out-features"), k = Positive(parse.GetValue(inF), "--in-features");
             int t = Positive(parse.GetValue(tokens), "--tokens");
             double f = parse.GetValue(zero);
-            if (!(f >= 0 && f <= 1)) throw new UserInputException("--zero-fraction", $"{LayerFiles.F(f)} is outside 0..1");
+            if (!(f >= 0 && f <= 1)) throw new UserInputException("--zero-fraction", $"{Flags.F(f)} is outside 0..1");
             if ((long)rows * k > int.MaxValue / 4 || (long)t * k > int.MaxValue / 4)
                 throw new UserInputException("--in-features", $"[{rows}, {k}] or [{t}, {k}] is too large for one file");
-            string outPath = LayerFiles.Path(parse.GetValue(output), "--out");
+            string outPath = Flags.Path(parse.GetValue(output), "--out");
             int s = parse.GetValue(seed);
-
-            var rng = new MersenneTwister(s);
-            var weight = Sample(new Normal(0, 1 / Math.Sqrt(k), rng), rows * k);
-            if (f > 0)
-            {
-                var uniform = new ContinuousUniform(0, 1, rng);
-                for (int i = 0; i < weight.Length; i++)
-                    if (uniform.Sample() < f) weight[i] = 0f;
-            }
-            var input = Sample(new Normal(0, 1, rng), t * k);
-            var file = new SafeTensorsFile()
-                .Add(SafeTensor.FromSingles("weight", [rows, k], weight))
-                .Add(SafeTensor.FromSingles("input", [t, k], input));
-            file.Metadata["generator"] = "bit1hw make-layer";
-            file.Metadata["seed"] = LayerFiles.F(s);
-            file.Metadata["zero_fraction"] = LayerFiles.F(f, "R");
-            file.Write(outPath);
+            SyntheticLayer.Generate(rows, k, t, s, f).ToFile().Write(outPath);
             parse.InvocationConfiguration.Output.WriteLine(
-                $"make-layer: seed {s}; weight [{rows}, {k}] ~ N(0, 1/sqrt({k})), zero fraction {LayerFiles.F(f, "R")}; input [{t}, {k}] ~ N(0, 1) -> {outPath}");
+                $"make-layer: seed {s}; weight [{rows}, {k}] ~ N(0, 1/sqrt({k})), zero fraction {Flags.F(f, "R")}; input [{t}, {k}] ~ N(0, 1) -> {outPath}");
             return 0;
         });
         return cmd;
@@ -64,13 +42,4 @@ internal static class MakeLayerCommand
 
     private static int Positive(int value, string flag) =>
         value >= 1 ? value : throw new UserInputException(flag, $"{value} must be at least 1");
-
-    private static float[] Sample(Normal dist, int count)
-    {
-        var d = new double[count];
-        dist.Samples(d);
-        var r = new float[count];
-        for (int i = 0; i < count; i++) r[i] = (float)d[i];
-        return r;
-    }
 }

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Bit1HW.Compiler;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
 using Bit1HW.Core.Numerics;
 using Bit1HW.Sim;
+using Bit1HW.Flows;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -38,12 +38,12 @@ internal static class SimCommand
         {
             string? inPath = parse.GetValue(input), imgPath = parse.GetValue(image);
             if ((inPath is null) == (imgPath is null)) throw new UserInputException("--in/--image", "give exactly one of them");
-            string outPath = LayerFiles.Path(parse.GetValue(output), "--out");
+            string outPath = Flags.Path(parse.GetValue(output), "--out");
             HardwareLayer? hl = null;
             ProgramImage img;
             if (inPath is not null)
             {
-                HardwareConfig c = HardwareLayer.Config(parse.GetValue(config));
+                HardwareConfig c = HardwareConfig.LoadOrDefault(parse.GetValue(config));
                 hl = HardwareLayer.Load(inPath, c, LayerFiles.ParseMethod(parse.GetValue(method)!));
                 img = LayerCompiler.Compile(hl.Layer, c).Image;
             }
@@ -55,9 +55,9 @@ internal static class SimCommand
             TextWriter err = parse.InvocationConfiguration.Error;
             IProgress<double>? progress = parse.GetValue(quiet) ? null : new StderrProgress(err);
             SimPath path = parse.GetValue(cycleByCycle) ? SimPath.CycleByCycle : SimPath.Fast;
-            SimResult r = RunWithOptionalVcd(img, parse.GetValue(vcd), path, progress);
-            WriteOutputs(outPath, r, hl);
-            if (parse.GetValue(report) is { } reportPath) AtomicFile.WriteAllText(reportPath, SimReport.ToJson(img.Config, r));
+            SimResult r = SimulationFiles.Run(img, parse.GetValue(vcd), progress, path);
+            SimulationFiles.WriteOutputs(outPath, r, hl);
+            if (parse.GetValue(report) is { } reportPath) AtomicFile.WriteAllText(reportPath, r.ToReport().ToJson());
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sim: {img.Config.Tag}: {r.Cycles} cycles (predicted {r.PredictedCycles}), {r.Activity.MacTiles} tiles, " +
                 $"{r.Activity.TermsTotal} terms ({r.Activity.TermsZeroWeight} zero weights) -> {outPath}"));
@@ -66,44 +66,12 @@ internal static class SimCommand
         return cmd;
     }
 
-    private static SimResult RunWithOptionalVcd(ProgramImage img, string? vcdPath, SimPath path, IProgress<double>? progress)
-    {
-        if (vcdPath is null) return Simulator.Run(img, path, progress);
-        SimResult? result = null;
-        AtomicFile.Write(vcdPath, s =>
-        {
-            using var tw = new StreamWriter(s, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-            result = Simulator.Run(img, new VcdWriter(tw, img.Config), progress);
-        });
-        return result!;
-    }
-
-    private static void WriteOutputs(string path, SimResult r, HardwareLayer? hl)
-    {
-        long[] shape = [r.Workload.Tokens, r.Workload.OutFeatures];
-        var file = new SafeTensorsFile().Add(SafeTensor.FromInt32s("acc", shape, r.Acc));
-        if (hl is not null)
-        {
-            var y = new float[r.Acc.Length];
-            BitLinear.Dequantize(r.Acc, hl.ActScales, hl.WeightScale, r.Workload.OutFeatures, y);
-            file.Add(SafeTensor.FromSingles("output", shape, y));
-        }
-        file.Write(path);
-    }
-
     /// <summary>Exit 1 with the first differing element when the simulator disagrees with Core's BitLinear.</summary>
     private static int CheckReference(HardwareLayer hl, SimResult r, TextWriter err)
     {
-        var expected = new int[r.Acc.Length];
-        BitLinear.Accumulate(hl.Weights, hl.Input, expected);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (expected[i] == r.Acc[i]) continue;
-            int o = r.Workload.OutFeatures;
-            err.WriteLine($"sim: MISMATCH at acc[{i / o}, {i % o}]: simulator {r.Acc[i]}, reference BitLinear {expected[i]}");
-            return ExitCodes.Mismatch;
-        }
-        return ExitCodes.Ok;
+        if (SimulationFiles.FirstMismatch(r, hl) is not { } m) return ExitCodes.Ok;
+        err.WriteLine($"sim: MISMATCH at acc[{m.Token}, {m.OutFeature}]: simulator {m.Simulated}, reference BitLinear {m.Reference}");
+        return ExitCodes.Mismatch;
     }
 
     private sealed class StderrProgress(TextWriter err) : IProgress<double>

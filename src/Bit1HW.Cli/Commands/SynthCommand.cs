@@ -5,33 +5,52 @@ using Bit1HW.HdlGen.Synth;
 
 namespace Bit1HW.Cli.Commands;
 
-/// <summary><c>bit1hw synth</c>: runs the FPGA flow on one configuration and writes a report.</summary>
+/// <summary>
+/// <c>bit1hw synth</c>: runs the FPGA flow on one configuration and writes report.json and
+/// report.txt. Progress goes to stderr, so stdout is the report alone (text, or JSON with --json).
+/// Every flag and the config are checked before any tool runs.
+/// </summary>
 internal static class SynthCommand
 {
     public static Command Create()
     {
         var cfgOpts = new ConfigOptions();
-        var target = new Option<string>("--target") { Description = "ice40-up5k (yosys + nextpnr-ice40, iCEBreaker) or xc7 (yosys synth_xilinx -abc9)", Required = true };
+        var target = new Option<string>("--target") { Description = "ice40-up5k (yosys synth_ice40 -dsp + nextpnr-ice40 on the iCEBreaker) or xc7 (yosys synth_xilinx -flatten, counted against the XC7A35T)", Required = true };
         var outDir = new Option<string?>("--out") { Description = "Report directory (default build/synth/<tag>-<target>); tool files go to its work/ subdirectory" };
-        var cmd = new Command("synth", "Synthesize a configuration with yosys (and place it with nextpnr on iCE40); report LUTs, FFs, BRAMs, DSPs, Fmax.\n\nExample:\n  bit1hw synth --target ice40-up5k --config docs/examples/ice40.json --out build/synth/ice40");
+        var yosysOnly = new Option<bool>("--yosys-only") { Description = "Skip nextpnr (cell counts only, no Fmax)" };
+        var seeds = new Option<int>("--seeds") { Description = $"nextpnr runs, seeds 1..N, one after another; Fmax is their median (1..{SynthOptions.MaxSeeds})", DefaultValueFactory = _ => 3 };
+        var targetMhz = new Option<double>("--target-mhz") { Description = "Frequency nextpnr is asked for; keep it above what the design reaches", DefaultValueFactory = _ => 100 };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON (the contents of report.json) instead of the table" };
+        var cmd = new Command("synth", "Synthesize a configuration with yosys (and place it with nextpnr on iCE40); report every cell kind, the use of the part and the median Fmax of several seeds.\n\n" +
+            "Examples:\n  bit1hw synth --target ice40-up5k --config docs/examples/ice40.json --out build/synth/ice40\n" +
+            "  bit1hw synth --target xc7 --config docs/examples/bench.json --pe mac --json");
         cfgOpts.AddTo(cmd);
         cmd.Add(target);
         cmd.Add(outDir);
-        var yosysOnly = new Option<bool>("--yosys-only") { Description = "Skip nextpnr (cell counts only, no Fmax)" };
         cmd.Add(yosysOnly);
+        cmd.Add(seeds);
+        cmd.Add(targetMhz);
+        cmd.Add(json);
         cmd.SetAction(parse =>
         {
-            SynthTarget t = SynthFlow.ParseTarget(parse.GetValue(target)!);
+            SynthTarget t = SynthTargets.Parse(parse.GetValue(target)!);
             HardwareConfig cfg = cfgOpts.Read(parse);
-            string dir = parse.GetValue(outDir) ?? Path.Combine("build", "synth", $"{cfg.Tag}-{SynthFlow.TargetName(t)}");
+            var opt = new SynthOptions(t)
+            {
+                PlaceAndRoute = !parse.GetValue(yosysOnly),
+                Seeds = parse.GetValue(seeds),
+                TargetMhz = parse.GetValue(targetMhz),
+                PcfPath = Path.Combine(AppContext.BaseDirectory, "constraints", "icebreaker.pcf"),
+            }.Validate();
+            string dir = parse.GetValue(outDir) ?? Path.Combine("build", "synth", $"{cfg.Tag}-{SynthTargets.Name(t)}");
             var o = parse.InvocationConfiguration.Output;
-            string pcf = Path.Combine(AppContext.BaseDirectory, "constraints", "icebreaker.pcf");
-            SynthReport r = SynthFlow.Run(cfg, t, Path.Combine(dir, "work"), pcf, o.WriteLine, !parse.GetValue(yosysOnly));
-            AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), SynthReportWriter.Json(r));
-            string table = SynthReportWriter.Table(r);
+            var err = parse.InvocationConfiguration.Error;
+            SynthReport r = SynthFlow.Run(cfg, opt, Path.Combine(dir, "work"), err.WriteLine);
+            string reportJson = SynthReportWriter.Json(r), table = SynthReportWriter.Table(r);
+            AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), reportJson);
             AtomicFile.WriteAllText(Path.Combine(dir, "report.txt"), table);
-            o.Write(table);
-            o.WriteLine($"synth: report in {Path.Combine(dir, "report.json")} and report.txt");
+            o.Write(parse.GetValue(json) ? reportJson : table);
+            err.WriteLine($"synth: report in {Path.Combine(dir, "report.json")} and report.txt");
             return 0;
         });
         return cmd;

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bit1HW.Core.IO;
 using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Core.Hardware;
 
+/// <summary>The processing element: the ternary adder tree, or the INT8 multiply-accumulate baseline.</summary>
 public enum PeKind { Ternary, Mac }
 
 /// <summary>
@@ -43,6 +45,8 @@ public sealed record HardwareConfig
     [JsonIgnore] public int RepeatBits => Math.Max(WeightAddrBits, ActAddrBits) + 1;
     /// <summary>Busy cycles before instruction 0 executes (fetch and registered decode).</summary>
     [JsonIgnore] public int FetchCycles => 2;
+    /// <summary>Width of one lane term, activation × weight: a, -a or 0 needs actBits + 1 bits; an INT8 product actBits + 8.</summary>
+    [JsonIgnore] public int PeTermBits => Widths.DotProductWidthBits(1, ActBits, MaxAbsWeight);
     [JsonIgnore] public int PeOutBits => Widths.DotProductWidthBits(Lanes, ActBits, MaxAbsWeight);
     [JsonIgnore] public int AccBits => Widths.DotProductWidthBits(MaxK, ActBits, MaxAbsWeight);
     [JsonIgnore] public int WeightWordBits => checked(Rows * Lanes * WeightBits);
@@ -59,7 +63,7 @@ public sealed record HardwareConfig
     /// <summary>Cycles the engine spends on any 32-bit word (docs/hardware.md, "Instruction set").</summary>
     public long InstructionCycles(uint word) => Isa.Cycles(word, RepeatBits);
 
-    /// <summary>Configuration tag used in module names, e.g. <c>l16_r4_a8_p2_ternary</c>.</summary>
+    /// <summary>Configuration tag used in module names, e.g. <c>l16_r4_a8_p1_ternary</c>.</summary>
     [JsonIgnore] public string Tag => string.Create(CultureInfo.InvariantCulture,
         $"l{Lanes}_r{Rows}_a{ActBits}_p{PipeEvery}_{(Pe == PeKind.Ternary ? "ternary" : "mac")}");
 
@@ -105,30 +109,74 @@ public sealed record HardwareConfig
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
         WriteIndented = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
     };
 
+    /// <summary>The configuration in <paramref name="path"/>, or <see cref="Default"/> when it is null.</summary>
+    public static HardwareConfig LoadOrDefault(string? path) => path is null ? Default : Load(path);
+
+    /// <summary>Reads and validates a configuration file; a bad file or field is a <see cref="UserInputException"/>.</summary>
     public static HardwareConfig Load(string path)
     {
-        if (!File.Exists(path)) throw new UserInputException(path, "file not found");
-        return Parse(File.ReadAllText(path), path);
+        using JsonDocument doc = StrictJson.ParseFile(path, "hardware config");
+        return FromJson(doc.RootElement, path);
     }
 
+    /// <summary>Parses a hardware config (strict JSON: <see cref="StrictJson"/>) and validates it.</summary>
     public static HardwareConfig Parse(string json, string source = "config")
     {
+        using JsonDocument doc = StrictJson.Parse(json, source);
+        return FromJson(doc.RootElement, source);
+    }
+
+    /// <summary>Parses a hardware config from UTF-8 bytes (as embedded in a program image).</summary>
+    public static HardwareConfig Parse(byte[] utf8, string source)
+    {
+        using JsonDocument doc = StrictJson.Parse(utf8, source);
+        return FromJson(doc.RootElement, source);
+    }
+
+    /// <summary>
+    /// A config from an already parsed JSON object. Every field is checked for its name and JSON type
+    /// before deserializing, so each problem names its field: unknown fields, non-integers, and a
+    /// <c>pe</c> that is not "ternary" or "mac".
+    /// </summary>
+    public static HardwareConfig FromJson(JsonElement root, string source)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new UserInputException(source, $"a hardware config is a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}");
+        foreach (JsonProperty p in root.EnumerateObject())
+        {
+            string subject = $"{source}: field '{p.Name}'";
+            if (!Fields.TryGetValue(p.Name, out Type? type))
+                throw new UserInputException(subject, $"unknown field (fields: {string.Join(", ", Fields.Keys)})");
+            if (type == typeof(int) && (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out _)))
+                throw new UserInputException(subject, $"{Quote(p.Value)} is not a 32-bit integer");
+            if (type == typeof(PeKind) && (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not ("ternary" or "mac")))
+                throw new UserInputException(subject, $"{Quote(p.Value)} is not \"ternary\" or \"mac\"");
+        }
         HardwareConfig? cfg;
         try
         {
-            cfg = JsonSerializer.Deserialize<HardwareConfig>(json, JsonOptions);
+            cfg = root.Deserialize<HardwareConfig>(JsonOptions);
         }
         catch (JsonException e)
         {
-            string where = e.Path is null ? "" : $" at {e.Path}";
-            throw new UserInputException(source, $"invalid hardware config{where}: {e.Message.Split('.')[0]}");
+            throw new UserInputException(source, $"invalid hardware config: {StrictJson.Describe(e)}");
         }
         return (cfg ?? throw new UserInputException(source, "empty hardware config")).Validate(source);
     }
+
+    private static string Quote(JsonElement v)
+    {
+        string raw = v.GetRawText();
+        return raw.Length <= 40 ? raw : raw[..40] + "...";
+    }
+
+    /// <summary>The JSON fields of a config (camelCase names) and their types, in declaration order.</summary>
+    private static readonly IReadOnlyDictionary<string, Type> Fields = typeof(HardwareConfig).GetProperties()
+        .Where(p => p.CanWrite && p.GetCustomAttributes(typeof(JsonIgnoreAttribute), false).Length == 0)
+        .OrderBy(p => p.MetadataToken)
+        .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name), p => p.PropertyType, StringComparer.Ordinal);
 
     /// <summary>Canonical JSON (fixed field order, camelCase, "\n" line ends): byte-stable.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions).ReplaceLineEndings("\n");

@@ -25,6 +25,7 @@ public readonly record struct Instruction(Opcode Op, uint Operand)
     public override string ToString() => Isa.Disassemble(Encode());
 }
 
+/// <summary>The instruction encoding and timing (docs/hardware.md, "Instruction set"), shared by the compiler, the simulator and the generator.</summary>
 public static class Isa
 {
     public const int OperandBits = 28;

@@ -42,11 +42,10 @@ public static class ProgramImageFile
 
     public static void Write(string path, ProgramImage image) => AtomicFile.WriteAllBytes(path, ToBytes(image));
 
-    public static ProgramImage Read(string path)
-    {
-        if (!File.Exists(path)) throw new UserInputException(path, "file not found");
-        return Parse(File.ReadAllBytes(path), path);
-    }
+    /// <summary>Largest image file read: it is read into one array.</summary>
+    public const long MaxFileBytes = 0x7FFFFFC7;
+
+    public static ProgramImage Read(string path) => Parse(InputFile.ReadBytes(path, MaxFileBytes, "program image"), path);
 
     public static ProgramImage Parse(byte[] bytes, string source)
     {
@@ -55,15 +54,18 @@ public static class ProgramImageFile
             using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
             if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
                 throw new UserInputException(source, "not a Bit1HW program image (magic B1HWIMG1 missing)");
-            HardwareConfig c = HardwareConfig.Parse(Encoding.UTF8.GetString(r.ReadBytes(Count(r, 1 << 20, source, "config length"))), source);
+            int configBytes = Count(r, 1 << 20, source, "config length");
+            Need(r, configBytes, source, "the config");
+            HardwareConfig c = HardwareConfig.Parse(r.ReadBytes(configBytes), $"{source}: embedded config");
             var shape = new Workload(r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
             long predicted = r.ReadInt64();
-            uint[] instructions = ReadUInts(r, Count(r, c.InstrDepth, source, "instruction count"));
+            uint[] instructions = ReadUInts(r, Count(r, c.InstrDepth, source, "instruction count"), source, "instructions");
             MemoryImage weights = ReadMemory(r, c.WeightWordBits, c.WeightDepth, source, "weight");
             MemoryImage acts = ReadMemory(r, c.ActWordBits, c.ActDepth, source, "activation");
             long n = (long)shape.Tokens * shape.OutFeatures;
             if (shape.Tokens < 1 || shape.OutFeatures < 1 || n > c.OutDepth * (long)c.Rows)
                 throw new UserInputException(source, $"workload {shape} does not fit the output memory");
+            Need(r, 8 * n, source, "the output placement");
             var words = new int[n];
             var rows = new int[n];
             for (int i = 0; i < n; i++) { words[i] = r.ReadInt32(); rows[i] = r.ReadInt32(); }
@@ -84,8 +86,16 @@ public static class ProgramImageFile
         return (int)v;
     }
 
-    private static uint[] ReadUInts(BinaryReader r, int count)
+    /// <summary>Checks that <paramref name="bytes"/> more bytes exist before anything is allocated for them.</summary>
+    private static void Need(BinaryReader r, long bytes, string source, string what)
     {
+        long left = r.BaseStream.Length - r.BaseStream.Position;
+        if (bytes > left) throw new UserInputException(source, $"truncated program image: {what} needs {bytes} bytes, {left} left");
+    }
+
+    private static uint[] ReadUInts(BinaryReader r, int count, string source, string what)
+    {
+        Need(r, 4L * count, source, what);
         var a = new uint[count];
         for (int i = 0; i < count; i++) a[i] = r.ReadUInt32();
         return a;
@@ -95,6 +105,8 @@ public static class ProgramImageFile
     {
         int written = r.ReadInt32();
         if (written < 0 || written > depth) throw new UserInputException(source, $"{what} memory: {written} written words outside 0..{depth}");
-        return new MemoryImage(wordBits, depth, written, ReadUInts(r, checked(written * MemoryImage.LimbCount(wordBits))));
+        long limbs = (long)written * MemoryImage.LimbCount(wordBits);
+        Need(r, 4 * limbs, source, $"the {what} memory");
+        return new MemoryImage(wordBits, depth, written, ReadUInts(r, (int)limbs, source, $"the {what} memory"));
     }
 }

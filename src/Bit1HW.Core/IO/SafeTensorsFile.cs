@@ -43,7 +43,18 @@ public sealed class SafeTensorsFile
 
     public static SafeTensorsFile Read(string path) => SafeTensorsReader.Read(path);
 
-    public void Write(string path) => AtomicFile.Write(path, s => s.Write(ToBytes()));
+    public void Write(string path) => AtomicFile.Write(path, WriteTo);
+
+    /// <summary>Writes the file bytes (the same as <see cref="ToBytes"/>) without a whole-file copy in memory.</summary>
+    public void WriteTo(Stream s)
+    {
+        byte[] header = HeaderBytes();
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        s.Write(length);
+        s.Write(header);
+        foreach (var t in _tensors.Values) s.Write(t.Data);
+    }
 
     public byte[] ToBytes()
     {

@@ -8,11 +8,15 @@ namespace Bit1HW.Core.IO;
 /// naming the file, the tensor when there is one, and what is wrong: missing file, fewer than 8
 /// bytes, header length past the end, header that is not a JSON object, unknown dtype, bad shape,
 /// offsets outside the data, overlapping, leaving gaps, or disagreeing with dtype × shape, and
-/// duplicate names.
+/// duplicate names. The header is read with <see cref="StrictJson"/> (UTF-8, no repeated key in any
+/// object, no comments). Limits: a header of at most <see cref="MaxHeaderBytes"/> (the reference
+/// implementation's own limit) and tensors of at most <see cref="MaxTensorBytes"/> each (one .NET
+/// array holds a tensor's bytes).
 /// </summary>
 public static class SafeTensorsReader
 {
-    private const long MaxHeaderBytes = 100L << 20;
+    public const long MaxHeaderBytes = 100L << 20;
+    public const long MaxTensorBytes = 0x7FFFFFC7;
 
     /// <summary>Reads the header first and validates it completely, then reads each tensor's bytes
     /// straight into its own array (no whole-file buffer).</summary>
@@ -54,8 +58,10 @@ public static class SafeTensorsReader
 
     private static int CheckHeaderLength(ulong headerLength, long fileLength, string source)
     {
-        if (headerLength > (ulong)(fileLength - 8) || headerLength > MaxHeaderBytes)
+        if (headerLength > (ulong)(fileLength - 8))
             throw new UserInputException(source, $"header length {headerLength} runs past the end of the file ({fileLength} bytes)");
+        if (headerLength > MaxHeaderBytes)
+            throw new UserInputException(source, $"header length {headerLength} exceeds the {MaxHeaderBytes}-byte limit of a safetensors header");
         return (int)headerLength;
     }
 
@@ -65,10 +71,7 @@ public static class SafeTensorsReader
     {
         var file = new SafeTensorsFile { Source = source };
         var entries = new List<Entry>();
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(header); }
-        catch (JsonException e) { throw new UserInputException(source, $"header is not valid JSON: {e.Message}"); }
-        using (doc)
+        using (JsonDocument doc = StrictJson.Parse(header, source, HeaderSubject))
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new UserInputException(source, "header is not a JSON object");
@@ -80,6 +83,8 @@ public static class SafeTensorsReader
                 var (dtype, shape, begin, end) = ReadEntry(p, source);
                 if (end > dataLength)
                     throw new UserInputException($"{source}: tensor '{p.Name}'", $"data_offsets [{begin}, {end}] run past the {dataLength} data bytes");
+                if (end - begin > MaxTensorBytes)
+                    throw new UserInputException($"{source}: tensor '{p.Name}'", $"{end - begin} bytes exceed the {MaxTensorBytes}-byte limit of one tensor");
                 entries.Add(new Entry(p.Name, dtype, shape, begin, end));
             }
         }
@@ -92,6 +97,15 @@ public static class SafeTensorsReader
         }
         return file;
     }
+
+    /// <summary>Names a place in the header for messages: "header", "tensor 'w'", "tensor 'w' field 'shape'".</summary>
+    private static string HeaderSubject(IReadOnlyList<string> path) => path.Count switch
+    {
+        0 => "header",
+        1 => $"tensor '{path[0]}'",
+        _ when path[0] == SafeTensorsFile.MetadataKey => $"{SafeTensorsFile.MetadataKey} key '{StrictJson.PathText(path.Skip(1))}'",
+        _ => $"tensor '{path[0]}' field '{StrictJson.PathText(path.Skip(1))}'",
+    };
 
     private static void ReadMetadata(JsonElement value, SafeTensorsFile file, string source)
     {

@@ -7,6 +7,7 @@ namespace Bit1HW.Core.IO;
 /// <summary>The element types we read and write; names are the safetensors dtype strings.</summary>
 public enum SafeTensorDType { F64, F32, F16, BF16, I64, I32, I16, I8, U8 }
 
+/// <summary>Names and element sizes of the safetensors dtypes.</summary>
 public static class SafeTensorDTypes
 {
     public static int ElementBytes(this SafeTensorDType t) => t switch

@@ -1,5 +1,6 @@
 namespace Bit1HW.Core.Numerics;
 
+/// <summary>How the per-tensor weight scale beta is taken: mean |W| (BitNet b1.58) or the lower median |W| (docs/numerics.md).</summary>
 public enum WeightScaleMethod { AbsMean, Median }
 
 /// <summary>

@@ -1,52 +1,89 @@
 namespace Bit1HW.Core.Numerics;
 
 /// <summary>
-/// A ternary weight matrix [Rows = out features, Cols = in features = K] with one per-tensor scale
-/// beta. The canonical storage is <see cref="Packed"/>: each row packed on its own with
-/// <see cref="TernaryCode"/> (row o occupies bytes [o·RowStrideBytes, (o+1)·RowStrideBytes), the
-/// last byte of a row zero-padded), which is what files and hardware memories hold. A second,
-/// compute layout (weight + 1 as a byte, rows padded to 32) feeds the integer GEMM.
+/// The project's one ternary weight matrix [Rows = out features, Cols = in features = K] with one
+/// per-tensor scale beta (the matrix's value is W·beta). The canonical storage is
+/// <see cref="Packed"/>: each row packed on its own with <see cref="TernaryCode"/> (row o occupies
+/// bytes [o·RowStrideBytes, (o+1)·RowStrideBytes), the last byte of a row zero-padded), which is
+/// what files, hardware memories and the decoder's backends read. A second, compute layout for
+/// Core's integer GEMM (weight + 1 as a byte, rows padded to 32) is derived from it on first use
+/// and kept: four times the packed size, so a matrix that is never multiplied by
+/// <see cref="BitLinear"/> never holds it.
 /// </summary>
 public sealed class TernaryMatrix
 {
     /// <summary>Alignment of a row in the compute layout: one 256-bit vector of bytes.</summary>
     internal const int ComputeAlign = 32;
 
+    private byte[]? _offsetWeights;
+
     public int Rows { get; }
     public int Cols { get; }
+    /// <summary>beta: the float value of a weight of +1.</summary>
     public float Scale { get; }
+    /// <summary>What the matrix is called in messages (a tensor name), or empty.</summary>
+    public string Name { get; }
     public int RowStrideBytes { get; }
+    /// <summary>The canonical row-packed 2-bit codes; shared, not copied: do not modify.</summary>
     public byte[] Packed { get; }
 
-    /// <summary>Weight + 1 ∈ {0, 1, 2} per element, row-major with <see cref="ComputeStride"/>; padding is 0.</summary>
-    internal byte[] OffsetWeights { get; }
-    internal int ComputeStride { get; }
+    /// <summary>Weight + 1 ∈ {0, 1, 2} per element, row-major with <see cref="ComputeStride"/>; padding is 0. Built on first use.</summary>
+    internal byte[] OffsetWeights => _offsetWeights ?? BuildComputeLayout();
+    internal int ComputeStride => (Cols + ComputeAlign - 1) / ComputeAlign * ComputeAlign;
 
-    private TernaryMatrix(int rows, int cols, float scale, ReadOnlySpan<sbyte> values)
+    private TernaryMatrix(int rows, int cols, float scale, byte[] packed, string name)
     {
-        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "at least one output row");
-        if (cols < 1) throw new ArgumentOutOfRangeException(nameof(cols), cols, "K must be at least 1");
-        if (values.Length != checked(rows * cols)) throw new ArgumentException($"{values.Length} values for [{rows}, {cols}]", nameof(values));
-        if (!float.IsFinite(scale) || scale <= 0) throw new ArgumentOutOfRangeException(nameof(scale), scale, "a finite positive scale");
         Rows = rows;
         Cols = cols;
         Scale = scale;
+        Name = name;
         RowStrideBytes = TernaryCode.PackedLength(cols);
-        Packed = new byte[checked(rows * RowStrideBytes)];
-        ComputeStride = (cols + ComputeAlign - 1) / ComputeAlign * ComputeAlign;
-        OffsetWeights = new byte[checked((long)rows * ComputeStride)];
+        Packed = packed;
+    }
+
+    private static void CheckShape(int rows, int cols, float scale)
+    {
+        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "at least one output row");
+        if (cols < 1) throw new ArgumentOutOfRangeException(nameof(cols), cols, "K must be at least 1");
+        if (!float.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "a finite scale");
+    }
+
+    /// <summary>Packs row-major values already checked to be ternary.</summary>
+    private static TernaryMatrix Pack(ReadOnlySpan<sbyte> values, int rows, int cols, float scale, string name)
+    {
+        int stride = TernaryCode.PackedLength(cols);
+        var packed = new byte[checked(rows * stride)];
         ParallelRows(rows, cols, values, (o, row) =>
         {
-            Span<byte> packedRow = Packed.AsSpan(o * RowStrideBytes, RowStrideBytes);
-            Span<byte> dst = OffsetWeights.AsSpan(o * ComputeStride, cols);
-            for (int k = 0; k < cols; k++)
-            {
-                // The 2-bit code of w ∈ {-1, 0, 1} is its low two bits (TernaryCode); callers guarantee ternary values.
-                packedRow[k >> 2] |= (byte)((row[k] & 3) << (2 * (k & 3)));
-                dst[k] = (byte)(row[k] + 1);
-            }
+            Span<byte> dst = packed.AsSpan(o * stride, stride);
+            // The 2-bit code of w ∈ {-1, 0, 1} is its low two bits (TernaryCode).
+            for (int k = 0; k < cols; k++) dst[k >> 2] |= (byte)((row[k] & 3) << (2 * (k & 3)));
         });
+        return new TernaryMatrix(rows, cols, scale, packed, name);
     }
+
+    private byte[] BuildComputeLayout()
+    {
+        int stride = ComputeStride, cols = Cols;
+        var offset = new byte[checked((long)Rows * stride)];
+        void Row(int o)
+        {
+            ReadOnlySpan<byte> src = Packed.AsSpan(o * RowStrideBytes, RowStrideBytes);
+            Span<byte> dst = offset.AsSpan(o * stride, cols);
+            int whole = cols >> 2;
+            for (int b = 0; b < whole; b++) BitConverter.TryWriteBytes(dst.Slice(4 * b, 4), OffsetBytes[src[b]]);
+            for (int k = 4 * whole; k < cols; k++) dst[k] = (byte)(((src[k >> 2] >> (2 * (k & 3))) + 1) & 3);
+        }
+        if ((long)Rows * cols < (1 << 20)) for (int o = 0; o < Rows; o++) Row(o);
+        else Parallel.For(0, Rows, Row);
+        // Two threads may both build it; the layouts are equal, so either one may win.
+        return Interlocked.CompareExchange(ref _offsetWeights, offset, null) ?? offset;
+    }
+
+    /// <summary>For every packed byte, its four weights + 1 as little-endian bytes. Code → weight + 1:
+    /// 00 → 1, 01 → 2, 11 → 0 (10 never occurs in a built matrix).</summary>
+    private static readonly uint[] OffsetBytes = Enumerable.Range(0, 256)
+        .Select(b => (uint)Enumerable.Range(0, 4).Sum(j => (((b >> (2 * j)) + 1) & 3) << (8 * j))).ToArray();
 
     private delegate void RowAction<T>(int row, ReadOnlySpan<T> values);
 
@@ -64,7 +101,7 @@ public sealed class TernaryMatrix
 
     /// <summary>Quantizes float weights [rows, cols] (row-major): beta over the whole tensor, then
     /// Wt = clamp(round(W / beta), -1, 1) (docs/numerics.md). Weights must be finite.</summary>
-    public static TernaryMatrix Quantize(ReadOnlySpan<float> weights, int rows, int cols, WeightScaleMethod method)
+    public static TernaryMatrix Quantize(ReadOnlySpan<float> weights, int rows, int cols, WeightScaleMethod method, string name = "")
     {
         if (rows < 1 || cols < 1 || weights.Length != (long)rows * cols)
             throw new ArgumentException($"{weights.Length} weights for [{rows}, {cols}]", nameof(weights));
@@ -72,39 +109,58 @@ public sealed class TernaryMatrix
         var t = new sbyte[weights.Length];
         // Elementwise, so splitting by rows gives the same values as one call over the whole tensor.
         ParallelRows(rows, cols, weights, (o, row) => BitNetQuant.TernarizeWeights(row, beta, t.AsSpan(o * cols, cols)));
-        return new TernaryMatrix(rows, cols, beta, t);
+        CheckShape(rows, cols, beta);
+        return Pack(t, rows, cols, beta, name);
     }
 
-    /// <summary>From given ternary values (each -1, 0 or +1) and a scale.</summary>
-    public static TernaryMatrix FromTernary(ReadOnlySpan<sbyte> values, int rows, int cols, float scale)
+    /// <summary>From given ternary values [rows, cols] (each -1, 0 or +1, row-major) and a scale.</summary>
+    public static TernaryMatrix FromTernary(ReadOnlySpan<sbyte> values, int rows, int cols, float scale, string name = "")
     {
+        CheckShape(rows, cols, scale);
+        if (values.Length != (long)rows * cols)
+            throw new ArgumentException($"{values.Length} values for [{rows}, {cols}]", nameof(values));
         for (int i = 0; i < values.Length; i++)
             if (values[i] is < -1 or > 1)
-                throw new ArgumentOutOfRangeException(nameof(values), values[i], $"element {i} is not ternary");
-        return new TernaryMatrix(rows, cols, scale, values);
+                throw new ArgumentOutOfRangeException(nameof(values), values[i], $"{(name.Length > 0 ? name + ": " : "")}element {i} is not ternary");
+        return Pack(values, rows, cols, scale, name);
     }
 
-    /// <summary>From row-packed 2-bit codes as laid out in <see cref="Packed"/>.</summary>
-    public static TernaryMatrix FromPacked(ReadOnlySpan<byte> packed, int rows, int cols, float scale)
+    /// <summary>From row-packed 2-bit codes as laid out in <see cref="Packed"/> (copied and checked: no code 10, zero padding).</summary>
+    public static TernaryMatrix FromPacked(ReadOnlySpan<byte> packed, int rows, int cols, float scale, string name = "")
     {
+        CheckShape(rows, cols, scale);
         int stride = TernaryCode.PackedLength(cols);
         if (packed.Length != checked(rows * stride))
             throw new ArgumentException($"{packed.Length} packed bytes, {rows * stride} expected for [{rows}, {cols}]", nameof(packed));
-        var values = new sbyte[checked(rows * cols)];
-        for (int o = 0; o < rows; o++)
-            TernaryCode.Unpack(packed.Slice(o * stride, stride), cols).CopyTo(values.AsSpan(o * cols));
-        return new TernaryMatrix(rows, cols, scale, values);
+        for (int o = 0; o < rows; o++) TernaryCode.Unpack(packed.Slice(o * stride, stride), cols);
+        return new TernaryMatrix(rows, cols, scale, packed.ToArray(), name);
     }
 
-    public sbyte Get(int row, int col) => (sbyte)(OffsetWeights[row * ComputeStride + col] - 1);
+    /// <summary>The same weights with another scale (e.g. a file's extra per-tensor factor); shares the codes and the compute layout.</summary>
+    public TernaryMatrix WithScale(float scale)
+    {
+        CheckShape(Rows, Cols, scale);
+        return new TernaryMatrix(Rows, Cols, scale, Packed, Name) { _offsetWeights = _offsetWeights };
+    }
+
+    /// <summary>The weight at [row, col]: -1, 0 or +1.</summary>
+    public sbyte Get(int row, int col) =>
+        TernaryCode.Decode(Packed[(long)row * RowStrideBytes + (col >> 2)] >> (2 * (col & 3)), (long)row * Cols + col);
 
     /// <summary>All weights as sbyte -1/0/+1, row-major [Rows, Cols].</summary>
     public sbyte[] ToValues()
     {
         var v = new sbyte[checked(Rows * Cols)];
-        for (int o = 0; o < Rows; o++)
-            for (int k = 0; k < Cols; k++)
-                v[o * Cols + k] = (sbyte)(OffsetWeights[o * ComputeStride + k] - 1);
+        int cols = Cols;
+        void Row(int o)
+        {
+            ReadOnlySpan<byte> src = Packed.AsSpan(o * RowStrideBytes, RowStrideBytes);
+            Span<sbyte> dst = v.AsSpan(o * cols, cols);
+            // A built matrix holds only valid codes; a 2-bit code sign-extended is its weight (TernaryCode).
+            for (int k = 0; k < cols; k++) dst[k] = (sbyte)((sbyte)(src[k >> 2] << (6 - 2 * (k & 3))) >> 6);
+        }
+        if ((long)Rows * cols < (1 << 20)) for (int o = 0; o < Rows; o++) Row(o);
+        else Parallel.For(0, Rows, Row);
         return v;
     }
 }

@@ -4,12 +4,13 @@ using Bit1HW.Energy.Technology;
 namespace Bit1HW.Energy.Analytic;
 
 /// <summary>One row of the per-token breakdown: a layer type summed over all blocks.</summary>
-internal sealed record LayerEnergy(string Layer, double MacsPerToken, double BitNetPicojoules, double Fp16Picojoules);
+public sealed record LayerEnergy(string Layer, double MacsPerToken, double BitNetPicojoules, double Fp16Picojoules);
 
 /// <summary>Weight traffic for one token at one weight width, and what it costs from DRAM and from SRAM.</summary>
-internal sealed record WeightTraffic(string Label, double BitsPerWeight, double BytesPerToken, double DramPicojoules, double SramPicojoules);
+public sealed record WeightTraffic(string Label, double BitsPerWeight, double BytesPerToken, double DramPicojoules, double SramPicojoules);
 
-internal sealed record AnalyticResult(
+/// <summary>Energy per token and per sequence of one model shape at one node, BitNet against FP16 (<see cref="AnalyticEnergyModel.Estimate"/>).</summary>
+public sealed record AnalyticResult(
     ModelArchitecture Model,
     TechnologyNode Node,
     int SequenceTokens,
@@ -44,10 +45,11 @@ internal sealed record AnalyticResult(
 /// bit from the node's DRAM entry and from its largest SRAM entry.</item>
 /// </list>
 /// </summary>
-internal static class AnalyticEnergyModel
+public static class AnalyticEnergyModel
 {
     public const double TernaryInformationBits = 1.58;
 
+    /// <summary>Energy per token of <paramref name="model"/> at <paramref name="node"/>, averaged over a causal pass of <paramref name="sequenceTokens"/> tokens.</summary>
     public static AnalyticResult Estimate(ModelArchitecture model, TechnologyNode node, int sequenceTokens, bool includeLmHead)
     {
         if (sequenceTokens < 1) throw new ArgumentOutOfRangeException(nameof(sequenceTokens), sequenceTokens, ">= 1");

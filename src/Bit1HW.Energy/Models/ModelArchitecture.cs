@@ -1,4 +1,5 @@
 using Bit1HW.Core;
+using Bit1HW.Core.IO;
 
 namespace Bit1HW.Energy.Models;
 
@@ -10,7 +11,7 @@ namespace Bit1HW.Energy.Models;
 /// is taken to have q, k, v, o projections and a gated MLP (gate, up, down), the LLaMA layout that
 /// all shipped models share (BitNet 2B-4T gates with ReLU² instead of SiLU, same matrices).
 /// </summary>
-internal sealed record ModelArchitecture(
+public sealed record ModelArchitecture(
     string Id,
     string Label,
     string Source,
@@ -53,13 +54,14 @@ internal sealed record ModelArchitecture(
     {
         if (ShippedIds.Contains(idOrPath)) return Parse(EmbeddedData.Read($"models/{idOrPath}.json"), idOrPath, $"{idOrPath}.json");
         if (File.Exists(idOrPath))
-            return Parse(File.ReadAllText(idOrPath), Path.GetFileNameWithoutExtension(idOrPath), idOrPath);
+            return FromFields(JsonFields.File(idOrPath, "model config"), Path.GetFileNameWithoutExtension(idOrPath));
         throw new UserInputException("--model", $"'{idOrPath}' is neither a shipped model ({string.Join(", ", ShippedIds)}) nor an existing config.json");
     }
 
-    public static ModelArchitecture Parse(string json, string id, string source)
+    public static ModelArchitecture Parse(string json, string id, string source) => FromFields(JsonFields.Root(json, source), id);
+
+    private static ModelArchitecture FromFields(JsonFields root, string id)
     {
-        JsonFields root = JsonFields.Root(json, source);
         long hidden = root.RequireCount("hidden_size", min: 1);
         long inter = root.RequireCount("intermediate_size", min: 1);
         long layers = root.RequireCount("num_hidden_layers", min: 1);
@@ -68,6 +70,7 @@ internal sealed record ModelArchitecture(
         long vocab = root.RequireCount("vocab_size", min: 1);
         bool tied = root.OptionalBool("tie_word_embeddings", false);
         string act = root.OptionalString("hidden_act") ?? "silu";
+        ModelShapeLimits.CheckDimensions(root.Subject, hidden, inter, layers, vocab);
         if (hidden % heads != 0)
             throw root.Error("num_attention_heads", $"{heads} does not divide hidden_size {hidden}");
         if (kvHeads > heads || heads % kvHeads != 0)

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Bit1HW.Energy.Analytic;
 using Bit1HW.Energy.Technology;
+using Bit1HW.Core.Text;
 
 namespace Bit1HW.Energy.Reporting;
 
 /// <summary>The terminal report of the analytic model: totals, the breakdown by layer type, and memory traffic.</summary>
-internal static class AnalyticText
+public static class AnalyticText
 {
     public static void Write(TextWriter w, IReadOnlyList<AnalyticResult> results)
     {

@@ -8,7 +8,7 @@ namespace Bit1HW.Energy.Reporting;
 /// axes logarithmic (the shape of the BitNet b1.58 paper's energy figure). One line per datapath and
 /// node; the data are the analytic results, so the chart and the table always agree.
 /// </summary>
-internal static class ChartSpec
+public static class ChartSpec
 {
     public static string Build(IReadOnlyList<AnalyticResult> results) => EnergyJson.Write(w =>
     {

@@ -6,7 +6,7 @@ using Bit1HW.Energy.Simulation;
 namespace Bit1HW.Energy.Reporting;
 
 /// <summary>Machine-readable reports (<c>--json</c>): all energies in picojoules, fields in a fixed order.</summary>
-internal static class EnergyJson
+public static class EnergyJson
 {
     public static string Analytic(IReadOnlyList<AnalyticResult> results) => Write(w =>
     {

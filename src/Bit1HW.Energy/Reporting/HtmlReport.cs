@@ -5,7 +5,7 @@ using Bit1HW.Energy.Analytic;
 namespace Bit1HW.Energy.Reporting;
 
 /// <summary>A self-contained HTML page: the chart (inline SVG), the text report and the sources of every table number.</summary>
-internal static class HtmlReport
+public static class HtmlReport
 {
     public static string Build(IReadOnlyList<AnalyticResult> results, string svg)
     {

@@ -1,9 +1,10 @@
 using Bit1HW.Energy.Simulation;
+using Bit1HW.Core.Text;
 
 namespace Bit1HW.Energy.Reporting;
 
 /// <summary>The terminal report of the simulation-driven model.</summary>
-internal static class SimText
+public static class SimText
 {
     public static void Write(TextWriter w, SimEnergyResult r)
     {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Bit1HW.Energy.Reporting;
 
 /// <summary>Human-readable numbers for the text and HTML reports (invariant culture, 3 significant digits).</summary>
-internal static class Units
+public static class Units
 {
     private static readonly (double Scale, string Unit)[] EnergyUnits =
         [(1e12, "J"), (1e9, "mJ"), (1e6, "µJ"), (1e3, "nJ"), (1, "pJ"), (1e-3, "fJ")];

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Bit1HW.Core;
+using Bit1HW.Core.Tools;
 
 namespace Bit1HW.Energy.Reporting;
 
@@ -8,7 +8,7 @@ namespace Bit1HW.Energy.Reporting;
 /// <c>make setup</c> installs into src/Bit1HW.Energy/chart/node_modules (SVG needs no native canvas).
 /// Looked up in $BIT1HW_VL2SVG, then in that folder above the binary or the working directory, then on PATH.
 /// </summary>
-internal static class VegaRenderer
+public static class VegaRenderer
 {
     private const string RelativeTool = "src/Bit1HW.Energy/chart/node_modules/.bin/vl2svg";
 
@@ -37,26 +37,10 @@ internal static class VegaRenderer
         File.WriteAllText(specPath, vegaLiteSpec);
         try
         {
-            var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add(specPath);
-            Process p;
-            try
-            {
-                p = Process.Start(psi) ?? throw new ExternalToolException("vl2svg", "could not be started");
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new ExternalToolException("vl2svg", $"could not be started ({e.Message}); run `make setup`");
-            }
-            using (p)
-            {
-                var stderr = p.StandardError.ReadToEndAsync();
-                string svg = p.StandardOutput.ReadToEnd();
-                p.WaitForExit();
-                if (p.ExitCode != 0 || !svg.TrimStart().StartsWith("<svg", StringComparison.Ordinal))
-                    throw new ExternalToolException("vl2svg", $"failed with exit code {p.ExitCode}: {stderr.Result.Trim().Split('\n')[0]}");
-                return svg.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
-            }
+            ToolResult r = ToolRunner.Run(Path.GetFullPath(tool), [specPath], Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(2));
+            if (r.ExitCode != 0 || !r.Stdout.TrimStart().StartsWith("<svg", StringComparison.Ordinal))
+                throw new ExternalToolException("vl2svg", $"failed with exit code {r.ExitCode}: {r.Stderr.Trim().Split('\n')[0]}");
+            return r.Stdout.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
         }
         finally
         {

@@ -4,21 +4,22 @@ using Bit1HW.Energy.Technology;
 namespace Bit1HW.Energy.Simulation;
 
 /// <summary>Energy of one on-chip memory's traffic, priced at the tabulated SRAM that holds it.</summary>
-internal sealed record MemoryEnergy(string Memory, long CapacityBytes, long Bits, SramEnergy Sram)
+public sealed record MemoryEnergy(string Memory, long CapacityBytes, long Bits, SramEnergy Sram)
 {
     public double Picojoules => Bits * Sram.PicojoulesPerBit;
 }
 
 /// <summary>Arithmetic plus SRAM energy of one datapath running the simulated workload.</summary>
-internal sealed record DatapathEnergy(string Name, double AdditionPicojoules, double MultiplyPicojoules, IReadOnlyList<MemoryEnergy> Memories)
+public sealed record DatapathEnergy(string Name, double AdditionPicojoules, double MultiplyPicojoules, IReadOnlyList<MemoryEnergy> Memories)
 {
     public double ArithmeticPicojoules => AdditionPicojoules + MultiplyPicojoules;
     public double SramPicojoules => Memories.Sum(m => m.Picojoules);
     public double TotalPicojoules => ArithmeticPicojoules + SramPicojoules;
 }
 
-internal sealed record SimEnergyResult(
-    SimReport Report,
+/// <summary>The priced simulated run: the measured datapath, the zero-weight share and the INT8 MAC and FP16 baselines of the same workload.</summary>
+public sealed record SimEnergyResult(
+    SimulationReport Report,
     TechnologyNode Node,
     DatapathEnergy Measured,
     double ZeroWeightPicojoules,
@@ -48,14 +49,15 @@ internal sealed record SimEnergyResult(
 /// The zero-weight figure is the share of the addition energy that belongs to zero-weight terms
 /// (additions × zero terms / all terms): what a design that gates zero weights could save.
 /// </summary>
-internal static class SimEnergyModel
+public static class SimEnergyModel
 {
     public const int MacExtraAdderBits = 7;
 
-    public static SimEnergyResult Estimate(SimReport report, TechnologyNode node)
+    /// <summary>Prices a simulated run at <paramref name="node"/>: <c>SimResult.ToReport()</c> in process, or <see cref="SimulationReport.Load"/> from a file.</summary>
+    public static SimEnergyResult Estimate(SimulationReport report, TechnologyNode node)
     {
         HardwareConfig c = report.Config;
-        SimActivity a = report.Activity;
+        ActivityRecord a = report.Activity;
         double adds = a.AdditionsByWidthBits.Sum(kv => kv.Value * node.AddPicojoules(kv.Key));
         double muls = a.MultipliesByWidthBits.Sum(kv => kv.Value * node.IntPicojoules(ArithmeticOp.Mul, kv.Key));
         var measured = new DatapathEnergy(c.Pe == PeKind.Ternary ? "ternary (simulated)" : "mac (simulated)", adds, muls, Memories(c, a, node, 1, 1));
@@ -74,7 +76,7 @@ internal static class SimEnergyModel
         return new SimEnergyResult(report, node, measured, zero, mac, fp16);
     }
 
-    private static IReadOnlyList<MemoryEnergy> Memories(HardwareConfig c, SimActivity a, TechnologyNode node, double weightScale, double actScale)
+    private static IReadOnlyList<MemoryEnergy> Memories(HardwareConfig c, ActivityRecord a, TechnologyNode node, double weightScale, double actScale)
     {
         MemoryEnergy Mem(string name, long words, long wordBits, long bits, double scale)
         {

@@ -1,20 +1,26 @@
 using System.Globalization;
 using Bit1HW.Core;
+using Bit1HW.Core.IO;
 
 namespace Bit1HW.Energy.Technology;
 
-internal enum NumberFormat { Int, Fp }
+/// <summary>Integer or floating-point arithmetic.</summary>
+public enum NumberFormat { Int, Fp }
 
-internal enum ArithmeticOp { Add, Mul }
+/// <summary>Addition or multiplication.</summary>
+public enum ArithmeticOp { Add, Mul }
 
-internal sealed record ArithmeticEnergy(ArithmeticOp Op, NumberFormat Format, int Bits, double Picojoules, string Source);
+/// <summary>One tabulated arithmetic energy with its source.</summary>
+public sealed record ArithmeticEnergy(ArithmeticOp Op, NumberFormat Format, int Bits, double Picojoules, string Source);
 
-internal sealed record SramEnergy(long CapacityBytes, double PicojoulesPer64Bits, string Source)
+/// <summary>One tabulated SRAM access energy (per 64 bits) for a capacity, with its source.</summary>
+public sealed record SramEnergy(long CapacityBytes, double PicojoulesPer64Bits, string Source)
 {
     public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;
 }
 
-internal sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPer64Bits, double? RangeHighPer64Bits, string Source)
+/// <summary>The DRAM access energy (per 64 bits) used, the published range and the source.</summary>
+public sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPer64Bits, double? RangeHighPer64Bits, string Source)
 {
     public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;
 }
@@ -24,7 +30,7 @@ internal sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPe
 /// tables"): every number carries its source. Shipped nodes are embedded resources; a user file is
 /// read from disk. Widths that the table does not list are interpolated by <see cref="AddPicojoules"/>.
 /// </summary>
-internal sealed record TechnologyNode(
+public sealed record TechnologyNode(
     string Name,
     string Description,
     IReadOnlyList<ArithmeticEnergy> Arithmetic,
@@ -33,21 +39,32 @@ internal sealed record TechnologyNode(
 {
     public static IReadOnlyList<string> ShippedNames { get; } = ["45nm", "7nm"];
 
+    /// <summary>
+    /// Largest energy an entry may give, in pJ per operation or per 64 bits: 1 µJ, about 400× the
+    /// dearest entry shipped (DRAM at 45 nm, 2.6 nJ per 64 bits). It keeps every total finite: counts
+    /// are at most 2^53 (<see cref="JsonFields.MaxCount"/>), so no product exceeds 10^22 pJ.
+    /// </summary>
+    public const double MaxPicojoules = 1e6;
+
     /// <summary>A shipped node by name (<c>7nm</c>, <c>45nm</c>) or a path to a node JSON file.</summary>
+    /// <summary>The JSON text of a shipped node table (<see cref="ShippedNames"/>), e.g. as a template for your own.</summary>
+    public static string ShippedJson(string name) =>
+        ShippedNames.Contains(name) ? EmbeddedData.Read($"nodes/{name}.json") : throw new ArgumentOutOfRangeException(nameof(name), name, "not a shipped node");
+
     public static TechnologyNode Resolve(string nameOrPath)
     {
         if (ShippedNames.Contains(nameOrPath)) return Parse(EmbeddedData.Read($"nodes/{nameOrPath}.json"), $"{nameOrPath}.json");
         if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            if (!File.Exists(nameOrPath)) throw new UserInputException(nameOrPath, "node file not found");
-            return Parse(File.ReadAllText(nameOrPath), nameOrPath);
+            return FromFields(JsonFields.File(nameOrPath, "node file"));
         }
         throw new UserInputException("--node", $"unknown node '{nameOrPath}': use {string.Join(", ", ShippedNames)} or a path to a node .json file");
     }
 
-    public static TechnologyNode Parse(string json, string source)
+    public static TechnologyNode Parse(string json, string source) => FromFields(JsonFields.Root(json, source));
+
+    private static TechnologyNode FromFields(JsonFields root)
     {
-        JsonFields root = JsonFields.Root(json, source);
         var arithmetic = new List<ArithmeticEnergy>();
         foreach (JsonFields e in root.RequireObjectArray("arithmetic"))
         {
@@ -63,13 +80,13 @@ internal sealed record TechnologyNode(
                 "fp" => NumberFormat.Fp,
                 string s => throw e.Error("format", $"'{s}' must be int or fp"),
             };
-            int bits = (int)e.RequireCount("bits", min: 1);
+            int bits = (int)e.RequireCount("bits", min: 1, max: 128);
             if (arithmetic.Any(a => a.Op == op && a.Format == format && a.Bits == bits))
                 throw e.Error("bits", $"a second {Describe(op, format, bits)} entry");
-            arithmetic.Add(new ArithmeticEnergy(op, format, bits, e.RequirePositive("picojoules"), e.RequireString("source")));
+            arithmetic.Add(new ArithmeticEnergy(op, format, bits, e.RequirePositive("picojoules", MaxPicojoules), e.RequireString("source")));
         }
         var sram = root.RequireObjectArray("sram")
-            .Select(e => new SramEnergy(e.RequireCount("capacityBytes", min: 1), e.RequirePositive("picojoulesPer64Bits"), e.RequireString("source")))
+            .Select(e => new SramEnergy(e.RequireCount("capacityBytes", min: 1), e.RequirePositive("picojoulesPer64Bits", MaxPicojoules), e.RequireString("source")))
             .OrderBy(s => s.CapacityBytes).ToList();
         if (sram.Count == 0) throw root.Error("sram", "needs at least one entry");
         JsonFields d = root.RequireObject("dram");
@@ -79,12 +96,12 @@ internal sealed record TechnologyNode(
             var r = d.Element.GetProperty("rangePicojoulesPer64Bits");
             if (r.ValueKind != System.Text.Json.JsonValueKind.Array || r.GetArrayLength() != 2
                 || r[0].ValueKind != System.Text.Json.JsonValueKind.Number || r[1].ValueKind != System.Text.Json.JsonValueKind.Number
-                || r[0].GetDouble() <= 0 || r[1].GetDouble() < r[0].GetDouble())
-                throw d.Error("rangePicojoulesPer64Bits", "must be [low, high] with 0 < low <= high");
+                || r[0].GetDouble() <= 0 || r[1].GetDouble() < r[0].GetDouble() || r[1].GetDouble() > MaxPicojoules)
+                throw d.Error("rangePicojoulesPer64Bits", $"must be [low, high] with 0 < low <= high, at most {MaxPicojoules:0} pJ");
             lo = r[0].GetDouble();
             hi = r[1].GetDouble();
         }
-        var dram = new DramEnergy(d.RequirePositive("picojoulesPer64Bits"), lo, hi, d.RequireString("source"));
+        var dram = new DramEnergy(d.RequirePositive("picojoulesPer64Bits", MaxPicojoules), lo, hi, d.RequireString("source"));
         return new TechnologyNode(root.RequireString("name"), root.RequireString("description"), arithmetic, sram, dram);
     }
 

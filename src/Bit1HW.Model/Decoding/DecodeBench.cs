@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Bit1HW.Core;
+using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Model.Decoding;
 
@@ -10,7 +12,7 @@ namespace Bit1HW.Model.Decoding;
 /// written, best of 5, split over the same threads) and the ternary GEMV alone over every
 /// projection of one decoder step (2-bit weight bytes streamed / time, best of 3).
 /// </summary>
-internal static class DecodeBench
+public static class DecodeBench
 {
     public static string Run(BitNetWeights w, int threads, int tokens)
     {
@@ -57,7 +59,7 @@ internal static class DecodeBench
     {
         var rng = new SplitMix64(1);
         var x = new sbyte[Math.Max(w.Config.HiddenSize, w.Config.IntermediateSize)];
-        for (int i = 0; i < x.Length; i++) x[i] = (sbyte)rng.Next();
+        for (int i = 0; i < x.Length; i++) x[i] = (sbyte)rng.NextUInt64();
         var acc = new int[Math.Max(w.Config.IntermediateSize, Math.Max(w.Config.HiddenSize, w.Config.KvDim))];
         double best = double.MaxValue;
         long bytes = 0;

@@ -5,7 +5,8 @@ using Bit1HW.Core;
 
 namespace Bit1HW.Model.Decoding;
 
-internal sealed record DecodeResult(
+/// <summary>One decode run (<see cref="DecodeRun.Run"/>): prompt, generated tokens, time, accelerator cycles when the backend has them.</summary>
+public sealed record DecodeResult(
     string Backend, int[] Prompt, int[] Generated, int Steps, double Seconds, long? Cycles, long TernaryBytesRead)
 {
     public double TokensPerSecond => Steps / Seconds;
@@ -31,7 +32,7 @@ internal sealed record DecodeResult(
 }
 
 /// <summary>Runs a prompt through the decoder and generates tokens; each step feeds one token.</summary>
-internal static class DecodeRun
+public static class DecodeRun
 {
     public static int[] ParseTokens(string text, int vocab)
     {
@@ -46,14 +47,17 @@ internal static class DecodeRun
         return ids;
     }
 
+    /// <summary>Feeds the prompt, then generates <paramref name="maxNew"/> tokens (greedy at temperature 0, else sampled with <paramref name="seed"/>); <paramref name="onLogits"/> sees every step's logits.</summary>
     public static DecodeResult Run(BitNetWeights w, ITernaryLinearBackend backend, int[] prompt, int maxNew,
-        double temperature, ulong seed, Action<float[]>? onLogits = null)
+        double temperature, ulong seed, Action<float[]>? onLogits = null, DecoderNumerics numerics = DecoderNumerics.Bit1hw)
     {
         if (maxNew < 1) throw new UserInputException("--max-new", $"{maxNew} must be at least 1");
         int capacity = prompt.Length + maxNew;
         if (capacity > w.Config.MaxPositions)
             throw new UserInputException("--max-new", $"{prompt.Length} prompt + {maxNew} new tokens exceed max_position_embeddings {w.Config.MaxPositions}");
-        var dec = new Decoder(w, backend, capacity);
+        if ((long)capacity * w.Config.KvDim > Array.MaxLength)
+            throw new UserInputException("--max-new", $"{capacity} positions × {w.Config.KvDim} key/value dimensions do not fit one layer's cache array");
+        var dec = Decoders.Create(w, backend, capacity, numerics);
         var sampler = new Sampler(temperature, seed);
         var generated = new List<int>();
         long? cycles0 = backend.Cycles;

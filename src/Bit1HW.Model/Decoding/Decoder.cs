@@ -1,3 +1,5 @@
+using Bit1HW.Core.Numerics;
+
 namespace Bit1HW.Model.Decoding;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Bit1HW.Model.Decoding;
 /// int32 accumulators, dequantize with the weight scale. Attention is grouped-query: head h reads
 /// key/value head h / (heads / kv_heads).
 /// </summary>
-internal sealed class Decoder
+public sealed class Decoder : ITokenDecoder
 {
     private readonly BitNetWeights _w;
     private readonly ModelConfig _c;
@@ -21,6 +23,7 @@ internal sealed class Decoder
     /// <summary>Bytes of 2-bit ternary weights the backend has streamed so far.</summary>
     public long TernaryBytesRead { get; private set; }
 
+    /// <summary>A decoder whose KV cache holds <paramref name="capacity"/> positions, every ternary projection computed by <paramref name="backend"/>.</summary>
     public Decoder(BitNetWeights w, ITernaryLinearBackend backend, int capacity)
     {
         _w = w;
@@ -47,22 +50,22 @@ internal sealed class Decoder
         for (int l = 0; l < _c.NumLayers; l++)
         {
             var L = _w.Layers[l];
-            Numerics.RmsNorm(x, L.AttnNorm, _c.RmsNormEps, t);
+            Bit1hwNumerics.RmsNorm(x, L.AttnNorm, _c.RmsNormEps, t);
             var attn = Attention(l, L, t);
-            Numerics.RmsNorm(attn, L.AttnSubNorm, _c.RmsNormEps, attn);
+            Bit1hwNumerics.RmsNorm(attn, L.AttnSubNorm, _c.RmsNormEps, attn);
             Add(x, Linear(L.O, attn, l, "attn_output"));
 
-            Numerics.RmsNorm(x, L.FfnNorm, _c.RmsNormEps, t);
+            Bit1hwNumerics.RmsNorm(x, L.FfnNorm, _c.RmsNormEps, t);
             var xq = new sbyte[hidden];
-            float s = Numerics.Quantize(t, xq);
+            float s = Bit1hwNumerics.Quantize(t, xq);
             var gate = Linear(L.Gate, xq, s, l, "ffn_gate");
             var up = Linear(L.Up, xq, s, l, "ffn_up");
             var h = new float[_c.IntermediateSize];
-            Numerics.GatedAct(gate, up, _c.Act, h);
-            Numerics.RmsNorm(h, L.FfnSubNorm, _c.RmsNormEps, h);
+            Bit1hwNumerics.GatedAct(gate, up, _c.Act, h);
+            Bit1hwNumerics.RmsNorm(h, L.FfnSubNorm, _c.RmsNormEps, h);
             Add(x, Linear(L.Down, h, l, "ffn_down"));
         }
-        Numerics.RmsNorm(x, _w.OutputNorm, _c.RmsNormEps, t);
+        Bit1hwNumerics.RmsNorm(x, _w.OutputNorm, _c.RmsNormEps, t);
         var logits = new float[_c.VocabSize];
         var head = _w.LmHead;
         Parallel.For(0, (logits.Length + 4095) / 4096, b =>
@@ -78,12 +81,12 @@ internal sealed class Decoder
     {
         int hd = _c.HeadDim, kvDim = _c.KvDim, pos = Position;
         var xq = new sbyte[t.Length];
-        float s = Numerics.Quantize(t, xq);
+        float s = Bit1hwNumerics.Quantize(t, xq);
         var q = Linear(L.Q, xq, s, l, "attn_q");
         var k = Linear(L.K, xq, s, l, "attn_k");
         var v = Linear(L.V, xq, s, l, "attn_v");
-        Numerics.Rope(q, _c.NumHeads, hd, pos, _c.RopeTheta);
-        Numerics.Rope(k, _c.NumKvHeads, hd, pos, _c.RopeTheta);
+        Bit1hwNumerics.Rope(q, _c.NumHeads, hd, pos, _c.RopeTheta);
+        Bit1hwNumerics.Rope(k, _c.NumKvHeads, hd, pos, _c.RopeTheta);
         k.CopyTo(_kCache[l], (long)pos * kvDim);
         v.CopyTo(_vCache[l], (long)pos * kvDim);
 
@@ -96,8 +99,8 @@ internal sealed class Decoder
             int kvOff = h / group * hd;
             var qh = q.AsSpan(h * hd, hd);
             for (int j = 0; j <= pos; j++)
-                scores[j] = Numerics.Dot(qh, _kCache[l].AsSpan(j * kvDim + kvOff, hd)) * invSqrt;
-            Numerics.Softmax(scores);
+                scores[j] = Bit1hwNumerics.Dot(qh, _kCache[l].AsSpan(j * kvDim + kvOff, hd)) * invSqrt;
+            Bit1hwNumerics.Softmax(scores);
             var oh = outp.AsSpan(h * hd, hd);
             for (int j = 0; j <= pos; j++)
             {
@@ -111,7 +114,7 @@ internal sealed class Decoder
     private float[] Linear(TernaryMatrix m, float[] input, int layer, string proj)
     {
         var xq = new sbyte[input.Length];
-        float s = Numerics.Quantize(input, xq);
+        float s = Bit1hwNumerics.Quantize(input, xq);
         return Linear(m, xq, s, layer, proj);
     }
 
@@ -121,7 +124,7 @@ internal sealed class Decoder
         _backend.MatVec(m, xq, acc, new LinearSite(layer, proj, Position));
         TernaryBytesRead += m.Packed.Length;
         var y = new float[m.Rows];
-        Numerics.Dequantize(acc, actScale, m.Scale, y);
+        Bit1hwNumerics.Dequantize(acc, actScale, m.Scale, y);
         return y;
     }
 

@@ -1,7 +1,9 @@
+using Bit1HW.Core.Numerics;
+
 namespace Bit1HW.Model.Decoding;
 
 /// <summary>Where a ternary linear layer sits in the model: for reports and mismatch messages.</summary>
-internal readonly record struct LinearSite(int Layer, string Projection, int Position)
+public readonly record struct LinearSite(int Layer, string Projection, int Position)
 {
     public override string ToString() => $"layer {Layer} {Projection} at position {Position}";
 }
@@ -13,13 +15,14 @@ internal readonly record struct LinearSite(int Layer, string Projection, int Pos
 /// norms, RoPE, softmax, the lm_head) is shared decoder code, so two backends that return the same
 /// integers give bit-identical logits.
 /// </summary>
-internal interface ITernaryLinearBackend
+public interface ITernaryLinearBackend
 {
     string Name { get; }
+    /// <summary>acc[r] = Σ_k W[r, k] · xq[k] exactly, for every row r of <paramref name="w"/>; <paramref name="site"/> names the projection in messages.</summary>
     void MatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc, LinearSite site);
     /// <summary>Accelerator cycles spent so far, or null for a software backend.</summary>
     long? Cycles { get; }
 }
 
 /// <summary>A backend that disagrees with the reference: raised by <see cref="CompareBackend"/>.</summary>
-internal sealed class BackendMismatchException(string message) : Exception(message);
+public sealed class BackendMismatchException(string message) : Exception(message);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Model.Decoding;
 
@@ -15,7 +16,7 @@ namespace Bit1HW.Model.Decoding;
 /// integer results do not depend on the split. Without AVX2, or for the columns after the last
 /// whole group, a scalar loop does the same sum.
 /// </summary>
-internal sealed class ReferenceBackend(int threads = 0) : ITernaryLinearBackend
+public sealed class ReferenceBackend(int threads = 0) : ITernaryLinearBackend
 {
     private const int Group = 128;
     private readonly int _threads = threads > 0 ? threads : Environment.ProcessorCount;
@@ -54,10 +55,10 @@ internal sealed class ReferenceBackend(int threads = 0) : ITernaryLinearBackend
 
     private static int Row(TernaryMatrix w, int r, sbyte[] planes, int groups, int simdSum, sbyte[] x)
     {
-        int sum = groups > 0 ? SimdGroups(w.Packed, (long)r * w.RowBytes, planes, groups) - simdSum : 0;
+        int sum = groups > 0 ? SimdGroups(w.Packed, (long)r * w.RowStrideBytes, planes, groups) - simdSum : 0;
         for (int c = groups * Group; c < w.Cols; c++)
         {
-            int code = (w.Packed[(long)r * w.RowBytes + (c >> 2)] >> (2 * (c & 3))) & 3;
+            int code = (w.Packed[(long)r * w.RowStrideBytes + (c >> 2)] >> (2 * (c & 3))) & 3;
             sum += code == 1 ? x[c] : code == 3 ? -x[c] : 0;
         }
         return sum;

@@ -1,3 +1,5 @@
+using Bit1HW.Core;
+
 namespace Bit1HW.Model.Decoding;
 
 /// <summary>

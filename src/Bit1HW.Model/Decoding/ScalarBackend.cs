@@ -7,7 +7,7 @@ namespace Bit1HW.Model.Decoding;
 /// and add or subtract the activation. Slow; written independently of <see cref="ReferenceBackend"/>
 /// so that each checks the other (decode --backend scalar, --compare).
 /// </summary>
-internal sealed class ScalarBackend : ITernaryLinearBackend
+public sealed class ScalarBackend : ITernaryLinearBackend
 {
     public string Name => "scalar";
     public long? Cycles => null;
@@ -33,7 +33,7 @@ internal sealed class ScalarBackend : ITernaryLinearBackend
 /// integers on to the decoder, and throws <see cref="BackendMismatchException"/> at the first
 /// differing accumulator, naming layer, projection, position and row.
 /// </summary>
-internal sealed class CompareBackend(ITernaryLinearBackend reference, ITernaryLinearBackend other) : ITernaryLinearBackend
+public sealed class CompareBackend(ITernaryLinearBackend reference, ITernaryLinearBackend other) : ITernaryLinearBackend
 {
     public string Name => $"{other.Name} (compared with {reference.Name})";
     public long? Cycles => other.Cycles;

@@ -13,8 +13,9 @@ namespace Bit1HW.Model.Formats;
 /// trits t₀..t₄ (t = w + 1) as the fixed-point fraction ceil(Σ tᵢ·3^(4−i) · 256 / 243); trit i is
 /// recovered as ((byte · 3^i) mod 256) · 3 >> 8. qs[m], m &lt; 32, holds weights m + 32·i;
 /// qs[32 + m], m &lt; 16, holds 160 + m + 16·i; qh[j] holds 240 + j + 4·i for i &lt; 4 (its 5th trit is 0).</item>
-/// <item>I2_S (bitnet.cpp, x86 layout): the flattened tensor in groups of 128 weights, 32 bytes
-/// each; weight 128·g + 32·k + p is the 2-bit field at bits 6 − 2k of byte 32·g + p, holding w + 1
+/// <item>I2_S (bitnet.cpp): the flattened tensor in groups of G weights, G/4 bytes each, G = 128
+/// in bitnet.cpp's x86 build and 64 in its ARM build (<see cref="I2sLayout"/>); weight
+/// G·g + (G/4)·k + p is the 2-bit field at bits 6 − 2k of byte (G/4)·g + p, holding w + 1
 /// (0 = −1, 1 = 0, 2 = +1). After the n/4 code bytes: one float32 scale for the whole tensor, then
 /// 28 bytes of padding (32 bytes in all).</item>
 /// </list>
@@ -68,14 +69,18 @@ internal static class TernaryBlocks
         return (byte)((v * 256 + 242) / 243);
     }
 
-    public static byte[] EncodeI2s(ReadOnlySpan<sbyte> w, float scale)
+    /// <summary>Weights per I2_S group in <paramref name="layout"/> (bitnet.cpp's QK_I2_S).</summary>
+    public static int I2sGroup(I2sLayout layout) => layout == I2sLayout.Arm ? 64 : 128;
+
+    public static byte[] EncodeI2s(ReadOnlySpan<sbyte> w, float scale, I2sLayout layout = I2sLayout.X86)
     {
-        if (w.Length % 128 != 0) throw new ArgumentException($"I2_S needs a multiple of 128 weights, got {w.Length}");
+        int group = I2sGroup(layout), run = group / 4;
+        if (w.Length % group != 0) throw new ArgumentException($"I2_S needs a multiple of {group} weights, got {w.Length}");
         var outBytes = new byte[w.Length / 4 + 32];
         for (int i = 0; i < w.Length; i++)
         {
-            int g = i / 128, k = (i % 128) / 32, p = i % 32;
-            outBytes[32 * g + p] |= (byte)((Trit(w[i]) + 1) << (6 - 2 * k));
+            int g = i / group, k = (i % group) / run, p = i % run;
+            outBytes[run * g + p] |= (byte)((Trit(w[i]) + 1) << (6 - 2 * k));
         }
         BinaryPrimitives.WriteSingleLittleEndian(outBytes.AsSpan(w.Length / 4), scale);
         return outBytes;
@@ -121,13 +126,16 @@ internal static class TernaryBlocks
     public static sbyte UnpackTrit(byte q, int i) => (sbyte)((((byte)(q * Pow3[i])) * 3 >> 8) - 1);
 
     /// <summary>Weights of one I2_S tensor of <paramref name="w"/>.Length elements; returns the float32 scale.</summary>
-    public static float DecodeI2s(ReadOnlySpan<byte> data, Span<sbyte> w, string tensor, long fileOffset)
+    public static float DecodeI2s(ReadOnlySpan<byte> data, Span<sbyte> w, string tensor, long fileOffset, I2sLayout layout = I2sLayout.X86)
     {
+        int group = I2sGroup(layout), run = group / 4;
+        if (w.Length % group != 0)
+            throw new UserInputException($"tensor '{tensor}'", $"{w.Length} elements is not a multiple of the {layout} I2_S group size {group}");
         for (int i = 0; i < w.Length; i++)
         {
-            int g = i / 128, k = (i % 128) / 32, p = i % 32;
-            int q = (data[32 * g + p] >> (6 - 2 * k)) & 3;
-            if (q == 3) throw BadCode(tensor, fileOffset + 32 * g + p, "I2_S");
+            int g = i / group, k = (i % group) / run, p = i % run;
+            int q = (data[run * g + p] >> (6 - 2 * k)) & 3;
+            if (q == 3) throw BadCode(tensor, fileOffset + run * g + p, "I2_S");
             w[i] = (sbyte)(q - 1);
         }
         return BinaryPrimitives.ReadSingleLittleEndian(data[(w.Length / 4)..]);
@@ -172,6 +180,9 @@ internal static class TernaryBlocks
     private static UserInputException BadCode(string tensor, long offset, string type) =>
         new($"tensor '{tensor}'", $"byte offset {offset}: 2-bit field value 3 is not a ternary {type} code (0 = -1, 1 = 0, 2 = +1)");
 }
+
+/// <summary>Which bitnet.cpp build packed an I2_S tensor: x86 (128-weight groups) or ARM (64-weight groups).</summary>
+public enum I2sLayout { X86, Arm }
 
 internal static class GgufBlock
 {

@@ -23,8 +23,11 @@ internal static class GgmlTypes
     public const int SuperBlock = 256;
     public const int Tq2BlockBytes = 66;   // 64 bytes of 2-bit codes + fp16 scale
     public const int Tq1BlockBytes = 54;   // 48 bytes of 5 trits + 4 bytes of 4 trits + fp16 scale
-    /// <summary>Weights per I2_S group (bitnet.cpp's x86 QK_I2_S); a group is 32 bytes.</summary>
-    public const int I2sGroup = 128;
+    /// <summary>
+    /// I2_S element counts must split into whole 64-weight groups (bitnet.cpp's ARM QK_I2_S; its x86
+    /// build needs 128, checked when the codes are decoded in that layout).
+    /// </summary>
+    public const int I2sGroup = 64;
     /// <summary>Bytes after the I2_S codes: one float32 scale padded to 32 bytes.</summary>
     public const int I2sTrailerBytes = 32;
 

@@ -91,13 +91,22 @@ module bit1hw_pe_l3_r1_a4_p1_mac (
         end
     end
     always @(posedge clk) begin
-        term_0_q <= term_0;
-        term_1_q <= term_1;
-        term_2_q <= term_2;
         sum_l1_0_q <= sum_l1_0;
         sum_l1_1_q <= sum_l1_1;
     end
-    // Output register: 0 while its stage holds no valid tile, so the accumulator adds it without a multiplexer.
+    // Registers that hold 0 while their stage holds no valid tile.
+    always @(posedge clk) begin
+        if (in_valid) begin
+            term_0_q <= term_0;
+            term_1_q <= term_1;
+            term_2_q <= term_2;
+        end else begin
+            term_0_q <= 12'sd0;
+            term_1_q <= 12'sd0;
+            term_2_q <= 12'sd0;
+        end
+    end
+    // Registers that hold 0 while their stage holds no valid tile.
     always @(posedge clk) begin
         if (valid_l1_q) begin
             sum_l2_0_q <= sum_l2_0;

@@ -144,7 +144,7 @@ module bit1hw_pe_l3_r1_a4_p1_ternary (
         sum_l1_1_q <= sum_l1_1;
         corr_l1_1_q <= corr_l1_1;
     end
-    // Output register: 0 while its stage holds no valid tile, so the accumulator adds it without a multiplexer.
+    // Registers that hold 0 while their stage holds no valid tile.
     always @(posedge clk) begin
         if (valid_l1_q) begin
             sum_l2_0_q <= sum_l2_0;

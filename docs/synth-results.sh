@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Regenerates the tables of docs/hardware.md "Results": one `bit1hw synth` run per row, then the
+# markdown rows read from each report.json (with jq). Usage, after `make setup`:
+#   bash docs/synth-results.sh [out-dir]        # default build/results; tables on stdout, progress on stderr
+# The iCE40 designs are placed with nextpnr (3 seeds, target 100 MHz) when yosys's cells fit the
+# UP5K; the others get yosys figures and a note naming the resource that does not fit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+b=bin/bit1hw
+out=${1:-build/results}
+command -v jq >/dev/null || { echo "synth-results: needs jq (make setup installs it)" >&2; exit 3; }
+
+synth() { # name target config [flags...]
+  local name=$1 target=$2 config=$3; shift 3
+  $b synth --target "$target" --config "$config" "$@" --out "$out/$name" >/dev/null
+}
+
+# bench.json has 16-word activation memories, so 8 lanes take maxK 8 · 16 = 128 (the others keep 256).
+for spec in "8 ternary --max-k 128" "8 mac --max-k 128" "16 ternary" "16 mac" "64 ternary" "64 mac"; do
+  set -- $spec
+  synth "ice40-$2-$1" ice40-up5k docs/examples/bench.json --lanes "$1" --pe "$2" "${@:3}"
+done
+synth ice40-icebreaker ice40-up5k docs/examples/ice40.json
+synth ice40-default ice40-up5k docs/examples/default.json
+for spec in "16 ternary" "16 mac" "64 ternary" "64 mac"; do
+  set -- $spec
+  synth "xc7-$2-$1" xc7 docs/examples/bench.json --lanes "$1" --pe "$2"
+done
+
+ice40_row='
+  def use(r): [.device[] | select(.resource == r) | "\(.used) (\(.percent)%)"] | first // "n/a";
+  def fmax: if .fmaxMhz == null then "n/a: " + (.note | sub("^not placed: does not fit the [^(]*\\(iCEBreaker\\) "; "does not fit "))
+            else "\(.fmaxMhz) (\([.placeAndRoute.seeds[].fmaxMhz | tostring] | join(", ")))" end;
+  "| \(.tag) | \(.array.luts) | \(.array.ffs) | \(.array.dsps) | \(.lutsPerLane) | \(.design.luts) | \(.design.ffs) | \(use("logic cells")) | \(use("block RAM")) | \(use("DSP")) | \(fmax) |"'
+xc7_row='
+  def use(r): [.device[] | select(.resource == r) | "\(.used) (\(.percent)%)"] | first;
+  "| \(.tag) | \(.array.luts) | \(.array.ffs) | \(.array.dsps) | \(.lutsPerLane) | \(use("LUTs")) | \(use("FFs")) | \(.design.kinds.inverter) | \(.design.kinds.lutRam) | \(use("block RAM")) | \(use("DSP")) |"'
+
+echo "iCE40 UP5K (iCE40UP5K-SG48, iCEBreaker):"
+echo
+echo "| design | array LUT4 | array FFs | array SB_MAC16 | LUT4 / lane | design LUT4 | design FFs | logic cells (of 5280) | SB_RAM40_4K (of 30) | SB_MAC16 (of 8) | Fmax MHz, median (seeds 1, 2, 3) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for n in ice40-ternary-8 ice40-mac-8 ice40-ternary-16 ice40-mac-16 ice40-ternary-64 ice40-mac-64 ice40-icebreaker ice40-default; do
+  jq -r "$ice40_row" "$out/$n/report.json"
+done
+echo
+echo "Critical paths (median seed, nextpnr-ice40):"
+for n in ice40-ternary-8 ice40-mac-8 ice40-ternary-16 ice40-mac-16 ice40-icebreaker; do
+  jq -r '. as $r | .placeAndRoute // empty | .medianSeed as $m | .seeds[] | select(.seed == $m) | .criticalPath // empty |
+         "- \($r.tag): \(.from) -> \(.to), \(.delayNs) ns (\(.logicNs) logic, \(.routingNs) routing)"' "$out/$n/report.json"
+done
+echo
+echo "Xilinx 7-series (counted against the XC7A35T, Arty A7-35T; yosys only):"
+echo
+echo "| design | array LUTs | array FFs | array DSP48E1 | LUTs / lane | design LUTs (of 20800) | design FFs (of 41600) | of which INV | LUT-RAM cells | RAMB18 (of 100) | DSP48E1 (of 90) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for n in xc7-ternary-16 xc7-mac-16 xc7-ternary-64 xc7-mac-64; do
+  jq -r "$xc7_row" "$out/$n/report.json"
+done

@@ -1,0 +1,42 @@
+using Bit1HW.Core.Tools;
+
+namespace Bit1HW.Testing;
+
+/// <summary>
+/// A fact that needs external tools (verilator, iverilog, yosys, ...): skipped, with the missing
+/// tool named in the reason, when one is missing locally; never skipped when CI=true, where the
+/// test runs and fails on the missing tool, so a green CI never hides a co-simulation that did not run.
+/// </summary>
+public sealed class ToolFactAttribute : FactAttribute
+{
+    public ToolFactAttribute(params string[] tools) => Skip = ToolGate.SkipReason(tools);
+}
+
+/// <summary>The <see cref="ToolFactAttribute"/> of theories.</summary>
+public sealed class ToolTheoryAttribute : TheoryAttribute
+{
+    public ToolTheoryAttribute(params string[] tools) => Skip = ToolGate.SkipReason(tools);
+}
+
+/// <summary>The one tool gate of the test suite.</summary>
+internal static class ToolGate
+{
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Null (run the test) when every tool is installed or CI=true; otherwise why the test is skipped.</summary>
+    public static string? SkipReason(params string[] tools)
+    {
+        if (IsCi) return null;
+        string[] missing = tools.Where(t => !IsAvailable(t)).ToArray();
+        return missing.Length == 0 ? null : $"needs {string.Join(", ", missing)} (run `make setup`); this test is not skipped when CI=true";
+    }
+
+    /// <summary>On PATH, or (npm tools such as vl2svg) in the repository's chart/node_modules/.bin where `make setup` installs them.</summary>
+    private static bool IsAvailable(string tool)
+    {
+        if (ToolRunner.IsInstalled(tool)) return true;
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "src", "Bit1HW.Energy", "chart", "node_modules", ".bin", tool))) return true;
+        return false;
+    }
+}

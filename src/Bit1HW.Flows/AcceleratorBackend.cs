@@ -106,5 +106,9 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
 
     private double Price(SimResult activity) => SimEnergyModel.Estimate(activity.ToReport(), _node).Measured.TotalPicojoules;
 
-    public void Dispose() => _owned?.Dispose();
+    public void Dispose()
+    {
+        _owned?.Dispose();
+        _prepared?.Dispose();
+    }
 }

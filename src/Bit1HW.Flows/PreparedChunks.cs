@@ -18,7 +18,7 @@ namespace Bit1HW.Flows;
 /// Its energy is a function of its activity counters alone, so the price is kept with the counters
 /// it was computed from and recomputed only when they differ.
 /// </summary>
-internal sealed class PreparedChunks(HardwareConfig config, ChunkPlanner planner, Func<SimResult, double> price)
+internal sealed class PreparedChunks(HardwareConfig config, ChunkPlanner planner, Func<SimResult, double> price) : IDisposable
 {
     private readonly Dictionary<TernaryMatrix, KeptChunk[]> _chunks = new(ReferenceEqualityComparer.Instance);
     private readonly ThreadLocal<FastEngine> _engines = new(() => new FastEngine(config));
@@ -72,6 +72,8 @@ internal sealed class PreparedChunks(HardwareConfig config, ChunkPlanner planner
         }
         return spent;
     }
+
+    public void Dispose() => _engines.Dispose();
 
     private KeptChunk[] ChunksOf(TernaryMatrix w)
     {

@@ -63,7 +63,7 @@ public sealed record HardwareConfig
     /// <summary>Cycles the engine spends on any 32-bit word (docs/hardware.md, "Instruction set").</summary>
     public long InstructionCycles(uint word) => Isa.Cycles(word, RepeatBits);
 
-    /// <summary>Configuration tag used in module names, e.g. <c>l16_r4_a8_p2_ternary</c>.</summary>
+    /// <summary>Configuration tag used in module names, e.g. <c>l16_r4_a8_p1_ternary</c>.</summary>
     [JsonIgnore] public string Tag => string.Create(CultureInfo.InvariantCulture,
         $"l{Lanes}_r{Rows}_a{ActBits}_p{PipeEvery}_{(Pe == PeKind.Ternary ? "ternary" : "mac")}");
 

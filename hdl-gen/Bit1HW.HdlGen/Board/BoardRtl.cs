@@ -15,6 +15,8 @@ public enum BridgeFaults
     IgnoreCrc = 1,
     /// <summary>Write frames are executed while the engine is busy.</summary>
     WriteWhileBusy = 2,
+    /// <summary>A retransmitted START (same SEQ as the START just executed) starts the engine again.</summary>
+    RestartOnRetransmittedStart = 4,
 }
 
 /// <summary>

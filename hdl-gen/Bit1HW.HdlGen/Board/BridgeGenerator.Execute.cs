@@ -21,7 +21,8 @@ internal static partial class BridgeGenerator
             _crcBad = M.Wire("crc_bad", ignoreCrc ? Bit(false) : Ne(_rxCrc, C(0, VType.U(16))));
             Ref lastStartValid = M.Reg("last_start_valid", VType.Bit);
             Ref lastStartSeq = M.Reg("last_start_seq", Byte);
-            Ref duplicate = M.Wire("start_duplicate", And(lastStartValid, Eq(_seq, lastStartSeq)));
+            Ref duplicate = M.Wire("start_duplicate", _faults.HasFlag(BridgeFaults.RestartOnRetransmittedStart)
+                ? Bit(false) : And(lastStartValid, Eq(_seq, lastStartSeq)));
             Ref newStart = M.Wire("new_start", And(Is(UartCommand.Start), Not(duplicate)));
             Expr refused = _faults.HasFlag(BridgeFaults.WriteWhileBusy) ? Or(newStart, _isRead) : Or(Or(_isWrite, newStart), _isRead);
             _busyReject = M.Wire("busy_reject", And(_busy, refused));

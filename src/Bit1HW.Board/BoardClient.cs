@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 
@@ -51,8 +52,11 @@ public sealed class BoardClient
     {
         Reply r = Transact(UartCommand.Info, 0, 0, [], UartProtocol.InfoPayloadBytes);
         UartBoardInfo info = UartProtocol.ParseInfo(r.Payload);
-        if (info.CyclesPerBit != expected.CyclesPerBit || info.ClockHz != expected.ClockHz)
-            throw new UserInputException("--baud", $"{expected.Baud} baud on {expected.ClockHz} Hz is {expected.CyclesPerBit} cycles per bit, but the board's bitstream uses {info.CyclesPerBit} cycles per bit on {info.ClockHz} Hz");
+        // The host only knows the rate it opened the port at; the bitstream's own clock may differ (Arty: 100 MHz).
+        double boardBaud = (double)info.ClockHz / info.CyclesPerBit;
+        if (Math.Abs(boardBaud - expected.Baud) > expected.Baud * UartLink.MaxErrorPercent / 100)
+            throw new UserInputException("--baud", string.Create(CultureInfo.InvariantCulture,
+                $"is {expected.Baud}, but the board's bitstream runs at {boardBaud:0} baud ({info.CyclesPerBit} cycles per bit of its {info.ClockHz} Hz clock)"));
         Info = info;
         _secondsPerByte = 10.0 * info.CyclesPerBit / info.ClockHz;
         _bridgeTimeoutSeconds = (double)info.TimeoutCycles / info.ClockHz;

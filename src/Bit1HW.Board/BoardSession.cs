@@ -49,7 +49,21 @@ public sealed class BoardSession : IDisposable
                 $"but the board's bitstream is {Config.Tag} (depths w{Config.WeightDepth} a{Config.ActDepth} o{Config.OutDepth} i{Config.InstrDepth}, maxK {Config.MaxK}); leave it out to use the board's");
     }
 
+    /// <summary>Loads, runs and reads back one program. A BUSY reply here means another host is using the board
+    /// (this session reset the engine when it connected): an <see cref="ExternalToolException"/>.</summary>
     public BoardRun Run(ProgramImage image)
+    {
+        try
+        {
+            return RunOnce(image);
+        }
+        catch (BoardBusyException e)
+        {
+            throw new ExternalToolException("board", $"{e.Message}; is another program using {_link.Name}?");
+        }
+    }
+
+    private BoardRun RunOnce(ProgramImage image)
     {
         if (image.Config != Config)
             throw new UserInputException("program image", $"compiled for {image.Config.Tag}, but the board is {Config.Tag}");

@@ -17,6 +17,8 @@ public sealed record SynthOptions(SynthTarget Target)
     public int Seeds { get; init; } = 3;
     public double TargetMhz { get; init; } = 100;
     public string PcfPath { get; init; } = "";
+    /// <summary>nextpnr also writes each seed's placed design as pnr_seedN.asc (for a bitstream: <c>bit1hw board build</c>).</summary>
+    public bool WriteAsc { get; init; }
     internal SynthFaults Faults { get; init; }
 
     public const int MaxSeeds = 25;
@@ -80,7 +82,7 @@ public static class SynthFlow
         else if (Overflow(opt.Target, y.Design) is { } over) note = $"not placed: does not fit the {SynthTargets.Part(opt.Target)} ({over})";
         else
         {
-            placed = NextpnrRun.Run(workDir, opt.PcfPath, opt.Seeds, opt.TargetMhz, y.Design, progress, 2, steps);
+            placed = NextpnrRun.Run(workDir, opt.PcfPath, opt.Seeds, opt.TargetMhz, y.Design, progress, 2, steps, opt.WriteAsc);
             note = placed.Failure ?? TimingNote(placed);
         }
         return new SynthReport(opt.Target, d.Tag, y.Version, d.LanesTotal, y.Design, y.Array, Device(opt.Target, y.Design, placed), placed, note);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Bit1HW.Board;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
@@ -17,7 +18,7 @@ internal static class DecodeCommand
         var model = new Option<string>("--model") { Description = "A .gguf BitNet model or a safetensors model directory", Required = true };
         var prompt = new Option<string>("--prompt-tokens") { Description = "Prompt token ids, space separated", Required = true };
         var maxNew = new Option<int>("--max-new") { Description = "Tokens to generate", DefaultValueFactory = _ => 16 };
-        var backend = new Option<string>("--backend") { Description = "Ternary GEMV backend: reference | scalar | core (Core's BitLinear) | sim (compiled + cycle-accurate simulator) | verilator (compiled + the generated RTL under Verilator)", DefaultValueFactory = _ => "reference" };
+        var backend = new Option<string>("--backend") { Description = "Ternary GEMV backend: reference | scalar | core (Core's BitLinear) | sim (compiled + cycle-accurate simulator) | verilator (compiled + the generated RTL under Verilator) | board (compiled + the board over its UART, --port)", DefaultValueFactory = _ => "reference" };
         var seed = new Option<ulong>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1 };
         var temperature = new Option<double>("--temperature") { Description = "0 = greedy (default); > 0 samples with the seed", DefaultValueFactory = _ => 0 };
         var report = new Option<string?>("--report") { Description = "Write a JSON run report here" };
@@ -26,10 +27,12 @@ internal static class DecodeCommand
         var node = new Option<string>("--node") { Description = "Technology node for the energy per token of --backend sim or verilator: 7nm, 45nm or a node JSON (docs/energy.md)", DefaultValueFactory = _ => "7nm" };
         var numerics = new Option<string>("--numerics") { Description = "bit1hw (the bit-exact contract, docs/numerics.md) | llamacpp (llama.cpp's CPU numerics: Q8_K activations per 256-value block, fp16 K/V, Q, probabilities and lm_head input)", DefaultValueFactory = _ => "bit1hw" };
         var i2s = new Option<string>("--i2s-layout") { Description = "I2_S code layout of the file: x86 | arm (bitnet.cpp's two builds pack I2_S differently and the file does not say which)", DefaultValueFactory = _ => "x86" };
-        var hw = new Option<string?>("--hw-config") { Description = "Hardware config JSON for --backend sim or verilator (default: the built-in default configuration)" };
+        var hw = new Option<string?>("--hw-config") { Description = "Hardware config JSON for --backend sim or verilator (default: the built-in default configuration); for board, checked against the bitstream's" };
+        var port = new Option<string?>("--port") { Description = "--backend board: the board's serial device (iCEBreaker: usually /dev/ttyUSB1) or 'sim' for the board design under Verilator" };
+        var baud = new Option<int>("--baud") { Description = "--backend board: the UART rate the bitstream was built for", DefaultValueFactory = _ => UartLink.DefaultBaud };
         var cmd = new Command("decode", "Decode tokens with a BitNet b1.58 model; prints the generated token ids and tokens/s.\n\nExample:\n  bit1hw decode --model build/tiny.gguf --prompt-tokens \"1 15 27\" --max-new 8")
         {
-            model, prompt, maxNew, backend, seed, temperature, report, compare, threads, hw, node, i2s, numerics,
+            model, prompt, maxNew, backend, seed, temperature, report, compare, threads, hw, node, i2s, numerics, port, baud,
         };
         cmd.SetAction(parse =>
         {
@@ -39,7 +42,10 @@ internal static class DecodeCommand
             int nThreads = parse.GetValue(threads);
             string name = parse.GetValue(backend)!;
             HardwareConfig? hardware = DecoderBackends.UsesHardware(name) ? HardwareConfig.LoadOrDefault(parse.GetValue(hw)) : null;
-            ITernaryLinearBackend b = DecoderBackends.Create(name, nThreads, hardware, parse.GetValue(node)!, parse.InvocationConfiguration.Error);
+            if (name != BoardBackend && parse.GetValue(port) is not null) throw new UserInputException("--port", "only --backend board uses a port");
+            ITernaryLinearBackend b = name == BoardBackend
+                ? OpenBoard(parse.GetValue(port), parse.GetValue(hw), parse.GetValue(baud), parse.GetValue(node)!, parse.InvocationConfiguration.Error)
+                : DecoderBackends.Create(name, nThreads, hardware, parse.GetValue(node)!, parse.InvocationConfiguration.Error);
             var accelerator = b as AcceleratorBackend;
             bool doCompare = parse.GetValue(compare);
             if (doCompare) b = new CompareBackend(new ReferenceBackend(nThreads), b);
@@ -64,8 +70,34 @@ internal static class DecodeCommand
                 o.WriteLine($"energy     {Energy.Reporting.Units.Energy(accelerator.Picojoules / r.Steps)} per token on {accelerator.Config.Tag} at {accelerator.Node} (ternary linear layers: arithmetic + SRAM, from simulated activity)");
             if (doCompare) o.WriteLine("compare    every ternary accumulator identical to the reference");
             if (parse.GetValue(report) is string rp) AtomicFile.WriteAllText(rp, r.ToJson());
+            (accelerator as IDisposable)?.Dispose();
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    private const string BoardBackend = "board";
+
+    /// <summary>The board backend: every ternary projection, cut into chunks that fit the board's memories, run over the UART link.</summary>
+    private static AcceleratorBackend OpenBoard(string? port, string? hwConfig, int baud, string node, TextWriter err)
+    {
+        if (port is null) throw new UserInputException("--port", "--backend board needs --port (a serial device, or sim)");
+        HardwareConfig cfg = BoardCommand.ReadConfig(hwConfig);
+        UartLink link = BoardCommand.Link(baud);
+        var session = BoardSession.Open(BoardLinks.Open(port, link, cfg, err), link);
+        try
+        {
+            if (hwConfig is not null) session.CheckConfig(cfg, "--hw-config");
+            return AcceleratorBackend.Engine(BoardBackend, session.Config, image =>
+            {
+                BoardRun run = session.Run(image);
+                return (run.Acc, run.Cycles);
+            }, session, node);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 }

@@ -49,6 +49,16 @@ public class ProtocolTests(ITestOutputHelper output)
     }
 
     [ToolFact("verilator")]
+    public void A_host_whose_baud_differs_from_the_bitstream_s_by_more_than_2_percent_is_told_the_board_s_rate()
+    {
+        using var line = SimulatedSerialLine.Start(TestBoard.Config, TestBoard.FastLink);
+        var wrong = new UartLink { Baud = 2_900_000 }; // 12 MHz / 4 = 3 Mbaud on the board: 3.4 % apart
+        var e = Assert.Throws<Core.UserInputException>(() => new BoardClient(line, TestBoard.FastLink).Connect(wrong));
+        Assert.StartsWith("--baud: is 2900000, but the board's bitstream runs at 3000000 baud", e.Message, StringComparison.Ordinal);
+        new BoardClient(line, TestBoard.FastLink).Connect(new UartLink { Baud = 2_960_000 }); // 1.3 % apart: accepted
+    }
+
+    [ToolFact("verilator")]
     public void Info_reports_the_configuration_and_link_the_bitstream_was_generated_for()
     {
         using var line = SimulatedSerialLine.Start(TestBoard.Config, TestBoard.FastLink);

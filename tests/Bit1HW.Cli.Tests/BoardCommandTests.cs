@@ -19,12 +19,14 @@ public class BoardCommandTests
         return cfg;
     }
 
-    [ToolFact("verilator")]
-    public void Board_run_on_the_simulated_board_writes_bitlinear_s_outputs_bit_for_bit_and_a_report()
+    [ToolTheory("verilator")]
+    [InlineData(13, 37, 3, false)]  // fits the board's memories: one program
+    [InlineData(40, 600, 3, true)]  // inFeatures above maxK 512: chunks, whose K partial sums the host adds
+    public void Board_run_on_the_simulated_board_writes_bitlinear_s_outputs_bit_for_bit_and_a_report(int outF, int inF, int tokens, bool chunked)
     {
         using var h = new CliHarness();
         string cfg = SmallBoard(h), layer = h.PathOf("layer.safetensors");
-        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "13", "--in-features", "37", "--tokens", "3", "--seed", "9").Exit);
+        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", $"{outF}", "--in-features", $"{inF}", "--tokens", $"{tokens}", "--seed", "9").Exit);
         Assert.Equal(0, h.Run("bitlinear", "--in", layer, "--out", h.PathOf("bl.safetensors")).Exit);
         var run = h.Run("board", "run", "--port", "sim", "--config", cfg, "--baud", "3000000", "--in", layer, "--out", h.PathOf("board.safetensors"), "--report", h.PathOf("r.json"));
         Assert.True(run.Exit == 0, run.Err);
@@ -39,6 +41,7 @@ public class BoardCommandTests
         Assert.Equal(root.GetProperty("predictedCycles").GetInt64(), root.GetProperty("cycles").GetInt64());
         Assert.True(root.GetProperty("bitExact").GetBoolean());
         Assert.Equal(4, root.GetProperty("cyclesPerBit").GetInt32());
+        Assert.Equal(chunked, root.GetProperty("programs").GetInt32() > 1);
         Assert.Equal(0, root.GetProperty("link").GetProperty("retries").GetInt32());
     }
 

@@ -61,7 +61,9 @@ public sealed record BoardLayerResult(string Port, HardwareConfig Config, UartBo
 /// </summary>
 public static class BoardLayerRun
 {
-    public static BoardLayerResult Run(BoardSession session, string port, string inPath, string outPath, WeightScaleMethod method)
+    /// <param name="progress">Gets a line per tenth of the programs when the layer takes more than one.</param>
+    public static BoardLayerResult Run(BoardSession session, string port, string inPath, string outPath, WeightScaleMethod method,
+        Action<string>? progress = null)
     {
         HardwareConfig cfg = session.Config;
         HardwareLayer hl = HardwareLayer.Load(inPath, cfg, method);
@@ -71,8 +73,12 @@ public static class BoardLayerRun
         long cycles = 0, predicted = 0;
         int programs = 0;
         TimeSpan linkTime = TimeSpan.Zero;
-        foreach (var (piece, token0, chunk) in Pieces(layer, cfg))
+        var pieces = Pieces(layer, cfg).ToList();
+        foreach (var (piece, token0, chunk) in pieces)
         {
+            if (pieces.Count > 1 && programs % Math.Max(1, pieces.Count / 10) == 0)
+                progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                    $"board run: program {programs + 1} of {pieces.Count} (rows {chunk.Row0}..{chunk.Row0 + chunk.Rows - 1}, columns {chunk.Col0}..{chunk.Col0 + chunk.Cols - 1}), link {linkTime.TotalSeconds:0.0} s so far"));
             ProgramImage image = LayerCompiler.Compile(piece, cfg).Image;
             BoardRun run = session.Run(image);
             cycles += run.Cycles;

@@ -44,7 +44,7 @@ internal static class BoardRunCommand
                 : $"board run: connecting to {portName} at {link.Baud} baud");
             using BoardSession session = BoardSession.Open(BoardLinks.Open(portName, link, cfg, err), link, parse.GetValue(attempts));
             if (cfgPath is not null) session.CheckConfig(cfg, "--config");
-            BoardLayerResult r = BoardLayerRun.Run(session, portName, inPath, outPath, scale);
+            BoardLayerResult r = BoardLayerRun.Run(session, portName, inPath, outPath, scale, err.WriteLine);
             if (parse.GetValue(report) is { } reportPath) AtomicFile.WriteAllText(reportPath, r.ToJson());
             parse.InvocationConfiguration.Output.WriteLine(BoardLayerRun.Summary(r, outPath));
             if (r.Mismatch is not { } m) return ExitCodes.Ok;

@@ -17,20 +17,38 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var reps = new Option<int>("--repeat") { Description = "Timed repetitions per configuration (best is reported)", DefaultValueFactory = _ => 5 };
-        var sim = new Command("sim", "Measure cycle-accurate simulator speed (cycles/s, lane-operations/s).\n\nExample:\n  bit1hw bench sim") { reps };
+        var reps = Flags.Count("--repeat", "Timed repetitions per configuration (best is reported)", 5);
+        var json = Flags.Json("the measurements");
+        var quiet = Flags.Quiet();
+        var sim = new Command("sim", "Measure cycle-accurate simulator speed (cycles/s, lane-operations/s).") { reps, json, quiet }
+            .WithExamples("bit1hw bench sim", "bit1hw bench sim --repeat 3 --json");
         sim.SetAction(parse =>
         {
             var o = parse.InvocationConfiguration.Output;
-            int n = Math.Max(1, parse.GetValue(reps));
-            o.Write(Table.FormatHeader());
-            foreach (var (config, shape) in SpeedComparison.StandardCases) Measure(o, n, config, shape);
+            int n = parse.GetValue(reps);
+            var rows = new List<SimSpeed>();
+            using (var status = Flags.Status(parse, parse.GetValue(quiet)))
+            {
+                foreach (var (config, shape) in SpeedComparison.StandardCases)
+                {
+                    status.Stage($"bench sim: {config.Tag}: {n} timed repetitions");
+                    rows.Add(Measure(n, config, shape));
+                }
+            }
+            if (parse.GetValue(json)) CliJson.Write(o, new { repeat = n, results = rows });
+            else
+            {
+                o.Write(Table.FormatHeader());
+                foreach (SimSpeed r in rows) o.Write(Row(r));
+            }
             return 0;
         });
-        return new Command("bench", "Speed benchmarks.") { sim, BenchCosimCommand.Create(), BenchDecodeCommand.Decode() };
+        return new Command("bench", "Speed benchmarks: simulator, simulator vs Verilator, decoder.") { sim, BenchCosimCommand.Create(), BenchDecodeCommand.Decode() };
     }
 
-    private static void Measure(TextWriter o, int reps, HardwareConfig config, Workload shape)
+    private sealed record SimSpeed(string Tag, long Cycles, long Tiles, long LaneOps, double CyclesPerSecond, double LaneOpsPerSecond);
+
+    private static SimSpeed Measure(int reps, HardwareConfig config, Workload shape)
     {
         ProgramImage image = SpeedComparison.CompileRandomLayer(config, shape);
         Engine engine = Simulator.Load(image);
@@ -38,9 +56,14 @@ internal static class BenchCommand
         long tiles = engine.Activity.MacTiles;
         double best = SpeedComparison.BestSecondsPerRun(reps, () => Simulator.Execute(engine, image));
         long laneOps = tiles * config.Rows * config.Lanes;
+        return new SimSpeed(config.Tag, cycles, tiles, laneOps, cycles / best, laneOps / best);
+    }
+
+    private static string Row(SimSpeed r)
+    {
         var inv = CultureInfo.InvariantCulture;
-        o.Write(Table.FormatRow(config.Tag, cycles.ToString(inv), tiles.ToString(inv), laneOps.ToString(inv),
-            (cycles / best).ToString("E3", inv), (laneOps / best).ToString("E3", inv)));
+        return Table.FormatRow(r.Tag, r.Cycles.ToString(inv), r.Tiles.ToString(inv), r.LaneOps.ToString(inv),
+            r.CyclesPerSecond.ToString("E3", inv), r.LaneOpsPerSecond.ToString("E3", inv));
     }
 
     private static readonly TextTable Table = new(new TextColumn("config", Width: 24), new TextColumn("cycles", AlignRight: true, Width: 9),

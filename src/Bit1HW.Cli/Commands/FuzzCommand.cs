@@ -18,10 +18,10 @@ internal static class FuzzCommand
     public static Command Create()
     {
         var format = new Option<string[]>("--format") { Description = $"Formats to fuzz (repeatable; default all): {string.Join(", ", FuzzCorpus.Formats)}" };
-        var cases = new Option<long>("--cases") { Description = "Mutated files per format", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<ulong?>("--seed") { Description = $"Campaign seed (default: $BIT1HW_SEED, else {DefaultSeed}); printed" };
+        var cases = Flags.LongCount("--cases", "Mutated files per format", 1000);
+        var seed = Flags.OptionalSeed($"Campaign seed (default: $BIT1HW_SEED, else {DefaultSeed}); printed");
         var timeout = new Option<double>("--timeout-seconds") { Description = "A case that takes longer is a hang", DefaultValueFactory = _ => 30 };
-        var memory = new Option<int>("--memory-mb") { Description = "GC heap limit of each worker process, MiB", DefaultValueFactory = _ => 1024 };
+        var memory = Flags.Count("--memory-mb", "GC heap limit of each worker process, MiB", 1024, min: 64);
         var replay = new Option<long?>("--case") { Description = "Run only this case in this process and keep its files (with --format)" };
         var keep = new Option<string?>("--keep") { Description = "Directory to keep the work files in (default: a temporary directory, deleted)" };
         var worker = new Option<bool>("--worker") { Hidden = true };
@@ -29,11 +29,10 @@ internal static class FuzzCommand
         var workDir = new Option<string?>("--work-dir") { Hidden = true };
         var plant = new Option<string?>("--plant") { Hidden = true, Description = $"Test only: a fault in case 1 ({string.Join(", ", FuzzWorker.Plants)})" };
         var cmd = new Command("fuzz",
-            "Feed seeded mutations of valid files of every input format through the real commands; count crashes, hangs, leftover files and bad messages.\n\n" +
-            "Example:\n  bit1hw fuzz --cases 10000 --seed 20261130\n  bit1hw fuzz --format gguf-tq2 --seed 20261130 --case 417 --keep build/fuzz-case")
+            "Feed seeded mutations of valid files of every input format through the real commands; count crashes, hangs, leftovers and bad messages.")
         {
             format, cases, seed, timeout, memory, replay, keep, worker, from, workDir, plant,
-        };
+        }.WithExamples("bit1hw fuzz --cases 10000 --seed 20261130", "bit1hw fuzz --format gguf-tq2 --seed 20261130 --case 417 --keep build/fuzz-case");
         cmd.SetAction(parse =>
         {
             TextWriter o = parse.InvocationConfiguration.Output;
@@ -46,11 +45,9 @@ internal static class FuzzCommand
             if (parse.GetValue(worker)) return Worker(o, formats[0], s, parse.GetValue(from), parse.GetValue(cases), parse.GetValue(workDir)!, fault);
             if (parse.GetValue(replay) is long one) return Replay(o, formats, s, one, parse.GetValue(keep));
             long n = parse.GetValue(cases);
-            if (n < 1) throw new UserInputException("--cases", $"{n} must be at least 1");
             double t = parse.GetValue(timeout);
             if (!(t > 0)) throw new UserInputException("--timeout-seconds", $"{t} must be positive");
             int mb = parse.GetValue(memory);
-            if (mb < 64) throw new UserInputException("--memory-mb", $"{mb} must be at least 64");
             return Campaign(o, formats, s, n, TimeSpan.FromSeconds(t), mb, parse.GetValue(keep), fault);
         });
         return cmd;

@@ -35,7 +35,7 @@ internal sealed class StatusDisplay : IProgress<ProgressUpdate>, IDisposable
 
     private readonly TextWriter _err;
     private readonly object _gate = new();
-    private readonly Stopwatch _stageClock = new(), _sinceLine = Stopwatch.StartNew();
+    private readonly Stopwatch _stageClock = new(), _sinceLine = Stopwatch.StartNew(), _sinceDraw = Stopwatch.StartNew();
     private readonly Timer? _timer;
     private string _stage = "";
     private double? _fraction;
@@ -91,7 +91,8 @@ internal sealed class StatusDisplay : IProgress<ProgressUpdate>, IDisposable
         lock (_gate)
         {
             if (_disposed) return;
-            if (u.Stage != _stage)
+            bool changed = u.Stage != _stage;
+            if (changed)
             {
                 _stage = u.Stage;
                 _stageClock.Restart();
@@ -100,7 +101,8 @@ internal sealed class StatusDisplay : IProgress<ProgressUpdate>, IDisposable
             }
             _fraction = u.Fraction;
             if (u.Detail is not null) _detail = u.Detail;
-            if (Mode == DisplayMode.Live) Draw();
+            // A stage change shows at once; finer reports (a simulator's cycles, a tool's lines) wait for the next tick.
+            if (Mode == DisplayMode.Live && (changed || _sinceDraw.ElapsedMilliseconds >= 100)) Draw();
         }
     }
 
@@ -175,6 +177,7 @@ internal sealed class StatusDisplay : IProgress<ProgressUpdate>, IDisposable
         string text = sb.Length > width ? sb.ToString(0, width) : sb.ToString();
         _err.Write(Save + text + ClearToEnd + Restore);
         _drawn = true;
+        _sinceDraw.Restart();
     }
 
     private void Erase()

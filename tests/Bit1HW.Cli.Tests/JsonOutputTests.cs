@@ -114,6 +114,15 @@ public sealed class JsonOutputTests : IDisposable
     }
 
     [Fact]
+    public void Fuzz_reports_its_tallies_as_json()
+    {
+        JsonElement f = Json("fuzz", "--format", "asm", "--cases", "3", "--seed", "0x7");
+        Assert.Equal(7UL, f.GetProperty("seed").GetUInt64());
+        Assert.Equal(3, f.GetProperty("formats")[0].GetProperty("cases").GetInt32());
+        Assert.Equal(0, f.GetProperty("failures").GetInt32());
+    }
+
+    [Fact]
     public void The_decode_report_file_is_camelCase_like_every_other_report()
     {
         string model = TinyModel(), report = _h.PathOf("run.json");

@@ -27,11 +27,12 @@ internal static class FuzzCommand
         var worker = new Option<bool>("--worker") { Hidden = true };
         var from = new Option<long>("--from") { Hidden = true };
         var workDir = new Option<string?>("--work-dir") { Hidden = true };
+        var json = Flags.Json("the campaign's tallies and failures (the table then goes to stderr)");
         var plant = new Option<string?>("--plant") { Hidden = true, Description = $"Test only: a fault in case 1 ({string.Join(", ", FuzzWorker.Plants)})" };
         var cmd = new Command("fuzz",
             "Feed seeded mutations of valid files of every input format through the real commands; count crashes, hangs, leftovers and bad messages.")
         {
-            format, cases, seed, timeout, memory, replay, keep, worker, from, workDir, plant,
+            format, cases, seed, timeout, memory, replay, keep, json, worker, from, workDir, plant,
         }.WithExamples("bit1hw fuzz --cases 10000 --seed 20261130", "bit1hw fuzz --format gguf-tq2 --seed 20261130 --case 417 --keep build/fuzz-case");
         cmd.SetAction(parse =>
         {
@@ -48,7 +49,11 @@ internal static class FuzzCommand
             double t = parse.GetValue(timeout);
             if (!(t > 0)) throw new UserInputException("--timeout-seconds", $"{t} must be positive");
             int mb = parse.GetValue(memory);
-            return Campaign(o, formats, s, n, TimeSpan.FromSeconds(t), mb, parse.GetValue(keep), fault);
+            bool asJson = parse.GetValue(json);
+            var text = asJson ? parse.InvocationConfiguration.Error : o;
+            int exit = Campaign(text, formats, s, n, TimeSpan.FromSeconds(t), mb, parse.GetValue(keep), fault, out var tallies);
+            if (asJson) CliJson.Write(o, Json(s, tallies));
+            return exit;
         });
         return cmd;
     }
@@ -65,7 +70,26 @@ internal static class FuzzCommand
         new TextColumn("bad messages", AlignRight: true, Width: 13), new TextColumn("mismatches", AlignRight: true, Width: 11),
         new TextColumn("seconds", AlignRight: true, Width: 8)) { Separator = " " };
 
-    private static int Campaign(TextWriter o, string[] formats, ulong seed, long cases, TimeSpan timeout, int memoryMb, string? keep, string? plant)
+    private static object Json(ulong seed, List<FuzzTally> tallies) => new
+    {
+        seed,
+        cases = tallies.Sum(t => t.Cases),
+        runs = tallies.Sum(t => t.Runs),
+        failures = tallies.Sum(t => t.FailureCount),
+        formats = tallies.Select(t => new
+        {
+            format = t.Format, cases = t.Cases, runs = t.Runs, exit0 = t.Exit0, exit2 = t.Exit2, crashes = t.Crashes, hangs = t.Hangs,
+            leftovers = t.Leftovers, badMessages = t.BadMessages, mismatches = t.Mismatches, seconds = Math.Round(t.Seconds, 3),
+            failures = t.Failures.Select(r => new
+            {
+                @case = r.Index, outcome = r.Outcome.ToString(), detail = r.Detail,
+                replay = string.Create(CultureInfo.InvariantCulture, $"bit1hw fuzz --format {t.Format} --seed {seed} --case {r.Index} --keep build/fuzz-case"),
+            }),
+        }),
+    };
+
+    private static int Campaign(TextWriter o, string[] formats, ulong seed, long cases, TimeSpan timeout, int memoryMb, string? keep, string? plant,
+        out List<FuzzTally> tallies)
     {
         string work = keep ?? Directory.CreateTempSubdirectory("bit1hw-fuzz-").FullName;
         var inv = CultureInfo.InvariantCulture;
@@ -75,7 +99,7 @@ internal static class FuzzCommand
             FuzzCorpus.Prepare(Path.Combine(work, "seeds"));
             var driver = new FuzzDriver(work, seed, timeout, (long)memoryMb << 20, o, plant);
             o.Write(Table.FormatHeader());
-            var tallies = new List<FuzzTally>();
+            tallies = [];
             foreach (string f in formats)
             {
                 FuzzTally t = driver.Run(f, cases);

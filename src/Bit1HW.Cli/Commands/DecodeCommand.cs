@@ -97,26 +97,31 @@ internal static class DecodeCommand
         status.Dispose();
         double? pjPerToken = accelerator is null ? null : accelerator.Picojoules / r.Steps;
         if (parse.GetValue(opt.Report) is string rp) AtomicFile.WriteAllText(rp, r.ToJson());
-        if (json)
-        {
-            CliJson.Write(o, new
-            {
-                model = modelPath, format = w.Format, layers = w.Config.NumLayers, hidden = w.Config.HiddenSize, vocab = w.Config.VocabSize,
-                backend = r.Backend, numerics = parse.GetValue(opt.Numerics), promptTokens = r.Prompt, generatedTokens = r.Generated,
-                steps = r.Steps, seconds = r.Seconds, tokensPerSecond = r.TokensPerSecond, ternaryWeightBytesRead = r.TernaryBytesRead,
-                cycles = r.Cycles, cyclesPerToken = r.CyclesPerToken,
-                hardware = accelerator?.Config.Tag, node = accelerator?.Node, energyPerTokenPicojoules = pjPerToken,
-                compared = doCompare,
-            });
-            return ExitCodes.Ok;
-        }
+        if (json) CliJson.Write(o, Json(modelPath, w, r, parse.GetValue(opt.Numerics)!, accelerator, pjPerToken, doCompare));
+        else Summary(o, r, accelerator, pjPerToken, doCompare);
+        return ExitCodes.Ok;
+    }
+
+    private static object Json(string modelPath, BitNetWeights w, DecodeResult r, string numerics, AcceleratorBackend? accelerator,
+        double? pjPerToken, bool compared) => new
+    {
+        model = modelPath, format = w.Format, layers = w.Config.NumLayers, hidden = w.Config.HiddenSize, vocab = w.Config.VocabSize,
+        backend = r.Backend, numerics, promptTokens = r.Prompt, generatedTokens = r.Generated,
+        steps = r.Steps, seconds = r.Seconds, tokensPerSecond = r.TokensPerSecond, ternaryWeightBytesRead = r.TernaryBytesRead,
+        cycles = r.Cycles, cyclesPerToken = r.CyclesPerToken,
+        hardware = accelerator?.Config.Tag, node = accelerator?.Node, energyPerTokenPicojoules = pjPerToken,
+        compared,
+    };
+
+    /// <summary>The lines after the streamed tokens.</summary>
+    private static void Summary(TextWriter o, DecodeResult r, AcceleratorBackend? accelerator, double? pjPerToken, bool compared)
+    {
         o.WriteLine();
         var inv = CultureInfo.InvariantCulture;
         o.WriteLine(string.Create(inv, $"speed      {r.TokensPerSecond:F2} tokens/s ({r.Steps} decoder steps in {r.Seconds:F3} s)"));
         if (r.CyclesPerToken is double cpt) o.WriteLine(string.Create(inv, $"cycles     {cpt:F0} per token"));
         if (accelerator is not null)
             o.WriteLine($"energy     {Energy.Reporting.Units.Energy(pjPerToken!.Value)} per token on {accelerator.Config.Tag} at {accelerator.Node} (ternary linear layers: arithmetic + SRAM, from simulated activity)");
-        if (doCompare) o.WriteLine("compare    every ternary accumulator identical to the reference");
-        return ExitCodes.Ok;
+        if (compared) o.WriteLine("compare    every ternary accumulator identical to the reference");
     }
 }

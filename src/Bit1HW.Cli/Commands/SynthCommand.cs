@@ -37,8 +37,10 @@ internal static class SynthCommand
         {
             SynthTarget t = SynthTargets.Parse(parse.GetValue(target)!);
             HardwareConfig cfg = cfgOpts.Read(parse);
+            using var status = Flags.Status(parse, parse.GetValue(quiet));
             var opt = new SynthOptions(t)
             {
+                ToolOutput = status.Mode == Terminal.DisplayMode.Live ? status.Detail : null,
                 PlaceAndRoute = !parse.GetValue(yosysOnly),
                 Seeds = parse.GetValue(seeds),
                 TargetMhz = parse.GetValue(targetMhz),
@@ -47,9 +49,8 @@ internal static class SynthCommand
             string dir = parse.GetValue(outDir) ?? Path.Combine("build", "synth", $"{cfg.Tag}-{SynthTargets.Name(t)}");
             var o = parse.InvocationConfiguration.Output;
             var err = parse.InvocationConfiguration.Error;
-            SynthReport r;
-            using (var status = Flags.Status(parse, parse.GetValue(quiet)))
-                r = SynthFlow.Run(cfg, opt, Path.Combine(dir, "work"), status.Step);
+            SynthReport r = SynthFlow.Run(cfg, opt, Path.Combine(dir, "work"), status.Step);
+            status.Dispose();
             string reportJson = SynthReportWriter.Json(r), table = SynthReportWriter.Table(r);
             AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), reportJson);
             AtomicFile.WriteAllText(Path.Combine(dir, "report.txt"), table);

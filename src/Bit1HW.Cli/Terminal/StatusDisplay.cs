@@ -85,6 +85,12 @@ internal sealed class StatusDisplay : IProgress<ProgressUpdate>, IDisposable
         lock (_gate) _stagePrinted |= Mode == DisplayMode.Lines;
     }
 
+    /// <summary>The latest transient line of the current stage (a tool's output), shown on the live line only.</summary>
+    public void Detail(string line)
+    {
+        lock (_gate) Report(new ProgressUpdate(_stage, _fraction, line));
+    }
+
     public void Report(ProgressUpdate u)
     {
         if (Mode == DisplayMode.Quiet) return;
@@ -164,8 +170,11 @@ internal sealed class StatusDisplay : IProgress<ProgressUpdate>, IDisposable
         if (_stage.Length == 0) return;
         int width = TerminalWidth() - StdoutColumn - 2;
         if (width < 10) return;
+        // A long stage (a path) is cut in the middle so the bar, the time and the tool's line still show.
+        int stageMax = Math.Max(20, width * 3 / 5);
+        string stage = _stage.Length <= stageMax ? _stage : _stage[..(stageMax / 2)] + "…" + _stage[^(stageMax - stageMax / 2 - 1)..];
         var sb = new StringBuilder();
-        sb.Append(StdoutColumn > 0 ? " " : "").Append(Spinner[_spin]).Append(' ').Append(_stage);
+        sb.Append(StdoutColumn > 0 ? " " : "").Append(Spinner[_spin]).Append(' ').Append(stage);
         if (_fraction is double f)
         {
             int filled = (int)Math.Round(Math.Clamp(f, 0, 1) * 20);

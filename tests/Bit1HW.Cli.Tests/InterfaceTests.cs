@@ -134,7 +134,7 @@ public class InterfaceTests
         Assert.Equal(13, cfg.GetProperty("lanes").GetInt32());
         Assert.Equal(13 * 128, cfg.GetProperty("maxK").GetInt32());
         Assert.True(doc.RootElement.GetProperty("maxKDerived").GetBoolean());
-        Assert.Equal("l13_r4_a8_p2_ternary", doc.RootElement.GetProperty("tag").GetString());
+        Assert.Equal("l13_r4_a8_p1_ternary", doc.RootElement.GetProperty("tag").GetString());
         var text = Bit1hw.Run(["info", "--lanes", "13"]).Out;
         Assert.Contains("maxK             1664 (derived", text);
         Assert.DoesNotContain("{", text);

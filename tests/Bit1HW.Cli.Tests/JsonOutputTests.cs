@@ -58,7 +58,7 @@ public sealed class JsonOutputTests : IDisposable
         JsonElement j = Json("info", "--rows", "3");
         Assert.Equal(3, j.GetProperty("config").GetProperty("rows").GetInt32());
         Assert.Equal(20, j.GetProperty("accBits").GetInt32());
-        Assert.Equal(2, j.GetProperty("peLatencyCycles").GetInt32());
+        Assert.Equal(5, j.GetProperty("peLatencyCycles").GetInt32());   // the term register + one per level of 4 (pipeEvery 1)
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class JsonOutputTests : IDisposable
     public void Gen_compile_asm_and_sim_report_as_json_and_agree_with_each_other()
     {
         string layer = Layer();
-        Assert.Equal("bit1hw_top_l16_r4_a8_p2_ternary", Json("gen", "--out", _h.PathOf("rtl")).GetProperty("top").GetString());
+        Assert.Equal("bit1hw_top_l16_r4_a8_p1_ternary", Json("gen", "--out", _h.PathOf("rtl")).GetProperty("top").GetString());
         JsonElement c = Json("compile", "--in", layer, "--asm", _h.PathOf("p.s"));
         long predicted = c.GetProperty("predictedCycles").GetInt64();
         Assert.Equal(c.GetProperty("instructions").GetInt32(), Json("asm", "--in", _h.PathOf("p.s")).GetProperty("instructions").GetInt32());

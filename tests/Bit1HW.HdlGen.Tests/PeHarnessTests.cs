@@ -11,7 +11,8 @@ namespace Bit1HW.HdlGen.Tests;
 /// <summary>
 /// Drives the generated PE alone under iverilog with vectors whose dot products this test computes
 /// from Core's ternary code, and checks every result appears exactly PeLatencyCycles cycles after
-/// its inputs (and nothing else appears).
+/// its inputs (and nothing else appears). A ternary PE's result is out_sum + out_carry (the last
+/// +1 correction of its ones' complement terms, which the accumulator takes as a carry-in).
 /// </summary>
 public class PeHarnessTests
 {
@@ -121,8 +122,12 @@ public class PeHarnessTests
         sb.Append("module tb;\n    reg clk = 1'b0;\n    reg rst = 1'b1;\n");
         sb.Append(CultureInfo.InvariantCulture, $"    reg in_valid = 1'b0;\n    reg [{aw - 1}:0] act = {aw}'d0;\n    reg [{ww - 1}:0] wgt = {ww}'d0;\n");
         sb.Append(CultureInfo.InvariantCulture, $"    wire out_valid;\n    wire signed [{cfg.PeOutBits - 1}:0] out_sum;\n");
+        // A ternary PE leaves its root's +1 correction on out_carry: the dot product is out_sum + out_carry.
+        bool carry = PeGenerator.HasCarryOut(cfg);
+        sb.Append(CultureInfo.InvariantCulture, $"    wire out_carry;\n    wire signed [{cfg.PeOutBits}:0] out_value = out_sum + $signed({{1'b0, out_carry}});\n");
+        if (!carry) sb.Append("    assign out_carry = 1'b0;\n");
         sb.Append(CultureInfo.InvariantCulture, $"    reg [{aw - 1}:0] acts [0:{total - 1}];\n    reg [{ww - 1}:0] wgts [0:{total - 1}];\n    reg vals [0:{total - 1}];\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    {RtlGenerator.PeModule(cfg)} dut (.clk(clk), .rst(rst), .in_valid(in_valid), .act(act), .wgt(wgt), .out_valid(out_valid), .out_sum(out_sum));\n");
+        sb.Append(CultureInfo.InvariantCulture, $"    {RtlGenerator.PeModule(cfg)} dut (.clk(clk), .rst(rst), .in_valid(in_valid), .act(act), .wgt(wgt), .out_valid(out_valid), .out_sum(out_sum){(carry ? ", .out_carry(out_carry)" : "")});\n");
         sb.Append("    always #5 clk = ~clk;\n    integer cyc;\n    initial begin\n");
         for (int i = 0; i < total; i++)
         {
@@ -139,7 +144,7 @@ public class PeHarnessTests
         sb.Append("        @(posedge clk); #1 rst = 1'b0;\n");
         sb.Append(CultureInfo.InvariantCulture, $"        for (cyc = 0; cyc < {total}; cyc = cyc + 1) begin\n");
         sb.Append("            act = acts[cyc]; wgt = wgts[cyc]; in_valid = vals[cyc];\n");
-        sb.Append("            #4 if (out_valid) $display(\"OUT %0d %0d\", cyc, out_sum);\n");
+        sb.Append("            #4 if (out_valid) $display(\"OUT %0d %0d\", cyc, out_value);\n");
         sb.Append("            @(posedge clk); #1;\n        end\n        $finish;\n    end\nendmodule\n");
         return sb.ToString();
     }

@@ -36,9 +36,9 @@ public class VcdTests
         var v = Parse(text.ToString());
 
         Assert.True(text.ToString().Contains("$enddefinitions $end"), "header");
-        long busyRise = v["busy"].First(x => x.Value == 1).Time;   // shows busy cycle 0 (fetch)
+        long busyRise = v["busy"].First(x => x.Value == 1).Time;   // shows busy cycle 0 (the first fetch cycle)
         int mac = Array.FindIndex(image.Instructions, w => Isa.OpcodeOf(w) == Opcode.Mac);
-        long macCycle = 1 + image.Instructions.Take(mac).Sum(Isa.Cycles);
+        long macCycle = 2 + image.Instructions.Take(mac).Sum(image.Config.InstructionCycles);
         long first = busyRise + 10 * (macCycle + 1 + c.PeLatencyCycles);
         Assert.Equal(0ul, At(v["dbg_acc_en"], first - 10));
         for (int k = 0; k < 3; k++) Assert.Equal(1ul, At(v["dbg_acc_en"], first + 10 * k));   // 48 / 16 = 3 tiles

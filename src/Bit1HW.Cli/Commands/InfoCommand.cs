@@ -34,6 +34,8 @@ internal static class InfoCommand
         maxKDerived = !cfg.MaxKIsGiven,
         treeLevels = cfg.TreeLevels,
         peLatencyCycles = cfg.PeLatencyCycles,
+        fetchCycles = cfg.FetchCycles,
+        repeatBits = cfg.RepeatBits,
         peTermBits = cfg.PeTermBits,
         peOutBits = cfg.PeOutBits,
         accBits = cfg.AccBits,
@@ -56,7 +58,9 @@ internal static class InfoCommand
             }
         }
         o.WriteLine($"tag              {cfg.Tag}");
-        o.WriteLine($"pe latency       {cfg.PeLatencyCycles} cycles ({cfg.TreeLevels} adder-tree levels)");
+        o.WriteLine($"pe latency       {cfg.PeLatencyCycles} cycles (lane-term register + {cfg.TreeLevels} adder-tree levels, pipeEvery {cfg.PipeEvery})");
+        o.WriteLine($"fetch            {cfg.FetchCycles} cycles before instruction 0");
+        o.WriteLine($"repeat counter   {cfg.RepeatBits} bits (NOP/MAC n <= {(1L << cfg.RepeatBits) - 1})");
         o.WriteLine($"pe output        {cfg.PeOutBits} bits");
         o.WriteLine($"accumulator      {cfg.AccBits} bits (maxK {cfg.MaxK})");
         o.WriteLine($"weight memory    {cfg.WeightDepth} x {cfg.WeightWordBits} bits");

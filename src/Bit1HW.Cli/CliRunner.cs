@@ -32,8 +32,9 @@ public static class CliRunner
         ParseResult parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
         {
-            foreach (string line in ParseErrors.Describe(parse)) stderr.WriteLine($"bit1hw: error: {line}");
-            stderr.WriteLine($"Run '{ParseErrors.CommandPath(parse)} --help' for usage.");
+            var lines = ParseErrors.Describe(parse).ToList();
+            foreach (string line in lines) stderr.WriteLine($"bit1hw: error: {line}");
+            if (!lines.All(ParseErrors.NamesItsFlag)) stderr.WriteLine($"Run '{ParseErrors.CommandPath(parse)} --help' for usage.");
             return ExitCodes.BadInput;
         }
         try

@@ -33,6 +33,12 @@ internal static class ParseErrors
         }
     }
 
+    /// <summary>
+    /// A bad value of a known flag ("--repeat: 0 must be at least 1") is a complete one-line error;
+    /// an unknown or missing option or command also points to the command's help.
+    /// </summary>
+    public static bool NamesItsFlag(string line) => line.StartsWith("--", StringComparison.Ordinal) && line.Contains(": ", StringComparison.Ordinal);
+
     /// <summary>"bit1hw bench cosim": the command whose options were being parsed.</summary>
     public static string CommandPath(ParseResult parse)
     {

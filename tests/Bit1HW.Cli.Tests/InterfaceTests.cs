@@ -75,6 +75,7 @@ public class InterfaceTests
         Assert.Equal("", stdout);
         Assert.StartsWith($"bit1hw: error: {flag}: ", stderr);
         Assert.Contains("must be at least", stderr);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));   // a bad value is one line; it names its flag
     }
 
     [Fact]

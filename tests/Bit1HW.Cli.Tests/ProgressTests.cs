@@ -19,7 +19,7 @@ public class ProgressTests
         var (exit, stdout, stderr) = h.RunWith(["BIT1HW_PROGRESS=live"], ModelNew(h));
         Assert.True(exit == 0, stderr);
         Assert.Equal($"wrote {h.PathOf("tiny.gguf")}\n", stdout);
-        Assert.Contains($"{Save}⠋ model new: writing {h.PathOf("tiny.gguf")}", stderr);
+        Assert.Contains($"{Save}⠋ model new: writing ", stderr);
         Assert.Contains("writing tiny.gguf [", stderr);
         Assert.DoesNotContain("\n", stderr);   // redrawn in place, never scrolled
         Assert.EndsWith(Erase, stderr);        // and gone when the command ends

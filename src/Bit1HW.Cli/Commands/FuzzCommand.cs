@@ -28,11 +28,12 @@ internal static class FuzzCommand
         var from = new Option<long>("--from") { Hidden = true };
         var workDir = new Option<string?>("--work-dir") { Hidden = true };
         var json = Flags.Json("the campaign's tallies and failures (the table then goes to stderr)");
+        var quiet = Flags.Quiet();
         var plant = new Option<string?>("--plant") { Hidden = true, Description = $"Test only: a fault in case 1 ({string.Join(", ", FuzzWorker.Plants)})" };
         var cmd = new Command("fuzz",
             "Feed seeded mutations of valid files of every input format through the real commands; count crashes, hangs, leftovers and bad messages.")
         {
-            format, cases, seed, timeout, memory, replay, keep, json, worker, from, workDir, plant,
+            format, cases, seed, timeout, memory, replay, keep, json, quiet, worker, from, workDir, plant,
         }.WithExamples("bit1hw fuzz --cases 10000 --seed 20261130", "bit1hw fuzz --format gguf-tq2 --seed 20261130 --case 417 --keep build/fuzz-case");
         cmd.SetAction(parse =>
         {
@@ -50,8 +51,9 @@ internal static class FuzzCommand
             if (!(t > 0)) throw new UserInputException("--timeout-seconds", $"{t} must be positive");
             int mb = parse.GetValue(memory);
             bool asJson = parse.GetValue(json);
-            var text = asJson ? parse.InvocationConfiguration.Error : o;
-            int exit = Campaign(text, formats, s, n, TimeSpan.FromSeconds(t), mb, parse.GetValue(keep), fault, out var tallies);
+            using var status = Flags.Status(parse, parse.GetValue(quiet));
+            int exit = Campaign(asJson ? status.Log : o, status, formats, s, n, TimeSpan.FromSeconds(t), mb, parse.GetValue(keep), fault, out var tallies);
+            status.Dispose();
             if (asJson) CliJson.Write(o, Json(s, tallies));
             return exit;
         });
@@ -88,16 +90,17 @@ internal static class FuzzCommand
         }),
     };
 
-    private static int Campaign(TextWriter o, string[] formats, ulong seed, long cases, TimeSpan timeout, int memoryMb, string? keep, string? plant,
-        out List<FuzzTally> tallies)
+    private static int Campaign(TextWriter o, Terminal.StatusDisplay status, string[] formats, ulong seed, long cases, TimeSpan timeout, int memoryMb,
+        string? keep, string? plant, out List<FuzzTally> tallies)
     {
         string work = keep ?? Directory.CreateTempSubdirectory("bit1hw-fuzz-").FullName;
         var inv = CultureInfo.InvariantCulture;
         o.WriteLine(string.Create(inv, $"fuzz: seed {seed} (replay: BIT1HW_SEED={seed}), {cases} cases per format, timeout {timeout.TotalSeconds:F0} s per case, {memoryMb} MiB GC heap per worker"));
         try
         {
+            status.Stage("fuzz: writing the valid seed files of every format");
             FuzzCorpus.Prepare(Path.Combine(work, "seeds"));
-            var driver = new FuzzDriver(work, seed, timeout, (long)memoryMb << 20, o, plant);
+            var driver = new FuzzDriver(work, seed, timeout, (long)memoryMb << 20, o, plant, status);
             o.Write(Table.FormatHeader());
             tallies = [];
             foreach (string f in formats)

@@ -63,15 +63,15 @@ internal sealed class StatusDisplay : IProgress<ProgressUpdate>, IDisposable
 
     internal static DisplayMode ModeFor(TextWriter err, bool quiet)
     {
-        if (quiet) return DisplayMode.Quiet;
-        switch (Environment.GetEnvironmentVariable("BIT1HW_PROGRESS"))
+        // Commands run in process with captured writers (fuzz workers) show no progress: their stderr is checked line by line.
+        if (quiet || !ReferenceEquals(err, Console.Error)) return DisplayMode.Quiet;
+        return Environment.GetEnvironmentVariable("BIT1HW_PROGRESS") switch
         {
-            case "live": return DisplayMode.Live;
-            case "lines": return DisplayMode.Lines;
-            case "none": return DisplayMode.Quiet;
-        }
-        bool terminal = ReferenceEquals(err, Console.Error) && !Console.IsErrorRedirected;
-        return terminal ? DisplayMode.Live : DisplayMode.Lines;
+            "live" => DisplayMode.Live,
+            "lines" => DisplayMode.Lines,
+            "none" => DisplayMode.Quiet,
+            _ => Console.IsErrorRedirected ? DisplayMode.Lines : DisplayMode.Live,
+        };
     }
 
     /// <summary>Starts a new stage with an unknown amount of work.</summary>

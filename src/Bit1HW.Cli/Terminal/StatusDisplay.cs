@@ -15,9 +15,8 @@ internal enum DisplayMode { Live, Lines, Quiet }
 /// for work that takes a while: the current stage when no line has been printed for
 /// <see cref="LineDelay"/> (so at most one line per 2 s), and while one stage lasts a heartbeat
 /// line with its fraction and elapsed time every <see cref="Heartbeat"/>; a command that finishes
-/// within 2 s prints no progress at all. With
-/// --quiet, nothing. <c>BIT1HW_PROGRESS=live|lines|none</c> overrides the choice (tests; terminals
-/// the runtime does not recognize).
+/// within 2 s prints no progress at all. With --quiet, nothing. <c>BIT1HW_PROGRESS=live|lines|none</c>
+/// overrides the choice (tests; terminals the runtime does not recognize).
 ///
 /// Written here rather than with Spectre.Console's live display: Spectre redraws its region by
 /// moving the cursor over lines it owns, which overwrites anything written to stdout in between

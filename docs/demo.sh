@@ -26,7 +26,7 @@ echo "== 5. the same layer three ways: reference vs C# simulator vs generated RT
 $b cosim --in "$out/small.safetensors"
 echo
 echo "== 6. a tiny synthetic BitNet model (GGUF TQ2_0) decoded on the generated RTL under Verilator, every accumulator checked against the reference (docs/model.md)"
-$b model new --config docs/examples/models/tiny.json --seed 7 --format gguf-tq2 --out "$out/tiny.gguf"
+$b model new --model-config docs/examples/models/tiny.json --seed 7 --format gguf-tq2 --out "$out/tiny.gguf"
 $b decode --model "$out/tiny.gguf" --prompt-tokens "1 15 27" --max-new 4 --backend verilator --compare
 echo
 echo "== 7. energy: BitNet b1.58 2B-4T vs FP16 at 7 nm, then the simulated run from its activity counters (docs/energy.md)"

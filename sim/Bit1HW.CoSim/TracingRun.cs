@@ -1,4 +1,5 @@
 using Bit1HW.Compiler;
+using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
 using Bit1HW.Sim;
@@ -28,13 +29,14 @@ public static class TracingRun
     /// <c>rtl.vcd</c> from a tracing Verilator build, into <paramref name="dir"/>. Runs are
     /// deterministic, so the rerun shows the same disagreement. Returns the two paths.
     /// </summary>
-    public static (string Sim, string Rtl) Write(DesignUnderTest design, Layer layer, ProgramImage image, string dir, TextWriter? progress)
+    public static (string Sim, string Rtl) Write(DesignUnderTest design, Layer layer, ProgramImage image, string dir, TextWriter? progress,
+        IProgress<ProgressUpdate>? status = null)
     {
         Directory.CreateDirectory(dir);
         string simPath = Path.Combine(dir, "sim.vcd"), rtlPath = Path.Combine(dir, "rtl.vcd");
         var sb = new StringWriter { NewLine = "\n" };
         using (var sim = new TracingSimulatorModel(new Sim.Engine(design.Config), sb))
-        using (var rtl = design.NewTracingVerilator(progress))
+        using (var rtl = design.NewTracingVerilator(progress, status))
         {
             string tmpRtl = rtlPath + ".tmp";
             rtl.OpenTrace(tmpRtl);

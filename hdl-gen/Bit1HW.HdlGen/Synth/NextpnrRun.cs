@@ -34,13 +34,15 @@ public sealed record PlaceRoute(double TargetMhz, IReadOnlyList<SeedResult> Seed
 /// </summary>
 internal static class NextpnrRun
 {
-    /// <summary>The nextpnr-ice40 arguments for one seed, run in the work directory; with <paramref name="asc"/> the placed
-    /// and routed design is also written as that IceStorm text file (icepack turns it into the bitstream).</summary>
-    public static List<string> Args(string pcfPath, double targetMhz, int seed, string? asc)
+    /// <summary>The nextpnr-ice40 arguments for one seed, run in the work directory; <paramref name="quiet"/> unless its
+    /// progress is streamed; with <paramref name="asc"/> the placed and routed design is also written as that IceStorm
+    /// text file (icepack turns it into the bitstream).</summary>
+    public static List<string> Args(string pcfPath, double targetMhz, int seed, string? asc, bool quiet = true)
     {
         var args = new List<string> { "--up5k", "--package", "sg48", "--json", "design.json", "--pcf", pcfPath,
             "--freq", Num(targetMhz), "--seed", seed.ToString(CultureInfo.InvariantCulture),
-            "--report", $"pnr_seed{seed}.json", "--log", $"nextpnr_seed{seed}.log", "--quiet" };
+            "--report", $"pnr_seed{seed}.json", "--log", $"nextpnr_seed{seed}.log" };
+        if (quiet) args.Add("--quiet");
         if (asc is not null) args.AddRange(["--asc", asc]);
         return args;
     }
@@ -49,7 +51,7 @@ internal static class NextpnrRun
     public static string AscFile(int seed) => $"pnr_seed{seed}.asc";
 
     public static PlaceRoute Run(string workDir, string pcfPath, int seeds, double targetMhz, CellCounts yosys, Action<string> progress, int firstStep, int steps,
-        bool writeAsc = false)
+        Action<string>? toolOutput = null, bool writeAsc = false)
     {
         var results = new List<SeedResult>();
         int? logicCells = null;
@@ -59,7 +61,8 @@ internal static class NextpnrRun
             string report = Path.Combine(workDir, $"pnr_seed{seed}.json"), log = Path.Combine(workDir, $"nextpnr_seed{seed}.log");
             File.Delete(report);
             if (writeAsc) File.Delete(Path.Combine(workDir, AscFile(seed)));
-            var p = ToolRunner.Run("nextpnr-ice40", Args(pcfPath, targetMhz, seed, writeAsc ? AscFile(seed) : null), workDir, TimeSpan.FromMinutes(60));
+            var p = ToolRunner.Run("nextpnr-ice40", Args(pcfPath, targetMhz, seed, writeAsc ? AscFile(seed) : null, quiet: toolOutput is null),
+                workDir, TimeSpan.FromMinutes(60), toolOutput);
             if (!File.Exists(report))
                 return new PlaceRoute(targetMhz, results, logicCells, $"nextpnr-ice40 exit {p.ExitCode}: {FirstError(log, p)}");
             string json = File.ReadAllText(report);

@@ -21,10 +21,9 @@ internal static class BoardCommand
 
     public static Command Create()
     {
-        var cmd = new Command("board", "Build a bitstream with the UART host link for the iCEBreaker, flash it, and run layers on it (docs/board.md).\n\n" +
-            "Examples:\n  bit1hw board build --board icebreaker --out build/board/icebreaker\n  bit1hw board program\n" +
-            "  bit1hw board run --port /dev/ttyUSB1 --in layer.safetensors --out out.safetensors\n" +
-            "  bit1hw board run --port sim --in layer.safetensors --out out.safetensors --report run.json");
+        var cmd = new Command("board", "The iCEBreaker: a bitstream with the UART host link, flashing it, running layers on it (docs/board.md).")
+            .WithExamples("bit1hw board build --board icebreaker", "bit1hw board program",
+                "bit1hw board run --port sim --in build/demo/small.safetensors --out build/board/out.safetensors");
         cmd.Add(Build());
         cmd.Add(ProgramCommand());
         cmd.Add(BoardRunCommand.Create());
@@ -39,7 +38,17 @@ internal static class BoardCommand
         return HardwareConfig.Load(File.Exists(icebreaker) ? icebreaker : Path.Combine(dir, "ice40.json"));
     }
 
-    public static HardwareConfig ReadConfig(string? path) => path is null ? DefaultConfig() : HardwareConfig.Load(path).Validate(path);
+    /// <summary>--config (default: <see cref="DefaultConfig"/>) with the overrides applied.</summary>
+    public static HardwareConfig ReadConfig(ParseResult parse, ConfigOptions options)
+    {
+        string? path = parse.GetValue(options.Config);
+        return options.Apply(parse, path is null ? DefaultConfig() : HardwareConfig.Load(path), path ?? "board config");
+    }
+
+    /// <summary>Whether the user named a configuration (--config or an override), which the board's must then equal.</summary>
+    public static bool ConfigGiven(ParseResult parse, ConfigOptions options) => parse.GetValue(options.Config) is not null || options.AnyOverride(parse);
+
+    public static Option<int> Baud(string description) => Flags.Count("--baud", description, UartLink.DefaultBaud);
 
     public static UartLink Link(int baud) => new UartLink { Baud = baud }.Validate();
 
@@ -54,21 +63,25 @@ internal static class BoardCommand
     private static Command Build()
     {
         var board = new Option<string>("--board") { Description = "icebreaker (the open flow, writes the .bin) or arty-a7-35t (writes the Vivado project and scripts; Vivado builds the .bit)", DefaultValueFactory = _ => Icebreaker };
-        var config = new Option<string?>("--config") { Description = "Hardware config JSON (default: docs/examples/icebreaker.json, else ice40.json)" };
-        var baud = new Option<int>("--baud") { Description = "UART rate; the 12 MHz clock divided by a whole number of cycles per bit, at most 2 % off", DefaultValueFactory = _ => UartLink.DefaultBaud };
+        var cfgOpts = new ConfigOptions();
+        cfgOpts.Config.Description = "Hardware config JSON (default: docs/examples/icebreaker.json, else docs/examples/ice40.json)";
+        var baud = Baud("UART rate: the clock (12 MHz) over a whole number of cycles per bit, at least 4, at most 2 % off");
         var outDir = new Option<string?>("--out") { Description = $"Output directory: the .bin, report.json, report.txt, build.sh and work/ (default {DefaultOut}, or build/board/arty-a7-35t)" };
-        var seeds = new Option<int>("--seeds") { Description = $"nextpnr seeds 1..N; the bitstream is the median seed's (1..{SynthOptions.MaxSeeds})", DefaultValueFactory = _ => 1 };
+        var seeds = Flags.Count("--seeds", $"nextpnr seeds 1..N; the bitstream is the median seed's (1..{SynthOptions.MaxSeeds})", 1);
+        var json = Flags.Json("the report (the contents of report.json)");
+        var quiet = Flags.Quiet();
         var targetMhz = new Option<double>("--target-mhz") { Description = "Frequency nextpnr is asked for (the board clock is 12 MHz)", DefaultValueFactory = _ => 12 };
-        var cmd = new Command("build", "yosys -> nextpnr-ice40 (--asc, constraints/icebreaker.pcf, 12 MHz) -> icepack: the UART board design's bitstream, " +
-            "its report (utilization, Fmax, critical path) and build.sh with the exact commands.\n\nExample:\n  bit1hw board build --board icebreaker --baud 115200 --out build/board/icebreaker")
-        {
-            board, config, baud, outDir, seeds, targetMhz,
-        };
+        var cmd = new Command("build", "yosys -> nextpnr-ice40 --asc -> icepack: the bitstream with the UART link, its report and build.sh (arty-a7-35t: the Vivado project).")
+            .WithExamples("bit1hw board build --board icebreaker --baud 115200 --out build/board/icebreaker",
+                "bit1hw board build --board arty-a7-35t --out build/board/arty");
+        cmd.Add(board);
+        cfgOpts.AddTo(cmd);
+        foreach (Option o in new Option[] { baud, outDir, seeds, targetMhz, json, quiet }) cmd.Add(o);
         cmd.SetAction(parse =>
         {
             string boardName = parse.GetValue(board)!;
             CheckBoard(boardName);
-            HardwareConfig cfg = ReadConfig(parse.GetValue(config));
+            HardwareConfig cfg = ReadConfig(parse, cfgOpts);
             if (boardName == Arty) return WriteArty(cfg, parse.GetValue(baud), parse.GetValue(outDir) ?? "build/board/arty-a7-35t", parse.InvocationConfiguration.Output);
             UartLink link = Link(parse.GetValue(baud));
             var opt = new SynthOptions(SynthTarget.Ice40Up5k) { Seeds = parse.GetValue(seeds), TargetMhz = parse.GetValue(targetMhz) }.Validate();
@@ -76,11 +89,19 @@ internal static class BoardCommand
             var err = parse.InvocationConfiguration.Error;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             string pcf = Path.Combine(AppContext.BaseDirectory, "constraints", BoardBuild.PcfFile);
-            BoardBuildResult r = BoardBuild.Run(cfg, link, opt, pcf, dir, err.WriteLine);
-            AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), SynthReportWriter.Json(r.Report));
-            AtomicFile.WriteAllText(Path.Combine(dir, "report.txt"), SynthReportWriter.Table(r.Report));
-            err.Write(SynthReportWriter.Table(r.Report));
-            if (!r.MeetsBoardClock) err.WriteLine("board: WARNING: the placed design does not meet the 12 MHz board clock; the bitstream may not work");
+            BoardBuildResult r;
+            using (var status = Flags.Status(parse, parse.GetValue(quiet)))
+                r = BoardBuild.Run(cfg, link, opt with { ToolOutput = status.Mode == Terminal.DisplayMode.Live ? status.Detail : null }, pcf, dir, status.Step);
+            string reportJson = SynthReportWriter.Json(r.Report), table = SynthReportWriter.Table(r.Report);
+            AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), reportJson);
+            AtomicFile.WriteAllText(Path.Combine(dir, "report.txt"), table);
+            if (!r.MeetsBoardClock) err.WriteLine("bit1hw: warning: the placed design does not meet the board's 12 MHz clock; the bitstream may not work");
+            if (parse.GetValue(json))
+            {
+                parse.InvocationConfiguration.Output.Write(reportJson);
+                return 0;
+            }
+            if (!parse.GetValue(quiet)) err.Write(table);
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"board build: {cfg.Tag} at {link.Baud} baud ({link.CyclesPerBit} cycles per bit): {r.BitstreamPath} " +
                 $"(Fmax {r.Report.FmaxMhz:0.##} MHz, {r.Report.Pnr?.LogicCells} logic cells) in {clock.Elapsed.TotalSeconds:0} s; commands in {r.ScriptPath}"));
@@ -106,8 +127,9 @@ internal static class BoardCommand
     private static Command ProgramCommand()
     {
         var bin = new Option<string?>("--bin") { Description = $"Bitstream to flash (default: the one .bin in {DefaultOut})" };
-        var cmd = new Command("program", "Flash a bitstream into the iCEBreaker with iceprog (fpga-icestorm) or openFPGALoader; exit 3 when no board is attached.\n\n" +
-            "Example:\n  bit1hw board program --bin build/board/icebreaker/bit1hw_uart_board_l16_r2_a8_p1_ternary_d104.bin") { bin };
+        var cmd = new Command("program", "Flash a bitstream into the iCEBreaker with iceprog or openFPGALoader; exit 3 when no board is attached.")
+            .WithExamples("bit1hw board program", "bit1hw board program --bin build/board/icebreaker/bit1hw_uart_board_l16_r2_a8_p1_ternary_d104.bin");
+        cmd.Add(bin);
         cmd.SetAction(parse =>
         {
             string path = parse.GetValue(bin) ?? DefaultBitstream();

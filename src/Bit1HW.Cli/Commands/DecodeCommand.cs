@@ -69,7 +69,7 @@ internal static class DecodeCommand
         string? port = parse.GetValue(opt.Port);
         if (name != BoardBackend && port is not null) throw new UserInputException("--port", "only --backend board uses a port");
         ITernaryLinearBackend b = name == BoardBackend
-            ? OpenBoard(port, parse.GetValue(opt.Hardware.Config) is not null || hardware != HardwareConfig.Default ? hardware : null,
+            ? OpenBoard(port, BoardCommand.ConfigGiven(parse, opt.Hardware) || hardware != HardwareConfig.Default ? hardware : null,
                 parse.GetValue(opt.Baud), parse.GetValue(opt.Node)!, status.Log)
             : DecoderBackends.Create(name, nThreads, DecoderBackends.UsesHardware(name) ? hardware : null, parse.GetValue(opt.Node)!, status.Log);
         var accelerator = b as AcceleratorBackend;

@@ -58,7 +58,9 @@ internal static class VerilatorHarness
         L("int b1_trace_open(void* p, const char* path) {");
         if (trace)
         {
-            L("  B1H* h = (B1H*)p; h->tfp = new VerilatedVcdC; h->m->trace(h->tfp, 99); h->tfp->open(path); return 1;");
+            L("  B1H* h = (B1H*)p; h->tfp = new VerilatedVcdC;");
+            L("  h->tfp->set_time_unit(\"1ns\"); h->tfp->set_time_resolution(\"1ns\");  // the simulator's sim.vcd axis");
+            L("  h->m->trace(h->tfp, 99); h->tfp->open(path); return 1;");
         }
         else
         {

@@ -22,7 +22,7 @@ internal static class SimCommand
         var input = new Option<string?>("--in") { Description = "Safetensors layer (bitlinear format) to compile and simulate" };
         var image = new Option<string?>("--image") { Description = "A program image from 'compile --image' instead of --in (writes acc only)" };
         var output = new Option<string>("--out") { Description = "Safetensors result: acc I32 [tokens, out], output F32 [tokens, out]", Required = true };
-        var vcd = new Option<string?>("--vcd") { Description = "Write a VCD waveform of the top ports, pointers and accumulators (slow path)" };
+        var vcd = new Option<string?>("--vcd") { Description = "Write a VCD waveform of the ports, controller, memories and accumulators, and a GTKWave save file beside it (NAME.gtkw; slow path)" };
         var report = new Option<string?>("--report") { Description = "Write the cycle and activity report JSON (docs/hardware.md, 'Simulator report')" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress on stderr" };
         var method = new Option<string>("--method") { Description = "Weight scale: absmean or median", DefaultValueFactory = _ => "absmean" };

@@ -53,6 +53,29 @@ public static class Assembler
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The program as assembly with each line's timing as a comment the assembler ignores: the busy
+    /// cycle it starts in and its duration (<see cref="ScheduleTimeline"/>; cycle 0 is the fetch).
+    /// A header comment says how to read them; assembling the text gives back the same words.
+    /// </summary>
+    public static string DisassembleWithCycles(ReadOnlySpan<uint> words)
+    {
+        var timeline = ScheduleTimeline.Of(words);
+        var sb = new StringBuilder();
+        sb.Append(string.Create(CultureInfo.InvariantCulture,
+            $"; {words.Length} instructions, {ScheduleTimeline.BusyCycles(timeline)} busy cycles; cycle 0 fetches the first instruction\n"));
+        sb.Append("; each line: the busy cycle it starts in, +its duration in cycles\n");
+        for (int i = 0; i < words.Length; i++)
+        {
+            string text = Isa.Disassemble(words[i]);
+            if (i < timeline.Count)
+                text = string.Create(CultureInfo.InvariantCulture, $"{text,-16}; cycle {timeline[i].StartCycle} +{timeline[i].Cycles}");
+            else text += " ; after HALT: never executed";
+            sb.Append(text).Append('\n');
+        }
+        return sb.ToString();
+    }
+
     private static string StripComment(string line)
     {
         int cut = line.IndexOfAny([';', '#']);

@@ -42,3 +42,22 @@ public class SimulationFilesTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 }
+
+public class ScheduleChartTests
+{
+    [Fact]
+    public void The_schedule_chart_has_one_bar_per_instruction_in_its_opcode_lane_and_renders_to_png()
+    {
+        var l = SyntheticLayer.Generate(8, 40, 2, seed: 3);
+        var hl = HardwareLayer.Quantize(l.Weight, 8, l.Input, 2, 40, HardwareConfig.Default, WeightScaleMethod.AbsMean);
+        ProgramImage image = LayerCompiler.Compile(hl.Layer, HardwareConfig.Default).Image;
+        ScottPlot.Plot plot = ScheduleChart.Build(image);
+        var bars = plot.GetPlottables().OfType<ScottPlot.Plottables.BarPlot>().SelectMany(b => b.Bars).ToList();
+        Assert.Equal(image.Instructions.Length, bars.Count);
+        var macs = image.Instructions.Where(w => Isa.OpcodeOf(w) == Opcode.Mac).Sum(w => (long)Isa.OperandOf(w));
+        Assert.Equal(macs, (long)bars.Where(b => b.Position == bars.Max(x => x.Position)).Sum(b => b.Value - b.ValueBase));
+        Assert.Equal(image.PredictedCycles, (long)bars.Max(b => b.Value));
+        byte[] png = plot.GetImageBytes(ScheduleChart.WidthPixels, ScheduleChart.HeightPixels, ScottPlot.ImageFormat.Png);
+        Assert.Equal((byte)'P', png[1]);
+    }
+}

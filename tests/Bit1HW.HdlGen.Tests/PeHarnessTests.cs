@@ -1,7 +1,7 @@
+using Bit1HW.Core.Text;
 using Bit1HW.Core;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Numerics;
 using Bit1HW.HdlGen.Gen;
@@ -113,17 +113,11 @@ public class PeHarnessTests
         return extra.Length == 0 ? null : $"unexpected valid outputs in cycles {string.Join(",", extra)}";
     }
 
+    /// <summary>The Icarus testbench (template <c>Templates/pe_tb.v.sbn</c>): one vector per cycle, then the latency drained.</summary>
     private static string Bench(HardwareConfig cfg, List<(long[] Act, int[] Code)?> vectors)
     {
         int total = vectors.Count + cfg.PeLatencyCycles + 3;
-        int aw = cfg.ActWordBits, ww = cfg.Lanes * cfg.WeightBits;
-        var sb = new StringBuilder();
-        sb.Append("module tb;\n    reg clk = 1'b0;\n    reg rst = 1'b1;\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    reg in_valid = 1'b0;\n    reg [{aw - 1}:0] act = {aw}'d0;\n    reg [{ww - 1}:0] wgt = {ww}'d0;\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    wire out_valid;\n    wire signed [{cfg.PeOutBits - 1}:0] out_sum;\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    reg [{aw - 1}:0] acts [0:{total - 1}];\n    reg [{ww - 1}:0] wgts [0:{total - 1}];\n    reg vals [0:{total - 1}];\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    {RtlGenerator.PeModule(cfg)} dut (.clk(clk), .rst(rst), .in_valid(in_valid), .act(act), .wgt(wgt), .out_valid(out_valid), .out_sum(out_sum));\n");
-        sb.Append("    always #5 clk = ~clk;\n    integer cyc;\n    initial begin\n");
+        var rows = new List<object>();
         for (int i = 0; i < total; i++)
         {
             BigInteger a = 0, w = 0;
@@ -133,14 +127,10 @@ public class PeHarnessTests
                     a |= (BigInteger)(vec.Act[j] & ((1L << cfg.ActBits) - 1)) << (j * cfg.ActBits);
                     w |= (BigInteger)vec.Code[j] << (j * cfg.WeightBits);
                 }
-            int valid = i < vectors.Count && vectors[i] is not null ? 1 : 0;
-            sb.Append(CultureInfo.InvariantCulture, $"        acts[{i}] = {aw}'h{a:x}; wgts[{i}] = {ww}'h{w:x}; vals[{i}] = 1'b{valid};\n");
+            rows.Add(new { act = a.ToString("x", CultureInfo.InvariantCulture), wgt = w.ToString("x", CultureInfo.InvariantCulture),
+                valid = i < vectors.Count && vectors[i] is not null ? 1 : 0 });
         }
-        sb.Append("        @(posedge clk); #1 rst = 1'b0;\n");
-        sb.Append(CultureInfo.InvariantCulture, $"        for (cyc = 0; cyc < {total}; cyc = cyc + 1) begin\n");
-        sb.Append("            act = acts[cyc]; wgt = wgts[cyc]; in_valid = vals[cyc];\n");
-        sb.Append("            #4 if (out_valid) $display(\"OUT %0d %0d\", cyc, out_sum);\n");
-        sb.Append("            @(posedge clk); #1;\n        end\n        $finish;\n    end\nendmodule\n");
-        return sb.ToString();
+        var model = new { aw = cfg.ActWordBits, ww = cfg.Lanes * cfg.WeightBits, out_bits = cfg.PeOutBits, total, pe = RtlGenerator.PeModule(cfg), vectors = rows };
+        return TextTemplate.Render(typeof(PeHarnessTests).Assembly, "templates/pe_tb.v.sbn", model);
     }
 }

@@ -29,6 +29,8 @@ internal static class Manifest
             w.WriteNumber("weightBits", cfg.WeightBits);
             w.WriteNumber("treeLevels", cfg.TreeLevels);
             w.WriteNumber("peLatencyCycles", cfg.PeLatencyCycles);
+            w.WriteNumber("fetchCycles", cfg.FetchCycles);
+            w.WriteNumber("repeatBits", cfg.RepeatBits);
             w.WriteNumber("peTermBits", cfg.PeTermBits);
             w.WriteNumber("peOutBits", cfg.PeOutBits);
             w.WriteNumber("accBits", cfg.AccBits);
@@ -100,7 +102,7 @@ internal static class Manifest
             w.WriteStartObject();
             w.WriteString("mnemonic", Isa.Mnemonic(op));
             w.WriteNumber("opcode", (int)op);
-            w.WriteString("cycles", op is Opcode.Nop or Opcode.Mac ? "max(n,1)" : "1");
+            w.WriteString("cycles", op is Opcode.Nop or Opcode.Mac ? "max(n mod 2^repeatBits, 1)" : "1");
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -33,12 +33,12 @@ public static class RtlGenerator
     [
         TopGenerator.Build(cfg).Build(),
         ControllerGenerator.Build(cfg, opt).Build(),
-        RamGenerator.Build(cfg, "imem", 32, cfg.InstrDepth).Build(),
-        RamGenerator.Build(cfg, "wmem", cfg.WeightWordBits, cfg.WeightDepth).Build(),
-        RamGenerator.Build(cfg, "amem", cfg.ActWordBits, cfg.ActDepth).Build(),
+        RamGenerator.Build(cfg, "imem", 32, cfg.InstrDepth, readFirst: false).Build(),
+        RamGenerator.Build(cfg, "wmem", cfg.WeightWordBits, cfg.WeightDepth, readFirst: false).Build(),
+        RamGenerator.Build(cfg, "amem", cfg.ActWordBits, cfg.ActDepth, readFirst: false).Build(),
         ArrayGenerator.Build(cfg).Build(),
         PeGenerator.Build(cfg, opt).Build(),
-        RamGenerator.Build(cfg, "omem", cfg.OutWordBits, cfg.OutDepth).Build(),
+        RamGenerator.Build(cfg, "omem", cfg.OutWordBits, cfg.OutDepth, readFirst: true).Build(),
         BoardGenerator.Build(cfg).Build(),
     ];
 

@@ -5,7 +5,7 @@ namespace Bit1HW.Sim;
 
 /// <summary>
 /// The whole engine, register by register (docs/hardware.md): memories with registered reads, the
-/// controller (busy, done, fetch flag, pc, instruction register, repeat counter, wp, ap), the PE
+/// controller (busy, done, fetch counter, pc, decoded instruction register, repeat counter, wp, ap), the PE
 /// array and its pipeline, the accumulators, the output buffer and the host port. <see cref="Step"/>
 /// applies one rising edge: every next-state value is computed from the current state and the
 /// inputs, then all registers take it together. Nothing allocates per cycle.
@@ -23,11 +23,18 @@ public sealed partial class Engine
     private readonly int[] _acc;
     private readonly PeArray _pe;
     private readonly bool _clrIgnoresLanding;
+    private readonly int _repeatBits;
 
-    // Controller and datapath registers.
-    private bool _busy, _done, _fetch;
-    private uint _pc, _ir, _wp, _ap;
-    private long _rep;
+    // Controller registers: the instruction register holds the word decoded (opcode, operand, its
+    // cycle count, whether a MAC reads), as the contract's registered decode does.
+    private bool _busy, _done;
+    private int _fetchLeft;
+    private uint _pc, _wp, _ap;
+    private Opcode _op;
+    private uint _operand;
+    private long _cycles, _rep;
+    private bool _macReads;
+    // Datapath registers.
     private bool _memValid;
     private uint _wAddrQ, _aAddrQ;
     private int _hostRData;
@@ -50,6 +57,7 @@ public sealed partial class Engine
         _acc = new int[_rows];
         _pe = new PeArray(config, fault);
         _clrIgnoresLanding = fault == SimFault.ClrIgnoresLandingTile;
+        _repeatBits = fault == SimFault.FullWidthRepeatCount ? Isa.OperandBits : config.RepeatBits;
         Activity = new ActivityCounters(config, _pe);
     }
 
@@ -79,10 +87,10 @@ public sealed partial class Engine
             return;
         }
         _hostRData = HostRead(input.HostRAddr, input.HostRRow);   // read-first: before an OUT writes
-        Opcode op = _busy && !_fetch ? Isa.OpcodeOf(_ir) : Opcode.Nop;
-        if (op == Opcode.Out) WriteOutput(Isa.OperandOf(_ir));
+        Opcode op = _busy && _fetchLeft == 0 ? _op : Opcode.Nop;
+        if (op == Opcode.Out) WriteOutput(_operand);
         UpdateAccumulators(op == Opcode.Clr);
-        bool read = op == Opcode.Mac && Isa.OperandOf(_ir) != 0;
+        bool read = op == Opcode.Mac && _macReads;
         _pe.Clock(_memValid, WeightWord(_wAddrQ), ActWord(_aAddrQ));
         if (read) Activity.Tile(_wZeros[_wp]);
         _memValid = read;
@@ -94,9 +102,10 @@ public sealed partial class Engine
 
     private void Reset()
     {
-        _busy = _done = _fetch = false;
-        _pc = _wp = _ap = _ir = 0;
-        _rep = 0;
+        _busy = _done = false;
+        _fetchLeft = 0;
+        _pc = _wp = _ap = 0;
+        Decode(0);
         _memValid = false;
         _hostRData = 0;
         Array.Clear(_acc);
@@ -135,39 +144,47 @@ public sealed partial class Engine
     }
 
     /// <summary>
-    /// Fetch, execute and sequence: the first busy cycle fetches imem[0]; an instruction then runs
-    /// for Isa.Cycles(word) cycles (its repeat counter <c>_rep</c>), and in its last cycle the next
-    /// word is fetched so instructions follow with no gap. HALT's last cycle clears busy, sets done.
+    /// Fetch, execute and sequence: the first FetchCycles busy cycles fetch and decode imem[0]; an
+    /// instruction then runs for InstructionCycles(word) cycles (its repeat counter <c>_rep</c>), and
+    /// the next word is decoded by the end of its last cycle, so instructions follow with no gap
+    /// (the program has no branches: the next word is always imem[pc + 1]). A MAC whose count is 0
+    /// modulo 2^RepeatBits reads nothing and moves no pointer. HALT's last cycle clears busy, sets done.
     /// </summary>
     private void Control(bool start, Opcode op)
     {
         if (!_busy)
         {
-            if (start) { _busy = true; _done = false; _pc = 0; _fetch = true; }
+            if (start) { _busy = true; _done = false; _pc = 0; _fetchLeft = _c.FetchCycles; }
             return;
         }
-        if (_fetch)
+        if (_fetchLeft > 0)
         {
-            _ir = _imem[0];
-            _rep = 0;
-            _fetch = false;
+            if (--_fetchLeft == 0) Decode(_imem[0]);
             return;
         }
-        uint operand = Isa.OperandOf(_ir);
         switch (op)
         {
-            case Opcode.SetW: _wp = operand & (uint)(_c.WeightDepth - 1); break;
-            case Opcode.SetA: _ap = operand & (uint)(_c.ActDepth - 1); break;
-            case Opcode.Mac when operand != 0:
+            case Opcode.SetW: _wp = _operand & (uint)(_c.WeightDepth - 1); break;
+            case Opcode.SetA: _ap = _operand & (uint)(_c.ActDepth - 1); break;
+            case Opcode.Mac when _macReads:
                 _wp = (_wp + 1) & (uint)(_c.WeightDepth - 1);
                 _ap = (_ap + 1) & (uint)(_c.ActDepth - 1);
                 break;
         }
-        if (_rep + 1 < Isa.Cycles(_ir)) { _rep++; return; }
+        if (++_rep < _cycles) return;
         Activity.InstructionIssued();
         if (op == Opcode.Halt) { _busy = false; _done = true; return; }
         _pc = (_pc + 1) & (uint)(_c.InstrDepth - 1);
-        _ir = _imem[_pc];
+        Decode(_imem[_pc]);
+    }
+
+    /// <summary>Loads the instruction register: the word's fields, its cycle count and the repeat counter.</summary>
+    private void Decode(uint word)
+    {
+        _op = Isa.OpcodeOf(word);
+        _operand = Isa.OperandOf(word);
+        _cycles = Isa.Cycles(word, _repeatBits);
+        _macReads = _op == Opcode.Mac && Isa.RepeatCount(word, _repeatBits) != 0;
         _rep = 0;
     }
 }

@@ -3,29 +3,36 @@ using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Sim;
 
-/// <summary>Test-only faults that the reference comparison (and later the co-simulation) must catch.</summary>
-public enum SimFault { None, ExtraPipelineRegister, DropOddTreeElement, ClrIgnoresLandingTile }
+/// <summary>
+/// Test-only faults that the checks must catch: the first three the reference comparison and the
+/// co-simulation; FullWidthRepeatCount (NOP/MAC counts not taken modulo 2^RepeatBits, which compiled
+/// programs never exercise) the random-program check against the timing rules.
+/// </summary>
+public enum SimFault { None, ExtraPipelineRegister, DropOddTreeElement, ClrIgnoresLandingTile, FullWidthRepeatCount }
 
 /// <summary>
-/// The rows × lanes PE array with its pipeline registers (docs/hardware.md, "Datapath"). Each PE
-/// is a binary adder tree of D = ceil(log2 lanes) levels: level ℓ node n adds level ℓ-1 nodes 2n and
-/// 2n+1, an odd last node passes up unchanged. A register follows every level k with
-/// k mod pipeEvery = 0 and the last level (for one lane, the term itself), so there are L register
-/// stages and a tile's sum reaches the last one L cycles after its data leaves the memory read
-/// registers; the latency is not a number added anywhere, it is the length of <see cref="_stages"/>.
-/// Stage s holds, for every row, the nodes of level <c>_levels[s]</c>. The combinational levels
-/// between two registers are evaluated pairwise, level by level, in a scratch buffer: level 1
-/// straight from the operands with x86 pmaddwd (exactly w₀a₀ + w₁a₁ per pair), and while every row
-/// has an even node count one flat pass covers all rows. Sums are exact 32-bit integers; the level
-/// widths of the spec only bound them.
+/// The rows × lanes PE array with its pipeline registers (docs/hardware.md, "Datapath"). Register
+/// stage 0 holds every lane term w_j · a_j ("level 0"); then each PE is a binary adder tree of
+/// D = ceil(log2 lanes) levels: level ℓ node n adds level ℓ-1 nodes 2n and 2n+1, an odd last node
+/// passes up unchanged. A register follows every level k with k mod pipeEvery = 0 and the last level
+/// (for one lane, D = 0 and the term register is the last), so there are L = 1 + ceil(D / pipeEvery)
+/// register stages and a tile's sum reaches the last one L cycles after its data leaves the memory
+/// read registers; the latency is not a number added anywhere, it is the number of stages.
+/// The term stage is 16-bit (|w·a| ≤ 128·128 fits a short); stage s ≥ 1 holds, for every row, the
+/// nodes of level <c>_levels[s]</c> as exact 32-bit sums (the level widths of the spec only bound
+/// them). The combinational levels between two registers are evaluated pairwise, level by level, in
+/// a scratch buffer: level 1 straight from the term register with x86 pmaddwd against ones (exactly
+/// t₀ + t₁ per pair), and while every row has an even node count one flat pass covers all rows.
 /// </summary>
 internal sealed class PeArray
 {
     private readonly int _rows, _lanes;
-    private readonly int[] _levels;        // tree level held by each register stage
+    private readonly int[] _levels;        // tree level held by each register stage (stage 0: level 0, the terms)
     private readonly int[] _nodes;         // nodes per row in each stage
-    private readonly int[][] _stages;      // [stage][row * nodes + node]
+    private readonly short[] _terms;       // stage 0: [row * lanes + lane]
+    private readonly int[][] _sums;        // stage s ≥ 1 at _sums[s - 1]: [row * nodes + node]
     private readonly bool[] _valid;
+    private readonly short[] _ones;
     private readonly int[] _scratch;
     private readonly bool _dropOdd;
 
@@ -35,22 +42,24 @@ internal sealed class PeArray
         _lanes = config.Lanes;
         _dropOdd = fault == SimFault.DropOddTreeElement;
         int depth = config.TreeLevels, every = config.PipeEvery;
-        var levels = new List<int>();
+        var levels = new List<int> { 0 };
         for (int k = 1; k <= depth; k++)
             if (k % every == 0 || k == depth) levels.Add(k);
-        if (depth == 0) levels.Add(0);
         if (fault == SimFault.ExtraPipelineRegister) levels.Add(levels[^1]);
         _levels = [.. levels];
         _nodes = [.. _levels.Select(NodesAt)];
-        _stages = [.. _nodes.Select(n => new int[_rows * n])];
+        _terms = new short[_rows * _lanes];
+        _sums = [.. _nodes.Skip(1).Select(n => new int[_rows * n])];
         _valid = new bool[_levels.Length];
+        _ones = new short[_lanes];
+        Array.Fill(_ones, (short)1);
         _scratch = new int[_rows * _lanes];
     }
 
     public int Stages => _levels.Length;
     public bool OutputValid => _valid[^1];
     /// <summary>Row r's value in the last register (the PE output, one node per row).</summary>
-    public int Output(int row) => _stages[^1][row];
+    public int Output(int row) => _sums.Length == 0 ? _terms[row] : _sums[^1][row];
     public IReadOnlyList<int> StageLevels => _levels;
     public IReadOnlyList<int> StageNodes => _nodes;
 
@@ -68,35 +77,44 @@ internal sealed class PeArray
         for (int s = _levels.Length - 1; s >= 1; s--)
         {
             _valid[s] = _valid[s - 1];
-            if (_valid[s]) Reduce(s);
+            if (!_valid[s]) continue;
+            if (s == 1) ReduceTerms();
+            else Reduce(s);
         }
         _valid[0] = dataValid;
-        if (dataValid) FirstStage(weights, acts);
+        if (dataValid) FormTerms(weights, acts);
     }
 
-    private unsafe void FirstStage(ReadOnlySpan<short> weights, ReadOnlySpan<short> acts)
+    /// <summary>Stage 0: term j of row r = w[r, j] · a[j] (the ternary select of a, -a or 0; or the INT8 product).</summary>
+    private unsafe void FormTerms(ReadOnlySpan<short> weights, ReadOnlySpan<short> acts)
     {
-        int levels = _levels[0];
-        fixed (int* stage = _stages[0], scratch = _scratch)
-        fixed (short* w = weights, a = acts)
+        fixed (short* terms = _terms, w = weights, a = acts)
+            for (int r = 0; r < _rows; r++) Terms.Multiply(w + r * _lanes, a, terms + r * _lanes, _lanes);
+    }
+
+    /// <summary>Stage 1 from the term register: levels 1.._levels[1], level 1 by pmaddwd with ones.</summary>
+    private unsafe void ReduceTerms()
+    {
+        int levels = _levels[1];
+        fixed (short* terms = _terms, ones = _ones)
+        fixed (int* stage = _sums[0], scratch = _scratch)
         {
             if (levels == 0 || _dropOdd)
             {
-                for (int r = 0; r < _rows; r++) Terms.Multiply(w + r * _lanes, a, scratch + r * _lanes, _lanes);
+                for (int i = 0; i < _rows * _lanes; i++) scratch[i] = terms[i];
                 ReduceLevels(scratch, scratch, stage, _lanes, levels);
+                return;
             }
-            else
-            {
-                int pairs = (_lanes + 1) / 2;
-                for (int r = 0; r < _rows; r++) Terms.MultiplyPairs(w + r * _lanes, a, scratch + r * pairs, _lanes);
-                ReduceLevels(scratch, scratch, stage, pairs, levels - 1);
-            }
+            int pairs = (_lanes + 1) / 2;
+            int* to = levels == 1 ? stage : scratch;
+            for (int r = 0; r < _rows; r++) Terms.MultiplyPairs(terms + r * _lanes, ones, to + r * pairs, _lanes);
+            if (levels > 1) ReduceLevels(scratch, scratch, stage, pairs, levels - 1);
         }
     }
 
     private unsafe void Reduce(int s)
     {
-        fixed (int* from = _stages[s - 1], to = _stages[s], scratch = _scratch)
+        fixed (int* from = _sums[s - 2], to = _sums[s - 1], scratch = _scratch)
             ReduceLevels(from, scratch, to, _nodes[s - 1], _levels[s] - _levels[s - 1]);
     }
 

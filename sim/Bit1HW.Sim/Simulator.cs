@@ -74,16 +74,22 @@ public static class Simulator
 
     /// <summary>
     /// The hardware executes any word (docs/hardware.md), but a stream it would run forever or that
-    /// no assembler produces is rejected before simulating, naming the instruction index.
+    /// the schedule verifier rejects (undefined opcodes, NOP/MAC counts of 0 or of 2^RepeatBits and
+    /// more, which the hardware would run modulo 2^RepeatBits) is rejected before simulating, naming
+    /// the instruction index.
     /// </summary>
     public static void CheckInstructionStream(ProgramImage image)
     {
         uint[] prog = image.Instructions;
+        long countLimit = 1L << image.Config.RepeatBits;
         for (int i = 0; i < prog.Length; i++)
         {
             Opcode op = Isa.OpcodeOf(prog[i]);
+            uint n = Isa.OperandOf(prog[i]);
+            bool repeats = op is Opcode.Nop or Opcode.Mac;
             string? problem = !Isa.IsDefined(op) ? $"undefined opcode 0x{(int)op:x}"
-                : op is Opcode.Nop or Opcode.Mac && Isa.OperandOf(prog[i]) == 0 ? $"{Isa.Mnemonic(op)} 0"
+                : repeats && n == 0 ? $"{Isa.Mnemonic(op)} 0"
+                : repeats && n >= countLimit ? $"{Isa.Mnemonic(op)} {n}: the count is at least 2^RepeatBits = {countLimit}"
                 : null;
             if (problem is not null)
                 throw new UserInputException($"program instruction {i} (word 0x{prog[i]:x8})", problem);

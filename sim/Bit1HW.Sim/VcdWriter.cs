@@ -77,7 +77,7 @@ public sealed class VcdWriter : ICycleObserver
         State(s, "pc", _c.InstrAddrBits, (v, e) => v.Set(e.ProgramCounter));
         State(s, "ir", 32, (v, e) => v.Set(e.InstructionRegister), hex: true);
         State(s, "opcode", 4, (v, e) => v.Set((long)e.ExecutingOpcode));
-        State(s, "rep", Isa.OperandBits, (v, e) => v.Set(e.RepeatCount));
+        State(s, "rep", _c.RepeatBits, (v, e) => v.Set(e.RepeatCount));
         State(s, "wp", _c.WeightAddrBits, (v, e) => v.Set(e.WeightPointer));
         State(s, "ap", _c.ActAddrBits, (v, e) => v.Set(e.ActivationPointer));
     }
@@ -98,7 +98,7 @@ public sealed class VcdWriter : ICycleObserver
         State(_top + ".amem", "raddr", _c.ActAddrBits, (v, e) => v.Set(e.ActivationPointer));
         string o = _top + ".omem";
         State(o, "we", 1, (v, e) => v.Set(e.ExecutingOpcode == Opcode.Out));
-        State(o, "waddr", _c.OutAddrBits, (v, e) => v.Set(e.ExecutingOpcode == Opcode.Out ? Isa.OperandOf(e.InstructionRegister) : 0));
+        State(o, "waddr", _c.OutAddrBits, (v, e) => v.Set(e.ExecutingOpcode == Opcode.Out ? e.Operand : 0));
         Input(o, "raddr", _c.OutAddrBits, (v, i) => v.Set(i.HostRAddr));
     }
 
@@ -120,7 +120,7 @@ public sealed class VcdWriter : ICycleObserver
         }
     }
 
-    private static bool MacReads(Engine e) => e.ExecutingOpcode == Opcode.Mac && Isa.OperandOf(e.InstructionRegister) != 0;
+    private static bool MacReads(Engine e) => e.MacReading;
 
     private static long Low64(uint[]? limbs) =>
         limbs is null ? 0 : (long)limbs[0] | (limbs.Length > 1 ? (long)limbs[1] << 32 : 0);

@@ -64,15 +64,16 @@ public static class Assembler
 
     /// <summary>
     /// The program as assembly with each line's timing as a comment the assembler ignores: the busy
-    /// cycle it starts in and its duration (<see cref="ScheduleTimeline"/>; cycle 0 is the fetch).
-    /// A header comment says how to read them; assembling the text gives back the same words.
+    /// cycle it starts in and its duration on <paramref name="config"/>'s engine
+    /// (<see cref="ScheduleTimeline"/>; the first cycles fetch). A header comment says how to read
+    /// them; assembling the text gives back the same words.
     /// </summary>
-    public static string DisassembleWithCycles(ReadOnlySpan<uint> words)
+    public static string DisassembleWithCycles(ReadOnlySpan<uint> words, HardwareConfig config)
     {
-        var timeline = ScheduleTimeline.Of(words);
+        var timeline = ScheduleTimeline.Of(words, config);
         var sb = new StringBuilder();
         sb.Append(string.Create(CultureInfo.InvariantCulture,
-            $"; {words.Length} instructions, {ScheduleTimeline.BusyCycles(timeline)} busy cycles; cycle 0 fetches the first instruction\n"));
+            $"; {words.Length} instructions, {ScheduleTimeline.BusyCycles(timeline, config)} busy cycles; cycles 0..{config.FetchCycles - 1} fetch the first instruction\n"));
         sb.Append("; each line: the busy cycle it starts in, +its duration in cycles\n");
         for (int i = 0; i < words.Length; i++)
         {

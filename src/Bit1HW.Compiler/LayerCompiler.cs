@@ -13,7 +13,11 @@ public sealed record CompiledLayer(ProgramImage Image, MemoryLayout Layout);
 /// then OUT (group g, no earlier than its last tile's landing cycle + 1) and CLR follow, timed so
 /// that g+1's early tiles land no earlier than the CLR (a tile landing in the CLR's cycle starts the
 /// new sum: acc := 0 + pe_out). Per group that costs SET + KT + OUT + CLR cycles, plus NOPs only
-/// when KT is shorter than the pipeline. The result is checked by <see cref="ScheduleVerifier"/>.
+/// when KT is shorter than the pipeline (KT &lt; L). The derivation, for g's last tile read in cycle m
+/// and one SET in cycle m + 1: g's sum is visible from m + 2 + L, so OUT goes there; CLR follows in
+/// m + 3 + L; g+1's tiles read from m + 2 land from m + 3 + L, the CLR's cycle, so p = min(L, KT) of
+/// them fit before OUT and nothing is lost. It holds for any L, so the register stages cost no cycles
+/// per group, only per layer (the final drain). The result is checked by <see cref="ScheduleVerifier"/>.
 /// </summary>
 public static class LayerCompiler
 {
@@ -41,7 +45,7 @@ public static class LayerCompiler
 
     private static ProgramBuilder Schedule(MemoryLayout layout, HardwareConfig config)
     {
-        var program = new ProgramBuilder(config.PeLatencyCycles);
+        var program = new ProgramBuilder(config);
         EmitSchedule(program, layout);
         return program;
     }
@@ -99,19 +103,33 @@ public static class LayerCompiler
         return rows;
     }
 
-    /// <summary>Appends words and tracks the issue cycle (cycle 0 is the fetch cycle, so instruction 0 issues in cycle 1).</summary>
-    private sealed class ProgramBuilder(int latencyCycles)
+    /// <summary>
+    /// Appends words and tracks the issue cycle (cycles 0 .. FetchCycles - 1 fetch, so instruction 0
+    /// issues in cycle FetchCycles). A NOP or MAC longer than the repeat counter holds
+    /// (2^RepeatBits - 1) is split into several back to back: consecutive MACs stream consecutive
+    /// tiles with no gap, so the split changes neither the timing nor the tiles.
+    /// </summary>
+    private sealed class ProgramBuilder(HardwareConfig config)
     {
+        private readonly uint _maxCount = (uint)((1L << config.RepeatBits) - 1);
+
         public List<uint> Words { get; } = [];
-        public long Cycle { get; private set; } = 1;
+        public long Cycle { get; private set; } = config.FetchCycles;
         public long LastMacCycle { get; private set; } = -1;
-        public int LatencyCycles => latencyCycles;
+        public int LatencyCycles => config.PeLatencyCycles;
 
         public void Emit(Opcode op, uint operand)
         {
+            if (op is Opcode.Nop or Opcode.Mac)
+                for (; operand > _maxCount; operand -= _maxCount) Append(op, _maxCount);
+            Append(op, operand);
+        }
+
+        private void Append(Opcode op, uint operand)
+        {
             uint word = new Instruction(op, operand).Encode();
             Words.Add(word);
-            Cycle += Isa.Cycles(word);
+            Cycle += config.InstructionCycles(word);
             if (op == Opcode.Mac) LastMacCycle = Cycle - 1;
         }
     }

@@ -19,11 +19,11 @@ public sealed class ScheduleException(int instruction, long cycle, string word, 
 /// state is a multiset of (weight word, activation word) tiles; every OUT must see exactly the K
 /// tiles of the output word it writes (MemoryLayout), each once — which catches an OUT that is too
 /// early, a CLR that drops live tiles, a wrong pointer and a double count alike. It also checks the
-/// encoding (defined opcodes, NOP/MAC ≥ 1, operands in range, HALT last), that every tile read
+/// encoding (defined opcodes, 1 ≤ NOP/MAC count &lt; 2^RepeatBits, operands in range, HALT last), that every tile read
 /// lies in the written memory, that every output word ends up written, and the predicted cycle count.
 /// Structural conflicts need no separate check: one instruction issues per cycle, MAC is the only
 /// reader of wmem/amem, OUT the only writer of omem, and the host port is idle while busy.
-/// Cycle 0 is the fetch cycle; instruction 0 executes in cycle 1.
+/// Cycles 0 .. FetchCycles - 1 fetch; instruction 0 executes in cycle FetchCycles.
 /// </summary>
 public static class ScheduleVerifier
 {
@@ -34,20 +34,20 @@ public static class ScheduleVerifier
         if (prog.Length > c.InstrDepth)
             throw new UserInputException("program", $"{prog.Length} instructions exceed the instruction memory ({c.InstrDepth} words)");
         var state = new SymbolicState(image, layout);
-        long cycle = 1;
+        long cycle = c.FetchCycles;
         for (int i = 0; i < prog.Length; i++)
         {
             uint word = prog[i];
             CheckEncoding(image, i, cycle, word);
             state.Execute(i, cycle, word);
-            cycle += Isa.Cycles(word);
+            cycle += c.InstructionCycles(word);
         }
         if (prog.Length == 0 || Isa.OpcodeOf(prog[^1]) != Opcode.Halt)
             throw new UserInputException("program", $"missing HALT: the last of {prog.Length} instructions must be HALT");
         state.CheckAllOutputsWritten();
         if (cycle != image.PredictedCycles)
             throw new UserInputException("program", string.Create(CultureInfo.InvariantCulture,
-                $"predicted cycles {image.PredictedCycles} but 1 + Σ cycles = {cycle}"));
+                $"predicted cycles {image.PredictedCycles} but {c.FetchCycles} + Σ cycles = {cycle}"));
     }
 
     private static void CheckEncoding(ProgramImage image, int i, long cycle, uint word)
@@ -59,6 +59,8 @@ public static class ScheduleVerifier
         {
             _ when !Isa.IsDefined(op) => $"undefined opcode 0x{(int)op:x}",
             Opcode.Nop or Opcode.Mac when a == 0 => $"{Isa.Mnemonic(op)} 0 is not allowed (a count must be at least 1)",
+            Opcode.Nop or Opcode.Mac when a >> c.RepeatBits != 0 =>
+                $"{Isa.Mnemonic(op)} {a} does not fit the {c.RepeatBits}-bit repeat counter (at most {(1L << c.RepeatBits) - 1}; the hardware would run {a} mod {1L << c.RepeatBits})",
             Opcode.SetW when a >= c.WeightDepth => $"weight address {a} outside 0..{c.WeightDepth - 1}",
             Opcode.SetA when a >= c.ActDepth => $"activation address {a} outside 0..{c.ActDepth - 1}",
             Opcode.Out when a >= c.OutDepth => $"output address {a} outside 0..{c.OutDepth - 1}",

@@ -32,8 +32,8 @@ public static class ScheduleChart
 
     public static Plot Build(ProgramImage image)
     {
-        var timeline = ScheduleTimeline.Of(image.Instructions);
-        long busy = ScheduleTimeline.BusyCycles(timeline);
+        var timeline = ScheduleTimeline.Of(image.Instructions, image.Config);
+        long busy = ScheduleTimeline.BusyCycles(timeline, image.Config);
         Plot plot = ChartFile.NewPlot();
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         double minBar = busy / 1000.0;   // about one pixel: a one-cycle instruction in a long run stays visible
@@ -50,7 +50,7 @@ public static class ScheduleChart
             if (bars.Count > 0) plot.Add.Bars(bars).Horizontal = true;
         }
         long window = Math.Max(1, (busy + Windows - 1) / Windows);
-        double[] share = ScheduleTimeline.Utilization(timeline, window);
+        double[] share = ScheduleTimeline.Utilization(timeline, image.Config, window);
         double[] xs = [.. Enumerable.Range(0, share.Length + 1).Select(w => (double)Math.Min(busy, w * window))];
         double[] ys = [.. share.Select(u => u * UtilizationHeight), share.Length > 0 ? share[^1] * UtilizationHeight : 0];
         var line = plot.Add.Scatter(xs, ys);
@@ -71,7 +71,7 @@ public static class ScheduleChart
             $"{timeline.Count} instructions in {busy} busy cycles\n" +
             $"PE array utilization {100.0 * tiles / busy:F1}% ({tiles} tiles); below: share of cycles issuing a tile, per {window}-cycle window"));
         plot.Axes.Title.Label.FontSize = 15;
-        plot.XLabel("busy cycle (0 = fetch)");
+        plot.XLabel($"busy cycle (0..{image.Config.FetchCycles - 1} fetch)");
         plot.YLabel("instruction lanes / PE utilization");
         return plot;
     }

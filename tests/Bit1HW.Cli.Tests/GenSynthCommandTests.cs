@@ -75,7 +75,7 @@ public class GenSynthCommandTests
         {
             var (code, _, err) = Run("gen", "--lanes", "7", "--rows", "3", "--act-bits", "4", "--max-k", "100", "--out", dir);
             Assert.True(code == 0, err);
-            Assert.True(File.Exists(Path.Combine(dir, "bit1hw_top_l7_r3_a4_p2_ternary.v")));
+            Assert.True(File.Exists(Path.Combine(dir, "bit1hw_top_l7_r3_a4_p1_ternary.v")));
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
             var ports = doc.RootElement.GetProperty("ports").EnumerateArray()
                 .Select(p => $"{p.GetProperty("name").GetString()}:{p.GetProperty("dir").GetString()}:{p.GetProperty("width").GetInt32()}").ToArray();
@@ -87,8 +87,8 @@ public class GenSynthCommandTests
                 "host_addr:in:9", "host_wdata:in:42", "host_raddr:in:7", "host_rrow:in:2", "host_rdata:out:11",
                 "dbg_pc:out:8", "dbg_acc_en:out:1",
             }, ports);
-            // 7 lanes: D = 3 tree levels, pipeEvery 2 → L = ceil(3 / 2) = 2.
-            Assert.Equal(2, doc.RootElement.GetProperty("derived").GetProperty("peLatencyCycles").GetInt32());
+            // 7 lanes: D = 3 tree levels, default pipeEvery 1 → L = 1 + ceil(3 / 1) = 4.
+            Assert.Equal(4, doc.RootElement.GetProperty("derived").GetProperty("peLatencyCycles").GetInt32());
         }
         finally
         {

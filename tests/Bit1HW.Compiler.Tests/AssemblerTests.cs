@@ -25,7 +25,7 @@ public class AssemblerTests(ITestOutputHelper output)
         {
             uint[] words = [.. body, 0xF000_0000u];
             return Assembler.Assemble(Assembler.Disassemble(words)).SequenceEqual(words)
-                && Assembler.Assemble(Assembler.DisassembleWithCycles(words)).SequenceEqual(words);
+                && Assembler.Assemble(Assembler.DisassembleWithCycles(words, HardwareConfig.Default)).SequenceEqual(words);
         }), 4242, output, cases: 500);
     }
 

@@ -24,9 +24,9 @@ public class VcdTests
     {
         var (v, image, _) = Run();
         string accEn = Top + ".dbg_acc_en", busy = Top + ".busy", clk = Top + ".clk";
-        long busyRise = v.Changes(busy).First(x => x.Value == 1).Time;   // shows busy cycle 0 (fetch)
+        long busyRise = v.Changes(busy).First(x => x.Value == 1).Time;   // shows busy cycle 0 (the first fetch cycle)
         int mac = Array.FindIndex(image.Instructions, w => Isa.OpcodeOf(w) == Opcode.Mac);
-        long macCycle = 1 + image.Instructions.Take(mac).Sum(Isa.Cycles);
+        long macCycle = Config.FetchCycles + image.Instructions.Take(mac).Sum(image.Config.InstructionCycles);
         long first = busyRise + 10 * (macCycle + 1 + Config.PeLatencyCycles);
         Assert.Equal(0, (int)v.At(accEn, first - 10));
         for (int k = 0; k < 3; k++) Assert.Equal(1, (int)v.At(accEn, first + 10 * k));   // 48 / 16 = 3 tiles

@@ -44,30 +44,38 @@ internal static class TopGenerator
         Ref aRaddr = m.Net("a_raddr", VType.U(cfg.ActAddrBits));
         Ref macRd = m.Net("mac_rd", VType.Bit), clr = m.Net("clr", VType.Bit), outWe = m.Net("out_we", VType.Bit);
         Ref outAddr = m.Net("out_addr", VType.U(cfg.OutAddrBits));
+        m.Comment("Controller.");
         m.Instantiate(ControllerGenerator.ModuleName(cfg), "ctrl",
             Pin("clk", clk), Pin("rst", rst), Pin("start", start), Pin("ir", ir), Pin("busy", busyQ), Pin("done", doneQ),
             Pin("pc", pc), Pin("imem_raddr", imemRaddr), Pin("w_raddr", wRaddr), Pin("a_raddr", aRaddr),
             Pin("mac_rd", macRd), Pin("clr", clr), Pin("out_we", outWe), Pin("out_addr", outAddr));
 
-        Ref wIn(string name, int sel) => m.Wire($"{name}_we", And(hostWe, EqC(hostSel, sel)));
+        Ref selImem = m.ValueParam("SEL_IMEM", C(0, VType.U(2)));
+        Ref selWmem = m.ValueParam("SEL_WMEM", C(1, VType.U(2)));
+        Ref selAmem = m.ValueParam("SEL_AMEM", C(2, VType.U(2)));
+        m.Comment("Host writes: host_sel picks imem, wmem or amem; the low bits of host_addr and host_wdata are used.");
+        Ref wIn(string name, Ref sel) => m.Wire($"{name}_we", And(hostWe, Eq(hostSel, sel)));
         Ref wdataW = m.Net("wmem_rdata", VType.U(cfg.WeightWordBits));
         Ref adataW = m.Net("amem_rdata", VType.U(cfg.ActWordBits));
         Ref odataW = m.Net("omem_rdata", VType.U(cfg.OutWordBits));
-        Ram(m, cfg, "imem", clk, wIn("imem", 0), Bits(hostAddr, 0, cfg.InstrAddrBits), Bits(hostWdata, 0, 32), imemRaddr, ir);
-        Ram(m, cfg, "wmem", clk, wIn("wmem", 1), Bits(hostAddr, 0, cfg.WeightAddrBits), Bits(hostWdata, 0, cfg.WeightWordBits), wRaddr, wdataW);
-        Ram(m, cfg, "amem", clk, wIn("amem", 2), Bits(hostAddr, 0, cfg.ActAddrBits), Bits(hostWdata, 0, cfg.ActWordBits), aRaddr, adataW);
+        Ram(m, cfg, "imem", clk, wIn("imem", selImem), Bits(hostAddr, 0, cfg.InstrAddrBits), Bits(hostWdata, 0, 32), imemRaddr, ir);
+        Ram(m, cfg, "wmem", clk, wIn("wmem", selWmem), Bits(hostAddr, 0, cfg.WeightAddrBits), Bits(hostWdata, 0, cfg.WeightWordBits), wRaddr, wdataW);
+        Ram(m, cfg, "amem", clk, wIn("amem", selAmem), Bits(hostAddr, 0, cfg.ActAddrBits), Bits(hostWdata, 0, cfg.ActWordBits), aRaddr, adataW);
 
+        m.Comment("PE array: a MAC read in cycle t enters it with its valid bit in cycle t + 1.");
         Ref tileValid = m.Reg("tile_valid_q", VType.Bit);
         Ref accEn = m.Net("acc_en", VType.Bit);
         Ref acc = m.Net("acc", VType.U(cfg.OutWordBits));
         m.Instantiate(ArrayGenerator.ModuleName(cfg), "array",
             Pin("clk", clk), Pin("rst", rst), Pin("in_valid", tileValid), Pin("clr", clr),
             Pin("act", adataW), Pin("wgt", wdataW), Pin("acc_en", accEn), Pin("acc", acc));
+        m.Comment("Output buffer: OUT writes the accumulators; the host reads one row, one cycle after the address.");
         Ram(m, cfg, "omem", clk, outWe, outAddr, acc, hostRaddr, odataW);
 
         Ref rrowQ = m.Reg("host_rrow_q", VType.U(cfg.RowSelectBits));
         m.Always(clk, If(rst, [Set(tileValid, Bit(false))], [Set(tileValid, macRd)]), Set(rrowQ, hostRrow));
         m.Drive(hostRdata, RowSelect(m, cfg, odataW, rrowQ));
+        m.Comment("Status and debug outputs.");
         m.Drive(busy, busyQ);
         m.Drive(done, doneQ);
         m.Drive(dbgPc, pc);

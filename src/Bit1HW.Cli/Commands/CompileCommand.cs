@@ -34,7 +34,7 @@ internal static class CompileCommand
             HardwareLayer hl = HardwareLayer.Load(inPath, c, LayerFiles.ParseMethod(parse.GetValue(method)!));
             CompiledLayer compiled = LayerCompiler.Compile(hl.Layer, c);
             ProgramImage img = compiled.Image;
-            if (parse.GetValue(asm) is { } asmPath) AtomicFile.WriteAllText(asmPath, Assembler.DisassembleWithCycles(img.Instructions));
+            if (parse.GetValue(asm) is { } asmPath) AtomicFile.WriteAllText(asmPath, Assembler.DisassembleWithCycles(img.Instructions, img.Config));
             if (parse.GetValue(image) is { } imgPath) ProgramImageFile.Write(imgPath, img);
             if (parse.GetValue(schedule) is { } schedulePath)
                 ChartFile.Save(ScheduleChart.Build(img), schedulePath, ScheduleChart.WidthPixels, ScheduleChart.HeightPixels, "--schedule");

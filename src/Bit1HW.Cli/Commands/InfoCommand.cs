@@ -20,7 +20,9 @@ internal static class InfoCommand
             o.Write(cfg.ToJson());
             o.WriteLine();
             o.WriteLine($"tag              {cfg.Tag}");
-            o.WriteLine($"pe latency       {cfg.PeLatencyCycles} cycles ({cfg.TreeLevels} adder-tree levels)");
+            o.WriteLine($"pe latency       {cfg.PeLatencyCycles} cycles (lane-term register + {cfg.TreeLevels} adder-tree levels, pipeEvery {cfg.PipeEvery})");
+            o.WriteLine($"fetch            {cfg.FetchCycles} cycles before instruction 0");
+            o.WriteLine($"repeat counter   {cfg.RepeatBits} bits (NOP/MAC n <= {(1L << cfg.RepeatBits) - 1})");
             o.WriteLine($"pe output        {cfg.PeOutBits} bits");
             o.WriteLine($"accumulator      {cfg.AccBits} bits (maxK {cfg.MaxK})");
             o.WriteLine($"weight memory    {cfg.WeightDepth} x {cfg.WeightWordBits} bits");

@@ -22,7 +22,7 @@ public sealed record HardwareConfig
     public int Rows { get; init; } = 4;
     public int ActBits { get; init; } = 8;
     /// <summary>A pipeline register after every PipeEvery adder-tree levels (and always at the PE output).</summary>
-    public int PipeEvery { get; init; } = 2;
+    public int PipeEvery { get; init; } = 1;
     public PeKind Pe { get; init; } = PeKind.Ternary;
     public int WeightDepth { get; init; } = 512;
     public int ActDepth { get; init; } = 128;
@@ -37,8 +37,14 @@ public sealed record HardwareConfig
     [JsonIgnore] public int WeightBits => Pe == PeKind.Ternary ? 2 : 8;
     [JsonIgnore] public long MaxAbsWeight => Pe == PeKind.Ternary ? 1 : 128;
     [JsonIgnore] public int TreeLevels => Widths.CeilLog2(Lanes);
-    /// <summary>Cycles from the memory-read data entering a PE to its registered output: max(1, ceil(levels / PipeEvery)).</summary>
-    [JsonIgnore] public int PeLatencyCycles => Math.Max(1, (TreeLevels + PipeEvery - 1) / PipeEvery);
+    /// <summary>PE register stages from the memory-read data to the registered PE output: the lane-term
+    /// register plus one after every PipeEvery tree levels and after the last, 1 + ceil(levels / PipeEvery).</summary>
+    [JsonIgnore] public int PeLatencyCycles => 1 + (TreeLevels + PipeEvery - 1) / PipeEvery;
+    /// <summary>Width of the NOP/MAC repeat counter: the hardware uses the operand modulo 2^RepeatBits,
+    /// enough for one MAC to stream either memory end to end.</summary>
+    [JsonIgnore] public int RepeatBits => Math.Max(WeightAddrBits, ActAddrBits) + 1;
+    /// <summary>Busy cycles before instruction 0 executes (fetch and registered decode).</summary>
+    [JsonIgnore] public int FetchCycles => 2;
     /// <summary>Width of one lane term, activation × weight: a, -a or 0 needs actBits + 1 bits; an INT8 product actBits + 8.</summary>
     [JsonIgnore] public int PeTermBits => Widths.DotProductWidthBits(1, ActBits, MaxAbsWeight);
     [JsonIgnore] public int PeOutBits => Widths.DotProductWidthBits(Lanes, ActBits, MaxAbsWeight);
@@ -53,6 +59,9 @@ public sealed record HardwareConfig
     [JsonIgnore] public int RowSelectBits => Widths.AddressBits(Rows);
     [JsonIgnore] public int HostDataBits => Math.Max(32, Math.Max(WeightWordBits, ActWordBits));
     [JsonIgnore] public int HostAddrBits => Math.Max(Math.Max(WeightAddrBits, ActAddrBits), InstrAddrBits);
+
+    /// <summary>Cycles the engine spends on any 32-bit word (docs/hardware.md, "Instruction set").</summary>
+    public long InstructionCycles(uint word) => Isa.Cycles(word, RepeatBits);
 
     /// <summary>Configuration tag used in module names, e.g. <c>l16_r4_a8_p2_ternary</c>.</summary>
     [JsonIgnore] public string Tag => string.Create(CultureInfo.InvariantCulture,

@@ -7,7 +7,7 @@ public readonly record struct Workload(int Tokens, int OutFeatures, int InFeatur
 /// Everything the host loads into the engine for one layer and needs to read the result back:
 /// the configuration, the instruction words (imem), the weight and activation memory contents, the
 /// workload shape, where each output element [t, o] lives in the output buffer, and the cycle count
-/// the compiler predicts (N = 1 + Σ Isa.Cycles). Shared as data by the compiler (which fills it),
+/// the compiler predicts (N = FetchCycles + Σ InstructionCycles). Shared as data by the compiler (which fills it),
 /// the simulator, the Verilator harness and the CLI; the constructor only checks that the parts fit
 /// the configuration.
 /// </summary>
@@ -64,8 +64,8 @@ public sealed class ProgramImage
             if ((uint)OutputWord[i] >= (uint)c.OutDepth || (uint)OutputRow[i] >= (uint)c.Rows)
                 throw new UserInputException(s, $"output element {i} placed at word {OutputWord[i]} row {OutputRow[i]}, outside {c.OutDepth} words × {c.Rows} rows");
         }
-        if (PredictedCycles < 2)
-            throw new UserInputException(s, $"predicted cycles {PredictedCycles} < 2 (a fetch cycle and a HALT)");
+        if (PredictedCycles < c.FetchCycles + 1)
+            throw new UserInputException(s, $"predicted cycles {PredictedCycles} < {c.FetchCycles + 1} (the fetch cycles and a HALT)");
     }
 
     private static void Expect(string what, MemoryImage m, int wordBits, int depth)

@@ -19,7 +19,7 @@ $b synth --target ice40-up5k --yosys-only --out "$out/synth"
 echo
 echo "== 4. a small layer compiled for the default engine and simulated cycle by cycle"
 $b make-layer --out "$out/small.safetensors" --out-features 32 --in-features 512 --tokens 4 --seed 7
-$b compile --in "$out/small.safetensors" --asm "$out/small.s" --image "$out/small.b1img"
+$b compile --in "$out/small.safetensors" --asm "$out/small.s" --image "$out/small.b1img" --schedule "$out/small-schedule.png"
 $b sim --in "$out/small.safetensors" --out "$out/sim.safetensors" --report "$out/sim.json" --quiet
 echo
 echo "== 5. the same layer three ways: reference vs C# simulator vs generated RTL under Verilator (docs/verification.md)"

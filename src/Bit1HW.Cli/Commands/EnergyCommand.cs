@@ -20,8 +20,8 @@ internal static class EnergyCommand
         var tokens = Flags.Count("--tokens", "Sequence length for the per-sequence figures and the attention average", 512);
         var lmHead = new Option<bool>("--include-lm-head") { Description = "Add the lm_head (FP16 in both) to the totals; by default it is reported separately" };
         var json = Flags.Json();
-        var chart = new Option<string?>("--chart") { Description = "Write an SVG chart of energy per token vs model size (needs vl2svg from `make setup`)" };
-        var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report with the chart and the sources" };
+        var chart = new Option<string?>("--chart") { Description = "Write a chart of energy per token for each model, arithmetic and weight reads from SRAM (.png or .svg)" };
+        var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report: the chart, the tables and the source of every number" };
         var fromSim = new Option<string?>("--from-sim") { Description = "Estimate from a simulator report (bit1hw sim ... --report sim.json) instead of a model shape" };
         var accounting = new Option<string>("--accounting")
         {
@@ -35,7 +35,7 @@ internal static class EnergyCommand
             node, model, tokens, lmHead, json, chart, html, fromSim, accounting, list,
         }.WithExamples("bit1hw energy --model bitnet-b1.58-2b-4t --node 7nm",
             "bit1hw energy --accounting bitnet-papers --model bitnet-b1.58-2b-4t --node 7nm",
-            "bit1hw energy --chart docs/energy/energy-chart.svg --html build/energy-report.html",
+            "bit1hw energy --chart docs/energy/energy-chart.png --html build/energy-report.html",
             "bit1hw energy --from-sim sim.json --node 7nm --json");
         cmd.SetAction(parse =>
         {
@@ -65,11 +65,12 @@ internal static class EnergyCommand
 
     private static void WriteOutputs(IReadOnlyList<AnalyticResult> results, string? chartPath, string? htmlPath)
     {
+        if (chartPath is not null) ChartFile.CheckPath(chartPath, "--chart");
         if (chartPath is null && htmlPath is null) return;
-        string svg = VegaRenderer.Render(ChartSpec.Build(results));
-        string? page = htmlPath is null ? null : HtmlReport.Build(results, svg);
-        if (chartPath is not null) AtomicFile.WriteAllText(chartPath, svg);
-        if (htmlPath is not null) AtomicFile.WriteAllText(htmlPath, page!);
+        ScottPlot.Plot chart = EnergyChart.Build(results);
+        if (chartPath is not null) ChartFile.Save(chart, chartPath, EnergyChart.WidthPixels, EnergyChart.HeightPixels, "--chart");
+        if (htmlPath is not null)
+            AtomicFile.WriteAllText(htmlPath, HtmlReport.Build(results, ChartFile.Svg(chart, EnergyChart.WidthPixels, EnergyChart.HeightPixels)));
     }
 
     private static Accounting ParseAccounting(string name) => name switch

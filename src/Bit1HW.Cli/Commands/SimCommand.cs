@@ -23,7 +23,7 @@ internal static class SimCommand
         var input = new Option<string?>("--in") { Description = "Safetensors layer (bitlinear format) to compile and simulate" };
         var image = new Option<string?>("--image") { Description = "A program image from 'compile --image' instead of --in (writes acc only; its config is the image's)" };
         var output = new Option<string>("--out") { Description = "Safetensors result: acc I32 [tokens, out], output F32 [tokens, out]", Required = true };
-        var vcd = Flags.Vcd("sim.vcd, every edge of the top ports, pointers and accumulators (slow path)");
+        var vcd = Flags.Vcd("sim.vcd, every edge of the ports, controller, memories and accumulators, and sim.gtkw, a GTKWave save file (slow path)");
         var report = new Option<string?>("--report") { Description = "Write the cycle and activity report JSON (docs/hardware.md, 'Simulator report')" };
         var quiet = Flags.Quiet();
         var json = Flags.Json("the cycle and activity report (as --report writes it)");

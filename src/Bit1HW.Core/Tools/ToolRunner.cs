@@ -8,7 +8,7 @@ public sealed record ToolResult(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>
 /// The one way the toolkit runs an external program (verilator, iverilog, vvp, yosys,
-/// nextpnr-ice40, vl2svg): arguments passed as a list (no shell), stdout and stderr captured, a
+/// nextpnr-ice40, iverilog): arguments passed as a list (no shell), stdout and stderr captured, a
 /// timeout after which the process tree is killed. A tool is a name looked up on PATH or a path to
 /// a file; a missing one is an <see cref="ExternalToolException"/> that names it and `make setup`.
 /// With an <c>onLine</c> callback the output is also streamed: every line of stdout and stderr is

@@ -85,6 +85,22 @@ public sealed class MemorySlave
         Present();
     }
 
+    /// <summary>
+    /// <paramref name="edges"/> edges in which the master presents nothing, with no burst outstanding:
+    /// one step for a slave without randomness, else edge by edge (the draws depend on the cycle).
+    /// </summary>
+    public void Idle(long edges)
+    {
+        if (_bursts.Count != 0) throw new InvalidOperationException("Idle with bursts outstanding");
+        if (Model.HasBackpressure)
+        {
+            for (long e = 0; e < edges; e++) Clock(default);
+            return;
+        }
+        _cycle += edges;
+        Present();
+    }
+
     /// <summary>The random gaps of the new cycle: two draws every cycle, so the sequence depends on the seed and the cycle only.</summary>
     private void Draw()
     {

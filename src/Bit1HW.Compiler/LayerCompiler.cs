@@ -37,7 +37,8 @@ public static class LayerCompiler
     /// <summary>
     /// A streaming layer whose weights already lie in <paramref name="stream"/>'s memory at its
     /// placement (as <see cref="WeightStream.Build"/> packs them): the program SETS its first burst and
-    /// LOADs its bursts. Null for a host-fed config.
+    /// LOADs its bursts, counted from the memory's first byte, which becomes the image's weight_base.
+    /// Null for a host-fed config.
     /// </summary>
     public static CompiledLayer Compile(Layer layer, HardwareConfig config, (ExternalMemory Memory, StreamPlacement Place)? stream)
     {
@@ -53,15 +54,20 @@ public static class LayerCompiler
                 $"({layout.OutWords} groups of about 5 instructions each)");
         MemoryImage weights = config.IsStreaming ? new MemoryImage(config.WeightWordBits, config.WeightDepth, 0) : layout.PackWeights(layer, config);
         var image = new ProgramImage(config, program.Words.ToArray(), weights, layout.PackActivations(layer, config),
-            layer.Shape, OutputWords(layer.Shape, layout, config), OutputRows(layer.Shape, config), program.Cycle, stream?.Memory);
+            layer.Shape, OutputWords(layer.Shape, layout, config), OutputRows(layer.Shape, config), program.Cycle,
+            stream?.Memory, stream?.Memory.BaseAddress ?? 0);
         ScheduleVerifier.Verify(image, layout);
         return new CompiledLayer(image, layout);
     }
 
     /// <summary>The number of instruction words of the schedule the compiler emits for <paramref name="layout"/>
     /// (what must fit instrDepth): the budget of the chunk planner and of the campaigns' layer shapes.</summary>
-    public static int InstructionCount(MemoryLayout layout, HardwareConfig config) =>
-        Schedule(layout, config, config.IsStreaming ? new StreamPlacement(0, WeightStream.Bursts(WeightStream.Words(layout), config)) : null).Words.Count;
+    public static int InstructionCount(MemoryLayout layout, HardwareConfig config) => ScheduleOnly(layout, config).Length;
+
+    /// <summary>The instruction words the compiler emits for <paramref name="layout"/>, without weights (a streaming
+    /// program's stream at burst 0; where it lies changes no cycle): what the estimator predicts from a shape alone.</summary>
+    public static uint[] ScheduleOnly(MemoryLayout layout, HardwareConfig config) =>
+        Schedule(layout, config, config.IsStreaming ? new StreamPlacement(0, WeightStream.Bursts(WeightStream.Words(layout), config)) : null).Words.ToArray();
 
     private static ProgramBuilder Schedule(MemoryLayout layout, HardwareConfig config, StreamPlacement? stream)
     {

@@ -23,7 +23,7 @@ public static partial class Simulator
         var imem = new uint[c.InstrDepth];
         image.Instructions.CopyTo(imem, 0);
         long limit = CycleLimit(image.PredictedCycles);
-        StreamTraffic traffic = StreamTimeline.Run(c, imem, new MemorySlave(c, external, memory), external.BaseAddress,
+        StreamTraffic traffic = StreamTimeline.Run(c, imem, new MemorySlave(c, external, memory), image.WeightBase,
             1 + image.Instructions.Length + image.Activations.WrittenWords, limit, fault);
         var engine = new FastEngine(c, isa, fault);
         engine.Reset();
@@ -57,7 +57,7 @@ public static partial class Simulator
             for (int beat = 0; beat < st.BurstBeats; beat++)
             {
                 ulong at = traffic.BurstAddresses[b] + (ulong)(beat * beatBytes);
-                if (at >= external.BaseAddress && at - external.BaseAddress <= (ulong)(external.Bytes.Length - beatBytes))
+                if (external.Holds(at, beatBytes))
                     external.Bytes.AsSpan((int)(at - external.BaseAddress), beatBytes).CopyTo(bytes.AsSpan(b * st.BurstBytes + beat * beatBytes));
             }
         int words = checked((int)traffic.RingWords);

@@ -65,7 +65,7 @@ public class StreamFastPathTests(ITestOutputHelper output)
         prog[1] += 1;
         byte[] bytes = [.. compiled.External!.Bytes, .. new byte[c.Stream!.BurstBytes]];
         var image = new ProgramImage(c, prog, compiled.Weights, compiled.Activations, compiled.Workload, compiled.OutputWord,
-            compiled.OutputRow, compiled.PredictedCycles, new ExternalMemory(compiled.External.BaseAddress, bytes));
+            compiled.OutputRow, compiled.PredictedCycles, new ExternalMemory(compiled.External.BaseAddress, bytes), compiled.WeightBase);
         var memory = MemoryModel.Nominal(new MemoryTiming(60));
         SimResult slow = Simulator.Run(image, memory, SimPath.CycleByCycle);
         Assert.Equal(slow.ToReport().ToJson(), Simulator.RunFastStreaming(image, memory, TileKernel.Best).ToReport().ToJson());
@@ -96,7 +96,7 @@ public class StreamFastPathTests(ITestOutputHelper output)
         uint[] prog = (uint[])image.Instructions.Clone();
         prog[1] = ((uint)Opcode.Load << Isa.OperandBits) | 2;
         var starved = new ProgramImage(c, prog, image.Weights, image.Activations, image.Workload, image.OutputWord, image.OutputRow,
-            image.PredictedCycles, image.External);
+            image.PredictedCycles, image.External, image.WeightBase);
         var e = Assert.Throws<InvalidOperationException>(() => Simulator.Run(starved));
         Assert.Contains("stream word 8", e.Message);
     }

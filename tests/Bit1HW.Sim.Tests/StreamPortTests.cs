@@ -32,7 +32,7 @@ public class StreamPortTests
         int seta = Array.FindIndex(prog, w => Isa.OpcodeOf(w) == Opcode.SetA);
         prog[seta] = ((uint)Opcode.SetW << Isa.OperandBits) | 7;
         var withSetw = new ProgramImage(c, prog, image.Weights, image.Activations, image.Workload, image.OutputWord, image.OutputRow,
-            image.PredictedCycles, image.External);
+            image.PredictedCycles, image.External, image.WeightBase);
         SimResult r = Simulator.Run(withSetw, MemoryModel.Default, SimPath.CycleByCycle);
         Assert.Equal(-1, TestLayers.FirstDifference(TestLayers.Reference(layer), r.Acc));
         Assert.Equal(r.Acc, Simulator.Run(withSetw).Acc);
@@ -51,7 +51,7 @@ public class StreamPortTests
         for (int w = 0; w < image.Activations.WrittenWords; w++)
             e.Step(new TopInputs(HostWe: true, HostSel: 2, HostAddr: (uint)w, HostWData: image.Activations.Word(w).ToArray()));
         var slave = new MemorySlave(c, image.External!, MemoryModel.Nominal(new MemoryTiming(7)));
-        var idle = new TopInputs(WeightBase: image.External!.BaseAddress);
+        var idle = new TopInputs(WeightBase: image.WeightBase);
         (long Cycles, bool ErrorAtStart, bool ErrorAtEnd, long Received) Run()
         {
             Step(idle with { Start = true });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Sim.Fast;
@@ -18,38 +17,21 @@ public static partial class Simulator
     internal static SimResult RunFastStreaming(ProgramImage image, MemoryModel memory, KernelIsa isa, FastFault fault = FastFault.None)
     {
         CheckInstructionStream(image);
-        HardwareConfig c = image.Config;
-        ExternalMemory external = image.External!;
-        var imem = new uint[c.InstrDepth];
-        image.Instructions.CopyTo(imem, 0);
-        long limit = CycleLimit(image.PredictedCycles);
-        StreamTraffic traffic = StreamTimeline.Run(c, imem, new MemorySlave(c, external, memory), image.WeightBase,
-            1 + image.Instructions.Length + image.Activations.WrittenWords, limit, fault);
-        var engine = new FastEngine(c, isa, fault);
-        engine.Reset();
-        for (int i = 0; i < image.Instructions.Length; i++) engine.WriteInstruction((uint)i, image.Instructions[i]);
-        for (int w = 0; w < image.Activations.WrittenWords; w++) engine.WriteActivations((uint)w, image.Activations.Word(w));
-        engine.UseStream(StreamStore(c, external, traffic));
-        long staticCycles = engine.Run(limit);
-        if (staticCycles != traffic.StaticCycles)
-            throw new UnreachableException($"the timeline counted {traffic.StaticCycles} static cycles, the fast engine {staticCycles}");
-        engine.Stalled(traffic.StallCycles);
-        var acc = new int[image.OutputWord.Length];
-        for (int i = 0; i < acc.Length; i++) acc[i] = engine.ReadOutput((uint)image.OutputWord[i], (uint)image.OutputRow[i]);
-        ActivityCounters activity = engine.TakeActivity();
-        activity.OutputReads += acc.Length;
-        activity.StreamTotals(traffic.StallCycles, traffic.BurstAddresses.Count, traffic.BytesRead, traffic.RingWords);
-        activity.Cycles = staticCycles + traffic.StallCycles;
-        activity.PredictedCycles = image.PredictedCycles;
-        return new SimResult(c, image.Workload, acc, activity.Cycles, image.PredictedCycles, activity);
+        return new PreparedProgram(image, true, memory, fault).Run(new FastEngine(image.Config, isa, fault));
     }
+}
 
+/// <summary>A streaming run's weight words, in the fast path's layout.</summary>
+internal static class StreamStore
+{
     /// <summary>
     /// The words the run received, in stream order, in the fast path's layout: each burst's beats
     /// as the slave returns them (zeros for a beat outside the image), decoded as the ring decodes them.
     /// </summary>
-    private static WeightStore StreamStore(HardwareConfig c, ExternalMemory external, StreamTraffic traffic)
+    public static WeightStore Build(ProgramImage image, StreamTraffic traffic)
     {
+        HardwareConfig c = image.Config;
+        ExternalMemory external = image.External!;
         StreamConfig st = c.Stream!;
         int beatBytes = st.AxiDataBits / 8, wordBits = c.StreamWordBits;
         var bytes = new byte[checked((long)traffic.BurstAddresses.Count * st.BurstBytes + 8)];

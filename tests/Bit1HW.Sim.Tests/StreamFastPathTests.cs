@@ -100,4 +100,26 @@ public class StreamFastPathTests(ITestOutputHelper output)
         var e = Assert.Throws<InvalidOperationException>(() => Simulator.Run(starved));
         Assert.Contains("stream word 8", e.Message);
     }
+
+    [Fact]
+    public void A_prepared_streaming_program_reruns_with_new_activations_as_fresh_cycle_path_runs_do()
+    {
+        HardwareConfig c = StreamImages.Config(16, 5, 128, 2, 2, WeightPacking.Base3, 8);
+        var rng = new SplitMix64(TestSeed.Seed(31, output));
+        Layer first = TestLayers.Make(rng, new Workload(2, 12, 90), c, 0);
+        Layer second = first with { Activations = TestLayers.Make(rng, first.Shape, c, 0).Activations };
+        ProgramImage a = LayerCompiler.Compile(first, c).Image, b = LayerCompiler.Compile(second, c).Image;
+        foreach (MemoryModel memory in new[] { MemoryModel.Nominal(new MemoryTiming(9)), MemoryModel.RandomBackpressure(new MemoryTiming(9), 5) })
+        {
+            var prepared = new PreparedProgram(a, memory: memory);
+            var engine = new FastEngine(c);
+            foreach (ProgramImage image in new[] { a, b, a })
+            {
+                SimResult fast = prepared.Run(engine, image.Activations);
+                SimResult slow = Simulator.Run(image, memory, SimPath.CycleByCycle);
+                Assert.Equal(slow.Acc, fast.Acc);
+                Assert.Equal(slow.ToReport().ToJson(), fast.ToReport().ToJson());
+            }
+        }
+    }
 }

@@ -60,6 +60,9 @@ internal static class DecodeCommand
             o.WriteLine($"generated  {string.Join(' ', r.Generated)}");
             o.WriteLine(string.Create(inv, $"speed      {r.TokensPerSecond:F2} tokens/s ({r.Steps} decoder steps in {r.Seconds:F3} s)"));
             if (r.CyclesPerToken is double cpt) o.WriteLine(string.Create(inv, $"cycles     {cpt:F0} per token"));
+            if (accelerator is { Config.IsStreaming: true } a)
+                o.WriteLine(string.Create(inv, $"streaming  per token: compute {(double)(a.Cycles!.Value - a.StallCycles) / r.Steps:F0} + stall {(double)a.StallCycles / r.Steps:F0} busy cycles, " +
+                    $"host {(double)a.HostCycles / r.Steps:F0} cycles; {(double)a.ExternalBytesRead / r.Steps:F0} bytes read from a {a.DramImageBytes}-byte DRAM image of the model"));
             if (accelerator is not null)
                 o.WriteLine($"energy     {Energy.Reporting.Units.Energy(accelerator.Picojoules / r.Steps)} per token on {accelerator.Config.Tag} at {accelerator.Node} (ternary linear layers: arithmetic + SRAM, from simulated activity)");
             if (doCompare) o.WriteLine("compare    every ternary accumulator identical to the reference");

@@ -51,6 +51,22 @@ public class StreamCommandTests
     }
 
     [Fact]
+    public void Estimate_as_json_holds_the_same_figures_as_the_text()
+    {
+        using var h = new CliHarness();
+        File.WriteAllText(h.PathOf("hw.json"), Config);
+        var r = h.Run([.. Estimate("hw.json"), "--json"]);
+        Assert.True(r.Exit == 0, r.Err);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Out);
+        Assert.Equal("bandwidth", doc.RootElement.GetProperty("bound").GetString());
+        Assert.Equal(2084044800, doc.RootElement.GetProperty("weightsPerToken").GetInt64());
+        long total = doc.RootElement.GetProperty("cyclesPerToken").GetInt64();
+        Assert.Equal(total, doc.RootElement.GetProperty("computeCyclesPerToken").GetInt64() + doc.RootElement.GetProperty("stallCyclesPerToken").GetInt64()
+            + doc.RootElement.GetProperty("hostCyclesPerToken").GetInt64());
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"cycles per token   {total} "), h.Run(Estimate("hw.json")).Out);
+    }
+
+    [Fact]
     public void Bench_stream_reaches_ninety_percent_of_the_port_and_the_prediction_on_a_small_projection()
     {
         using var h = new CliHarness();

@@ -61,7 +61,7 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     public static AcceleratorBackend Verilator(HardwareConfig config, string node = "7nm", TextWriter? progress = null)
     {
         if (config.IsStreaming)
-            throw new Core.UserInputException("--hw-config", "--backend verilator does not take a streaming config yet (its weights would come over AXI); use --backend sim");
+            throw new Core.UserInputException("--config", "--backend verilator does not take a streaming config yet (its weights would come over AXI); use --backend sim");
         TechnologyNode tech = TechnologyNode.Resolve(node);
         var runner = new VerilatorRunner(config, progress);
         return new("verilator", config, tech, image =>

@@ -36,13 +36,13 @@ public class ChartAndHtmlTests
     }
 
     [Fact]
-    public void The_energy_axis_spans_only_the_decades_of_the_data_and_every_model_is_named_once()
+    public void The_energy_axis_spans_the_decades_of_the_data_and_two_empty_ones_for_the_legend_and_every_model_is_named_once()
     {
         var results = Results("7nm");
         Plot plot = EnergyChart.Build(results);
         var ys = Lines(plot).SelectMany(l => l.Data.GetScatterPoints()).Select(p => p.Y).ToList();
         Assert.Equal(Math.Floor(ys.Min()), plot.Axes.Left.Min);
-        Assert.Equal(Math.Ceiling(ys.Max()), plot.Axes.Left.Max);
+        Assert.Equal(Math.Ceiling(ys.Max()) + 2, plot.Axes.Left.Max);   // the legend sits inside, top left
         plot.RenderInMemory(EnergyChart.WidthPixels, EnergyChart.HeightPixels);
         var major = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).ToList();
         Assert.Equal([0.0, 1.0, 2.0], major.Select(t => t.Position));

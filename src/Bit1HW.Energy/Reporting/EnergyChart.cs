@@ -53,15 +53,18 @@ public static class EnergyChart
                 line.MarkerSize = 10 - 3 * (n % 2);   // alternate sizes, so a point hidden under another node's stays visible
                 line.LegendText = nodes.Count > 1 ? $"{s.Name}, {nodes[n]}" : s.Name;
             }
-        ChartFile.LogAxis(plot.Axes.Left, min, max, ChartFile.DecadeEnergy);
+        ChartFile.LogAxis(plot.Axes.Left, min, max * 100, ChartFile.DecadeEnergy);   // two empty decades on top hold the legend
         ModelAxis(plot, models);
         AnalyticResult first = results[0];
         plot.Title($"Energy per token, BitNet b1.58 vs FP16 ({first.SequenceTokens}-token sequence, lm_head {(first.IncludesLmHead ? "included" : "excluded")})\n"
             + Ratios(results) + SharedSramNote(results));
         plot.Axes.Title.Label.FontSize = 15;
         plot.YLabel("energy per token (log scale)");
-        plot.ShowLegend(Edge.Bottom);
+        // Inside the axes, top left, where every series is far below the top decade: a legend below the
+        // axes is clipped by ScottPlot once two nodes give it eight entries.
+        plot.ShowLegend(Alignment.UpperLeft);
         plot.Legend.FontSize = 12;
+
         return plot;
     }
 

@@ -82,11 +82,10 @@ internal static class SimCommand
     }
 
     /// <summary>The busy cycles; a streaming run's split into static and stall cycles, with its traffic and memory.</summary>
-    private static string Cycles(ProgramImage img, SimResult r, MemoryModel memory) => string.Create(CultureInfo.InvariantCulture,
-        img.Config.IsStreaming
-            ? $"{r.Cycles} cycles = {r.PredictedCycles} static + {r.Activity.StallCycles} stall cycles ({r.Activity.Bursts} bursts, " +
-              $"{r.Activity.ExternalBytesRead} bytes read; memory: {memory})"
-            : $"{r.Cycles} cycles (predicted {r.PredictedCycles})");
+    private static string Cycles(ProgramImage img, SimResult r, MemoryModel memory) => img.Config.IsStreaming
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"{r.Cycles} cycles = {r.PredictedCycles} static + {r.Activity.StallCycles} stall cycles ({r.Activity.Bursts} bursts, {r.Activity.ExternalBytesRead} bytes read; memory: {memory})")
+        : string.Create(CultureInfo.InvariantCulture, $"{r.Cycles} cycles (predicted {r.PredictedCycles})");
 
     /// <summary>The memory a streaming image reads from the flags; the flags on a host-fed config are an error.</summary>
     private static MemoryModel Memory(HardwareConfig c, int? latency, string? rate, ulong? seed)

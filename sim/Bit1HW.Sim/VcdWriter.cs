@@ -7,7 +7,9 @@ namespace Bit1HW.Sim;
 /// Verilator build's <c>rtl.vcd</c> so the two line up: timescale 1 ns, a 10 ns clock, the inputs of
 /// rising edge e and the falling clock at 10·e, the edge itself and the registers after it at
 /// 10·e + 5. Scopes follow docs/hardware.md ("Waveforms"): the top ports in <c>bit1hw_top_&lt;tag&gt;</c>,
-/// and below it <c>ctrl</c>, the four memories and <c>array</c> with one <c>pe_r</c> per row.
+/// and below it <c>ctrl</c>, the four memories and <c>array</c> with one <c>pe_r</c> per row; a
+/// streaming engine adds its AXI ports (not the wide rdata) and <c>stream</c> (sp, pending, bursts in
+/// flight, words received).
 /// Signed values (host_rdata, the PE outputs, the accumulators) are marked signed in the GTKWave
 /// save file from <see cref="SaveFile"/>, since VCD has no signedness. Only changes are written;
 /// output is byte-stable.
@@ -65,7 +67,28 @@ public sealed class VcdWriter : ICycleObserver
         State(t, "done", 1, (v, e) => v.Set(e.Done));
         State(t, "host_rdata", _c.AccBits, (v, e) => v.Set(e.Outputs.HostRData), signed: true);
         State(t, "dbg_pc", _c.InstrAddrBits, (v, e) => v.Set(e.ProgramCounter));
-        State(t, "dbg_acc_en", 1, (v, e) => v.Set(e.PeOutputValid));
+        State(t, "dbg_acc_en", 1, (v, e) => v.Set(e.AccumulatorEnable));
+        if (_c.Stream is { } st) DeclareStream(st);
+    }
+
+    /// <summary>A streaming engine's ports (not the wide rdata) and, in <c>stream</c>, its stream engine's registers.</summary>
+    private void DeclareStream(StreamConfig st)
+    {
+        string t = _top;
+        Input(t, "weight_base", st.AxiAddrBits, (v, i) => v.Set((long)i.WeightBase), hex: true);
+        Input(t, "m_axi_arready", 1, (v, i) => v.Set(i.ArReady));
+        Input(t, "m_axi_rvalid", 1, (v, i) => v.Set(i.RValid));
+        Input(t, "m_axi_rresp", 2, (v, i) => v.Set(i.RResp));
+        Input(t, "m_axi_rlast", 1, (v, i) => v.Set(i.RLast));
+        State(t, "m_axi_arvalid", 1, (v, e) => v.Set(e.Outputs.ArValid));
+        State(t, "m_axi_araddr", st.AxiAddrBits, (v, e) => v.Set((long)e.Outputs.ArAddr), hex: true);
+        State(t, "dbg_stall", 1, (v, e) => v.Set(e.Stalling));
+        State(t, "axi_error", 1, (v, e) => v.Set(e.Outputs.AxiError));
+        string s = t + ".stream";
+        State(s, "sp", Isa.OperandBits, (v, e) => v.Set(e.StreamPointer));
+        State(s, "pending", Isa.OperandBits, (v, e) => v.Set(e.PendingBursts));
+        State(s, "in_flight", 6, (v, e) => v.Set(e.BurstsInFlight));
+        State(s, "words_received", 32, (v, e) => v.Set(e.StreamWordsReceived));
     }
 
     private void DeclareController()
@@ -93,7 +116,7 @@ public sealed class VcdWriter : ICycleObserver
             Input(s, "waddr", bits, (v, i) => v.Set(i.HostAddr));
         }
         State(_top + ".wmem", "re", 1, (v, e) => v.Set(MacReads(e)));
-        State(_top + ".wmem", "raddr", _c.WeightAddrBits, (v, e) => v.Set(e.WeightPointer));
+        State(_top + ".wmem", "raddr", _c.WeightAddrBits, (v, e) => v.Set(e.WeightReadAddress));
         State(_top + ".amem", "re", 1, (v, e) => v.Set(MacReads(e)));
         State(_top + ".amem", "raddr", _c.ActAddrBits, (v, e) => v.Set(e.ActivationPointer));
         string o = _top + ".omem";
@@ -107,7 +130,7 @@ public sealed class VcdWriter : ICycleObserver
         string a = _top + ".array";
         State(a, "in_valid", 1, (v, e) => v.Set(e.TileDataValid));
         State(a, "clr", 1, (v, e) => v.Set(e.ExecutingOpcode == Opcode.Clr));
-        State(a, "acc_en", 1, (v, e) => v.Set(e.PeOutputValid));
+        State(a, "acc_en", 1, (v, e) => v.Set(e.AccumulatorEnable));
         for (int r = 0; r < _c.Rows; r++)
         {
             int row = r;
@@ -162,7 +185,7 @@ public sealed class VcdWriter : ICycleObserver
         return GtkWaveSave.Build(dumpFileName, _lastTime,
         [
             new WaveGroup("ports", ports),
-            new WaveGroup("controller", [.. In($"{_top}.ctrl")]),
+            new WaveGroup("controller", [.. In($"{_top}.ctrl"), .. In($"{_top}.stream")]),
             new WaveGroup("memories", [.. memories]),
             new WaveGroup("accumulators", [.. accumulators]),
         ]);

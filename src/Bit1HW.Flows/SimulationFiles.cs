@@ -15,11 +15,14 @@ public static class SimulationFiles
     /// <summary>
     /// Simulates <paramref name="image"/> on <paramref name="path"/>; with <paramref name="vcdPath"/>,
     /// cycle by cycle, every edge also going to that VCD file, and a GTKWave save file that groups its
-    /// signals goes beside it (the same name with <c>.gtkw</c>). Both are written atomically.
+    /// signals goes beside it (the same name with <c>.gtkw</c>). Both are written atomically. A streaming
+    /// image reads external memory through a slave imitating <paramref name="memory"/> (default <see cref="MemoryModel.Default"/>).
     /// </summary>
-    public static SimResult Run(ProgramImage image, string? vcdPath, IProgress<double>? progress = null, SimPath path = SimPath.Fast)
+    public static SimResult Run(ProgramImage image, string? vcdPath, IProgress<double>? progress = null, SimPath path = SimPath.Fast,
+        MemoryModel? memory = null)
     {
-        if (vcdPath is null) return Simulator.Run(image, path, progress);
+        memory ??= MemoryModel.Default;
+        if (vcdPath is null) return Simulator.Run(image, memory, path, progress);
         if (SaveFilePath(vcdPath) == vcdPath) throw new UserInputException("--vcd", $"{vcdPath}: the waveform file must not end in .gtkw (its GTKWave save file gets that name)");
         SimResult? result = null;
         VcdWriter? vcd = null;
@@ -27,7 +30,7 @@ public static class SimulationFiles
         {
             using var tw = new StreamWriter(s, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
             vcd = new VcdWriter(tw, image.Config);
-            result = Simulator.Run(image, vcd, progress);
+            result = Simulator.Run(image, memory, vcd, progress);
         });
         AtomicFile.WriteAllText(SaveFilePath(vcdPath), vcd!.SaveFile(Path.GetFileName(vcdPath)));
         return result!;

@@ -9,7 +9,8 @@ public class InterfaceTests
 {
     public static readonly TheoryData<string> Commands = new(
         "info", "make-layer", "quantize", "bitlinear", "gen", "synth", "compile", "asm", "sim", "cosim", "verify", "energy",
-        "bench sim", "bench cosim", "bench decode", "model new", "model inspect", "decode", "fuzz", "board build", "board program", "board run");
+        "bench sim", "bench cosim", "bench decode", "bench stream", "estimate", "model new", "model inspect", "decode", "fuzz",
+        "board build", "board program", "board run");
 
     [Fact]
     public void Bit1hw_alone_prints_the_short_help_and_exits_0()

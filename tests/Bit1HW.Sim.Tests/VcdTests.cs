@@ -81,4 +81,27 @@ public class VcdTests
         Assert.True((Convert.ToInt32(flags[1..], 16) & 0x400) != 0, $"acc_0 is shown signed ({flags})");
         Assert.Contains("[dumpfile] \"sim.vcd\"", save);
     }
+
+    [Fact]
+    public void A_streaming_vcd_shows_the_burst_its_beat_and_the_stall_cycles()
+    {
+        // The hand-counted run of StreamTimingTests: burst presented in busy cycle 4, its beat in 9, stalls in 6..9.
+        HardwareConfig c = StreamImages.Config(lanes: 4, rows: 2, axiDataBits: 32, burstBeats: 1, maxOutstanding: 1, weightDepth: 4);
+        ProgramImage image = StreamImages.Image(c, TestLayers.Make(new SplitMix64(5), new Workload(1, 2, 8), c, 0));
+        var text = new StringWriter { NewLine = "\n" };
+        Simulator.Run(image, MemoryModel.Nominal(new MemoryTiming(5)), new VcdWriter(text, c));
+        var v = VcdReader.Parse(text.ToString());
+        string top = "bit1hw_top_" + c.Tag;
+        long busyRise = v.Changes(top + ".busy").First(x => x.Value == 1).Time;
+        long Cycle(int k) => busyRise + 10 * k;   // the registers of busy cycle k; its inputs 5 ns later
+        int[] Ones(string name, Func<int, long> time) => [.. Enumerable.Range(0, 18).Where(k => v.At($"{top}.{name}", time(k)) == 1)];
+        Assert.Equal([4], Ones("m_axi_arvalid", Cycle));
+        Assert.Equal(StreamImages.StreamAddress(c), (ulong)v.At($"{top}.m_axi_araddr[39:0]", Cycle(4)));
+        Assert.Equal(1, (int)v.At($"{top}.m_axi_arready", Cycle(4) + 5));
+        Assert.Equal([9], Ones("m_axi_rvalid", k => Cycle(k) + 5));
+        Assert.Equal([6, 7, 8, 9], Ones("dbg_stall", Cycle));
+        Assert.Equal([14, 15], Ones("dbg_acc_en", Cycle));
+        Assert.Empty(Ones("axi_error", Cycle));
+        Assert.Equal(1, (int)v.At($"{top}.stream.pending[27:0]", Cycle(4)));
+    }
 }

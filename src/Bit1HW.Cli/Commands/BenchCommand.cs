@@ -44,8 +44,8 @@ internal static class BenchCommand
             }
             return 0;
         });
-        return new Command("bench", "Speed benchmarks: simulator paths, simulator vs Verilator, decoder, decode on the simulated engine.")
-            { sim, BenchCosimCommand.Create(), BenchDecodeCommand.Decode(), BenchDecodeSimCommand.Create() };
+        return new Command("bench", "Speed benchmarks: simulator paths, simulator vs Verilator, decoder, decode on the simulated engine, weight streaming.")
+            { sim, BenchCosimCommand.Create(), BenchDecodeCommand.Decode(), BenchDecodeSimCommand.Create(), BenchStreamCommand.Create() };
     }
 
     private sealed record SimSpeed(string Tag, string Path, long Cycles, long Tiles, long LaneOps, double CyclesPerSecond, double LaneOpsPerSecond);

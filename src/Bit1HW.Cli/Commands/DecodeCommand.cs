@@ -147,6 +147,9 @@ internal static class DecodeCommand
         steps = r.Steps, seconds = r.Seconds, tokensPerSecond = r.TokensPerSecond, ternaryWeightBytesRead = r.TernaryBytesRead,
         cycles = r.Cycles, cyclesPerToken = r.CyclesPerToken,
         hardware = accelerator?.Config.Tag, node = accelerator?.Node, energyPerTokenPicojoules = pjPerToken,
+        stallCycles = accelerator is { Config.IsStreaming: true } ? accelerator.StallCycles : (long?)null,
+        hostCycles = accelerator is { Config.IsStreaming: true } ? accelerator.HostCycles : (long?)null,
+        externalBytesRead = accelerator is { Config.IsStreaming: true } ? accelerator.ExternalBytesRead : (long?)null,
         compared,
     };
 
@@ -157,6 +160,9 @@ internal static class DecodeCommand
         var inv = CultureInfo.InvariantCulture;
         o.WriteLine(string.Create(inv, $"speed      {r.TokensPerSecond:F2} tokens/s ({r.Steps} decoder steps in {r.Seconds:F3} s)"));
         if (r.CyclesPerToken is double cpt) o.WriteLine(string.Create(inv, $"cycles     {cpt:F0} per token"));
+        if (accelerator is { Config.IsStreaming: true } a)
+            o.WriteLine(string.Create(inv, $"streaming  per token: compute {(double)(a.Cycles!.Value - a.StallCycles) / r.Steps:F0} + stall {(double)a.StallCycles / r.Steps:F0} busy cycles, " +
+                $"host {(double)a.HostCycles / r.Steps:F0} cycles; {(double)a.ExternalBytesRead / r.Steps:F0} bytes read from a {a.DramImageBytes}-byte DRAM image of the model"));
         if (accelerator is not null)
             o.WriteLine($"energy     {Energy.Reporting.Units.Energy(pjPerToken!.Value)} per token on {accelerator.Config.Tag} at {accelerator.Node} (ternary linear layers: arithmetic + SRAM, from simulated activity)");
         if (compared) o.WriteLine("compare    every ternary accumulator identical to the reference");

@@ -29,10 +29,13 @@ internal static class SimCommand
         var json = Flags.Json("the cycle and activity report (as --report writes it)");
         var cycleByCycle = new Option<bool>("--cycle-by-cycle") { Description = "Clock the port-level engine edge by edge instead of the fast path (same results)" };
         var method = new Option<string>("--method") { Description = "Weight scale: absmean or median", DefaultValueFactory = _ => "absmean" };
+        var latency = new Option<int?>("--memory-latency") { Description = "Streaming configs: cycles from a burst's address to its first beat (default 24)" };
+        var rate = new Option<string?>("--memory-rate") { Description = "Streaming configs: beats per cycle as NUM/DEN, at most 1 (default 1/1)" };
+        var backpressure = new Option<ulong?>("--backpressure") { Description = "Streaming configs: seeded random backpressure (30 % arready and rvalid gaps) with this seed" };
         var cmd = new Command("sim", "Simulate a layer cycle-exactly on the engine; outputs equal 'bit1hw bitlinear' bit for bit.")
             .WithExamples("bit1hw sim --in build/demo/small.safetensors --out build/demo/sim.safetensors --report build/demo/sim.json --vcd build/demo/waves");
         cfgOpts.AddTo(cmd);
-        foreach (Option opt in new Option[] { input, image, output, vcd, report, quiet, json, method, cycleByCycle }) cmd.Add(opt);
+        foreach (Option opt in new Option[] { input, image, output, vcd, report, quiet, json, method, cycleByCycle, latency, rate, backpressure }) cmd.Add(opt);
         cmd.SetAction(parse =>
         {
             string? inPath = parse.GetValue(input), imgPath = parse.GetValue(image);
@@ -56,12 +59,13 @@ internal static class SimCommand
             }
             TextWriter err = parse.InvocationConfiguration.Error;
             SimPath path = parse.GetValue(cycleByCycle) ? SimPath.CycleByCycle : SimPath.Fast;
+            MemoryModel memory = Memory(img.Config, parse.GetValue(latency), parse.GetValue(rate), parse.GetValue(backpressure));
             SimResult r;
             using (var status = Flags.Status(parse, parse.GetValue(quiet)))
             {
                 string stage = $"sim: {img.Config.Tag}: {img.PredictedCycles} cycles{(vcdPath is null ? "" : " with a VCD")}";
                 status.Stage(stage);
-                r = SimulationFiles.Run(img, vcdPath, new Progress(status, stage), path);
+                r = SimulationFiles.Run(img, vcdPath, new Progress(status, stage), path, memory);
             }
             SimulationFiles.WriteOutputs(outPath, r, hl);
             string reportJson = r.ToReport().ToJson();
@@ -70,11 +74,38 @@ internal static class SimCommand
             if (parse.GetValue(json)) o.Write(reportJson.EndsWith('\n') ? reportJson : reportJson + "\n");
             else
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"sim: {img.Config.Tag}: {r.Cycles} cycles (predicted {r.PredictedCycles}), {r.Activity.MacTiles} tiles, " +
+                    $"sim: {img.Config.Tag}: {Cycles(img, r, memory)}, {r.Activity.MacTiles} tiles, " +
                     $"{r.Activity.TermsTotal} terms ({r.Activity.TermsZeroWeight} zero weights) -> {outPath}"));
             return hl is null ? 0 : CheckReference(hl, r, err);
         });
         return cmd;
+    }
+
+    /// <summary>The busy cycles; a streaming run's split into static and stall cycles, with its traffic and memory.</summary>
+    private static string Cycles(ProgramImage img, SimResult r, MemoryModel memory) => img.Config.IsStreaming
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"{r.Cycles} cycles = {r.PredictedCycles} static + {r.Activity.StallCycles} stall cycles ({r.Activity.Bursts} bursts, {r.Activity.ExternalBytesRead} bytes read; memory: {memory})")
+        : string.Create(CultureInfo.InvariantCulture, $"{r.Cycles} cycles (predicted {r.PredictedCycles})");
+
+    /// <summary>The memory a streaming image reads from the flags; the flags on a host-fed config are an error.</summary>
+    private static MemoryModel Memory(HardwareConfig c, int? latency, string? rate, ulong? seed)
+    {
+        if (!c.IsStreaming)
+        {
+            string? given = latency is not null ? "--memory-latency" : rate is not null ? "--memory-rate" : seed is not null ? "--backpressure" : null;
+            if (given is not null) throw new UserInputException(given, "needs a streaming config (a 'stream' object in --config)");
+            return MemoryModel.Default;
+        }
+        int num = 1, den = 1;
+        if (rate is not null)
+        {
+            string[] parts = rate.Split('/');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out num)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out den))
+                throw new UserInputException("--memory-rate", $"'{rate}' is not NUM/DEN (for example 1/2)");
+        }
+        var timing = new MemoryTiming(latency ?? MemoryModel.Default.Timing.FirstBeatLatencyCycles, num, den).Validate("--memory-latency/--memory-rate");
+        return seed is { } s ? MemoryModel.RandomBackpressure(timing, s) : MemoryModel.Nominal(timing);
     }
 
     /// <summary>

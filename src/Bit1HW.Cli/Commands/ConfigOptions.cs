@@ -30,10 +30,11 @@ internal sealed class ConfigOptions
         cmd.Add(MaxK);
     }
 
-    public HardwareConfig Read(ParseResult parse)
+    /// <summary>The config file's (or else <paramref name="fallback"/>'s, else the built-in default's) fields with the overrides applied.</summary>
+    public HardwareConfig Read(ParseResult parse, HardwareConfig? fallback = null)
     {
         string? path = parse.GetValue(Config);
-        HardwareConfig cfg = path is null ? HardwareConfig.Default : HardwareConfig.Load(path);
+        HardwareConfig cfg = path is null ? fallback ?? HardwareConfig.Default : HardwareConfig.Load(path);
         cfg = cfg with
         {
             Lanes = parse.GetValue(Lanes) ?? cfg.Lanes,

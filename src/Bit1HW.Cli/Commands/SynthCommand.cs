@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
+using Bit1HW.HdlGen.Gen;
 using Bit1HW.HdlGen.Synth;
 
 namespace Bit1HW.Cli.Commands;
@@ -21,8 +22,12 @@ internal static class SynthCommand
         var seeds = new Option<int>("--seeds") { Description = $"nextpnr runs, seeds 1..N, one after another; Fmax is their median (1..{SynthOptions.MaxSeeds})", DefaultValueFactory = _ => 3 };
         var targetMhz = new Option<double>("--target-mhz") { Description = "Frequency nextpnr is asked for; keep it above what the design reaches", DefaultValueFactory = _ => 100 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (the contents of report.json) instead of the table" };
+        var accumulators = VariantOptions.AccumulatorsOption();
         var cmd = new Command("synth", "Synthesize a configuration with yosys (and place it with nextpnr on iCE40); report every cell kind, the use of the part and the median Fmax of several seeds.\n\n" +
-            "Examples:\n  bit1hw synth --target ice40-up5k --config docs/examples/ice40.json --out build/synth/ice40\n" +
+            "On ice40-up5k the engine is generated for the part (memory words in SPRAM where that saves block RAM) and, without --config, " +
+            "is the iCEBreaker configuration (docs/examples/icebreaker.json).\n\n" +
+            "Examples:\n  bit1hw synth --target ice40-up5k --out build/synth/icebreaker\n" +
+            "  bit1hw synth --target ice40-up5k --config docs/examples/bench.json --accumulators mac16\n" +
             "  bit1hw synth --target xc7 --config docs/examples/bench.json --pe mac --json");
         cfgOpts.AddTo(cmd);
         cmd.Add(target);
@@ -31,17 +36,19 @@ internal static class SynthCommand
         cmd.Add(seeds);
         cmd.Add(targetMhz);
         cmd.Add(json);
+        cmd.Add(accumulators);
         cmd.SetAction(parse =>
         {
             SynthTarget t = SynthTargets.Parse(parse.GetValue(target)!);
-            HardwareConfig cfg = cfgOpts.Read(parse);
             var opt = new SynthOptions(t)
             {
+                Accumulators = RtlVariant.ParseAccumulators(parse.GetValue(accumulators)!),
                 PlaceAndRoute = !parse.GetValue(yosysOnly),
                 Seeds = parse.GetValue(seeds),
                 TargetMhz = parse.GetValue(targetMhz),
                 PcfPath = Path.Combine(AppContext.BaseDirectory, "constraints", "icebreaker.pcf"),
             }.Validate();
+            HardwareConfig cfg = cfgOpts.Read(parse, RtlVariant.DefaultConfig(opt.Variant.Target));
             string dir = parse.GetValue(outDir) ?? Path.Combine("build", "synth", $"{cfg.Tag}-{SynthTargets.Name(t)}");
             var o = parse.InvocationConfiguration.Output;
             var err = parse.InvocationConfiguration.Error;

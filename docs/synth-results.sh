@@ -22,21 +22,25 @@ synth() { # name target config [flags...]
 for spec in "8 ternary --max-k 128" "8 mac --max-k 128" "16 ternary" "16 mac" "64 ternary" "64 mac"; do
   set -- $spec
   synth "ice40-$2-$1" ice40-up5k docs/examples/bench.json --lanes "$1" --pe "$2" "${@:3}"
+  if [ "$1" = 16 ] && [ "$2" = mac ]; then   # the 16-lane xc7 rows before the slow 64-lane ones
+    synth xc7-ternary-16 xc7 docs/examples/bench.json --lanes 16 --pe ternary
+    synth xc7-mac-16 xc7 docs/examples/bench.json --lanes 16 --pe mac
+  fi
+done
+for spec in "64 ternary" "64 mac"; do
+  set -- $spec
+  synth "xc7-$2-$1" xc7 docs/examples/bench.json --lanes "$1" --pe "$2"
 done
 synth ice40-icebreaker ice40-up5k docs/examples/icebreaker.json
 synth ice40-icebreaker-mac16 ice40-up5k docs/examples/icebreaker.json --accumulators mac16 --yosys-only
 synth ice40-default ice40-up5k docs/examples/default.json --yosys-only
-for spec in "16 ternary" "16 mac" "64 ternary" "64 mac"; do
-  set -- $spec
-  synth "xc7-$2-$1" xc7 docs/examples/bench.json --lanes "$1" --pe "$2"
-done
 
 ice40_row='
   def use(r): [.device[] | select(.resource == r) | "\(.used) (\(.percent)%)"] | first // "n/a";
   def fmax: if .fmaxMhz == null then "n/a: " + (.note | sub("^not placed: does not fit the [^(]*\\(iCEBreaker\\) "; "does not fit "))
             else "\(.fmaxMhz) (\([.placeAndRoute.seeds[].fmaxMhz | tostring] | join(", ")))" end;
-  def label: .tag + (if ($n | endswith("-mac16")) then ", SB_MAC16 accumulators" else "" end);
-  "| \(label) | \(.array.luts) | \(.array.ffs) | \(.array.dsps) | \(.lutsPerLane) | \(.design.luts) | \(.design.ffs) | \(use("logic cells")) | \(use("block RAM")) | \(use("SPRAM")) | \(use("DSP")) | \(fmax) |"'
+  def design_name: .tag + (if ($n | endswith("-mac16")) then ", SB_MAC16 accumulators" else "" end);
+  "| \(design_name) | \(.array.luts) | \(.array.ffs) | \(.array.dsps) | \(.lutsPerLane) | \(.design.luts) | \(.design.ffs) | \(use("logic cells")) | \(use("block RAM")) | \(use("SPRAM")) | \(use("DSP")) | \(fmax) |"'
 xc7_row='
   def use(r): [.device[] | select(.resource == r) | "\(.used) (\(.percent)%)"] | first;
   "| \(.tag) | \(.array.luts) | \(.array.ffs) | \(.array.dsps) | \(.lutsPerLane) | \(use("LUTs")) | \(use("FFs")) | \(.design.kinds.inverter) | \(.design.kinds.lutRam) | \(use("block RAM")) | \(use("DSP")) |"'

@@ -33,7 +33,7 @@ public class Ice40VariantTests(ITestOutputHelper output)
     private CampaignResult RunWith(HardwareConfig cfg, RtlVariant variant, GeneratorFaults rtl, int cases)
     {
         var log = new TestWriter(output);
-        var design = DesignUnderTest.Build(cfg, log, rtl, SimFault.None, variant);
+        var design = DesignUnderTest.Build(cfg, log, rtl, SimFault.None, variant: variant);
         var r = Campaign.Run(Seed, cases, [design], log, maxFailures: 1);
         foreach (var f in r.Failures) output.WriteLine("caught: " + Campaign.Describe(f));
         return r;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: the whole flow on the built-in default configuration, in the order a user runs it.
+# `make demo`: the whole flow in the order a user runs it: the built-in default configuration, and the
+# iCEBreaker configuration (docs/examples/icebreaker.json) for the FPGA steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 b=bin/bit1hw
@@ -13,8 +14,8 @@ $b make-layer --out "$out/layer.safetensors" --out-features 2560 --in-features 6
 $b bitlinear --in "$out/layer.safetensors" --out "$out/bitlinear.safetensors" --act-bits 8
 $b quantize --in "$out/layer.safetensors" --out "$out/weight_q.safetensors"
 echo
-echo "== 3. generate the default engine's Verilog and synthesize it for iCE40 UP5K with yosys (docs/hardware.md)"
-$b gen --out "$out/rtl"
+echo "== 3. generate the iCEBreaker engine (docs/examples/icebreaker.json: 16 lanes x 7 rows, memory words in SPRAM) and synthesize it for the iCE40 UP5K with yosys (docs/hardware.md)"
+$b gen --target ice40-up5k --out "$out/rtl"
 $b synth --target ice40-up5k --yosys-only --out "$out/synth"
 echo
 echo "== 4. a small layer compiled for the default engine and simulated cycle by cycle"
@@ -24,6 +25,8 @@ $b sim --in "$out/small.safetensors" --out "$out/sim.safetensors" --report "$out
 echo
 echo "== 5. the same layer three ways: reference vs C# simulator vs generated RTL under Verilator (docs/verification.md)"
 $b cosim --in "$out/small.safetensors"
+echo "   and on the iCEBreaker engine's RTL (SPRAM, SB_MAC16 accumulators, under Verilator with the cell models)"
+$b cosim --in "$out/small.safetensors" --target ice40-up5k --accumulators mac16 --quiet
 echo
 echo "== 6. a tiny synthetic BitNet model (GGUF TQ2_0) decoded on the generated RTL under Verilator, every accumulator checked against the reference (docs/model.md)"
 $b model new --model-config docs/examples/models/tiny.json --seed 7 --format gguf-tq2 --out "$out/tiny.gguf"

@@ -5,45 +5,68 @@ using Bit1HW.HdlGen.Verilog;
 namespace Bit1HW.HdlGen;
 
 /// <summary>One generated file: a path relative to the output directory and its text.</summary>
-public sealed record GeneratedFile(string RelativePath, string Text);
+public sealed record GeneratedFile(string RelativePath, string Text)
+{
+    /// <summary>A behavioural model of a vendor cell (under <c>sim-models/</c>) for simulators only; synthesis never reads it.</summary>
+    public bool SimulationModel => RelativePath.StartsWith(CellModels.Directory + "/", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// The generator's entry point: the whole engine from one validated <see cref="HardwareConfig"/>,
 /// one Verilog file per module (file name = module name, as lint tools expect), the board wrapper
-/// and manifest.json. Nothing is written here; the caller writes the list (atomically, e.g. with
-/// <c>AtomicFile.WriteDirectory</c>).
+/// and manifest.json; for the ice40-up5k variant also the behavioural models of the iCE40 cells it
+/// instantiates, under <c>sim-models/</c> (<see cref="CellModels"/>). Nothing is written here; the
+/// caller writes the list (atomically, e.g. with <c>AtomicFile.WriteDirectory</c>).
 /// </summary>
 public static class RtlGenerator
 {
     /// <summary>Every file of the engine for <paramref name="cfg"/>, in ordinal order of path.</summary>
     public static IReadOnlyList<GeneratedFile> Generate(HardwareConfig cfg) => Generate(cfg, GeneratorOptions.Default);
 
-    /// <summary>As <see cref="Generate(HardwareConfig)"/>, with deliberate faults for tests that show a cross-check catches them.</summary>
+    /// <summary>As <see cref="Generate(HardwareConfig)"/> for an RTL variant (target, accumulators).</summary>
+    public static IReadOnlyList<GeneratedFile> Generate(HardwareConfig cfg, RtlVariant variant) =>
+        Generate(cfg, new GeneratorOptions { Variant = variant });
+
+    /// <summary>As <see cref="Generate(HardwareConfig)"/>, with an RTL variant and, for tests, deliberate faults.</summary>
     public static IReadOnlyList<GeneratedFile> Generate(HardwareConfig cfg, GeneratorOptions opt)
     {
         cfg.Validate();
-        var modules = Modules(cfg, opt);
+        opt.Variant.Validate();
+        var plan = MemoryPlan.For(cfg, opt.Variant.Target);
+        var modules = Modules(cfg, opt, plan);
         var files = modules.Select(m => new GeneratedFile($"{m.Name}.v", Printer.Print(Prepare.Run(m)))).ToList();
-        files.Add(new GeneratedFile("manifest.json", Manifest.Write(cfg, modules)));
+        files.AddRange(Cells(plan, opt).Select(c => new GeneratedFile(CellModels.PathOf(c), CellModels.Text(c))));
+        files.Add(new GeneratedFile("manifest.json", Manifest.Write(cfg, opt.Variant, plan, modules, Cells(plan, opt))));
         return files.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The iCE40 cells the variant instantiates (each needs a simulation model).</summary>
+    private static IEnumerable<string> Cells(IReadOnlyList<MemoryPlacement> plan, GeneratorOptions opt)
+    {
+        if (opt.Mac16) yield return CellModels.Mac16;
+        if (plan.Any(p => p.Sprams > 0)) yield return CellModels.Spram;
+    }
+
     /// <summary>Every module, top first, then in instantiation order (before the prepare passes).</summary>
-    internal static IReadOnlyList<Module> Modules(HardwareConfig cfg, GeneratorOptions opt) =>
+    internal static IReadOnlyList<Module> Modules(HardwareConfig cfg, GeneratorOptions opt, IReadOnlyList<MemoryPlacement> plan) =>
     [
-        TopGenerator.Build(cfg).Build(),
+        TopGenerator.Build(cfg, opt).Build(),
         ControllerGenerator.Build(cfg, opt).Build(),
-        RamGenerator.Build(cfg, "imem", 32, cfg.InstrDepth, readFirst: false).Build(),
-        RamGenerator.Build(cfg, "wmem", cfg.WeightWordBits, cfg.WeightDepth, readFirst: false).Build(),
-        RamGenerator.Build(cfg, "amem", cfg.ActWordBits, cfg.ActDepth, readFirst: false).Build(),
-        ArrayGenerator.Build(cfg).Build(),
+        RamGenerator.Build(cfg, plan.Single(p => p.Memory == "imem"), readFirst: false, opt).Build(),
+        RamGenerator.Build(cfg, plan.Single(p => p.Memory == "wmem"), readFirst: false, opt).Build(),
+        RamGenerator.Build(cfg, plan.Single(p => p.Memory == "amem"), readFirst: false, opt).Build(),
+        ArrayGenerator.Build(cfg, opt).Build(),
         PeGenerator.Build(cfg, opt).Build(),
-        RamGenerator.Build(cfg, "omem", cfg.OutWordBits, cfg.OutDepth, readFirst: true).Build(),
+        RamGenerator.Build(cfg, plan.Single(p => p.Memory == "omem"), readFirst: true, opt).Build(),
         BoardGenerator.Build(cfg).Build(),
     ];
 
-    /// <summary>The file names of the engine's Verilog sources (all .v files), in a stable order.</summary>
+    /// <summary>The synthesizable Verilog files (every .v file except the simulation models), in a stable order.</summary>
     public static IEnumerable<string> VerilogFiles(IEnumerable<GeneratedFile> files) =>
+        files.Where(f => f.RelativePath.EndsWith(".v", StringComparison.Ordinal) && !f.SimulationModel).Select(f => f.RelativePath);
+
+    /// <summary>What a simulator (Verilator, Icarus) reads: the synthesizable files and the cell models.</summary>
+    public static IEnumerable<string> SimulationFiles(IEnumerable<GeneratedFile> files) =>
         files.Where(f => f.RelativePath.EndsWith(".v", StringComparison.Ordinal)).Select(f => f.RelativePath);
 
     public static string TopModule(HardwareConfig cfg) => TopGenerator.ModuleName(cfg);

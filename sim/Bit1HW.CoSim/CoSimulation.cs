@@ -39,11 +39,12 @@ public static class CoSimulation
     /// Co-simulates one compiled layer on its configuration's design: the generated RTL is built
     /// with Verilator (or loaded from the cache; build messages go to <paramref name="progress"/>),
     /// then simulator and RTL run in lockstep and both are checked against the software reference.
-    /// A missing Verilator is an <see cref="Core.ExternalToolException"/>.
+    /// A missing Verilator is an <see cref="Core.ExternalToolException"/>. <paramref name="variant"/> picks the RTL
+    /// (default generic; ice40-up5k with SPRAM and SB_MAC16 accumulators runs on the generated cell models).
     /// </summary>
-    public static CaseReport Run(Layer layer, ProgramImage image, TextWriter? progress = null)
+    public static CaseReport Run(Layer layer, ProgramImage image, TextWriter? progress = null, HdlGen.Gen.RtlVariant? variant = null)
     {
-        DesignUnderTest design = DesignUnderTest.Build(image.Config, progress);
+        DesignUnderTest design = DesignUnderTest.Build(image.Config, progress, variant: variant);
         using SimulatorModel sim = design.NewSimulator();
         using VerilatorModel rtl = design.NewVerilator();
         return RunCase(layer, image, [sim, rtl]);

@@ -17,13 +17,17 @@ public sealed class DesignUnderTest
     public HardwareConfig Config { get; }
     public string LibraryPath { get; }
     public IReadOnlyList<(string Name, string Text)> Sources { get; }
+    /// <summary>The RTL variant under test (generic, or ice40-up5k with SPRAM and optionally SB_MAC16
+    /// accumulators, simulated with the generated cell models); the C# simulator is the same for all.</summary>
+    public RtlVariant Variant { get; }
     private readonly SimFault _simFault;
     private readonly GeneratorFaults _rtlFaults;
 
-    private DesignUnderTest(HardwareConfig cfg, IReadOnlyList<(string, string)> sources, string lib,
+    private DesignUnderTest(HardwareConfig cfg, RtlVariant variant, IReadOnlyList<(string, string)> sources, string lib,
         GeneratorFaults rtlFaults, SimFault simFault)
     {
         Config = cfg;
+        Variant = variant;
         Sources = sources;
         LibraryPath = lib;
         _rtlFaults = rtlFaults;
@@ -31,29 +35,34 @@ public sealed class DesignUnderTest
     }
 
     public string Description => Config.Tag
+        + (Variant != RtlVariant.Generic ? $" ({Variant})" : "")
         + (_rtlFaults != GeneratorFaults.None ? $" [rtl fault {_rtlFaults}]" : "")
         + (_simFault != SimFault.None ? $" [sim fault {_simFault}]" : "");
 
     /// <summary>
-    /// Generates the configuration's RTL and builds (or loads from the cache) its Verilator model;
-    /// build messages go to <paramref name="progress"/>, the build's live output to <paramref name="status"/>.
+    /// Generates the configuration's RTL (<paramref name="variant"/>, generic by default) and builds (or
+    /// loads from the cache) its Verilator model; build messages go to <paramref name="progress"/>, the
+    /// build's live output to <paramref name="status"/>.
     /// </summary>
     public static DesignUnderTest Build(HardwareConfig cfg, TextWriter? progress = null,
-        GeneratorFaults rtlFaults = GeneratorFaults.None, SimFault simFault = SimFault.None, IProgress<ProgressUpdate>? status = null)
+        GeneratorFaults rtlFaults = GeneratorFaults.None, SimFault simFault = SimFault.None, IProgress<ProgressUpdate>? status = null,
+        RtlVariant? variant = null)
     {
         cfg.Validate();
-        var sources = Verilog(cfg, rtlFaults);
+        variant = (variant ?? RtlVariant.Generic).Validate();
+        var sources = Verilog(cfg, rtlFaults, variant);
         string lib = VerilatorBuilder.Build(cfg, sources, trace: false, progress, status: status);
-        return new DesignUnderTest(cfg, sources, lib, rtlFaults, simFault);
+        return new DesignUnderTest(cfg, variant, sources, lib, rtlFaults, simFault);
     }
 
-    /// <summary>The engine's Verilog files (without the board wrapper, which the harness does not drive).</summary>
-    internal static List<(string Name, string Text)> Verilog(HardwareConfig cfg, GeneratorFaults faults)
+    /// <summary>The engine's Verilog files and the cell models it needs (without the board wrapper, which
+    /// the harness does not drive), by file name.</summary>
+    internal static List<(string Name, string Text)> Verilog(HardwareConfig cfg, GeneratorFaults faults, RtlVariant variant)
     {
         string board = HdlGen.RtlGenerator.BoardModule(cfg) + ".v";
-        return HdlGen.RtlGenerator.Generate(cfg, new GeneratorOptions(faults))
+        return HdlGen.RtlGenerator.Generate(cfg, new GeneratorOptions(faults) { Variant = variant })
             .Where(f => f.RelativePath.EndsWith(".v", StringComparison.Ordinal) && f.RelativePath != board)
-            .Select(f => (f.RelativePath, f.Text))
+            .Select(f => (Path.GetFileName(f.RelativePath), f.Text))
             .ToList();
     }
 

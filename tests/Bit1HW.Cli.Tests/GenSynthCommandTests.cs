@@ -108,4 +108,45 @@ public class GenSynthCommandTests
             if (Directory.Exists(dir)) Directory.Delete(dir, true);
         }
     }
+
+    [Theory]
+    [InlineData("gen", "--accumulators", "mac16")]
+    [InlineData("gen", "--target", "ecp5")]
+    [InlineData("gen", "--accumulators", "dsp48")]
+    [InlineData("synth", "--accumulators", "mac16")]
+    public void An_rtl_variant_the_target_cannot_build_is_exit_2_naming_the_option_and_nothing_is_written(string command, string flag, string value)
+    {
+        string dir = TempOut();
+        // mac16 needs ice40-up5k: gen's default target is generic, and synth is asked for xc7.
+        string[] args = command == "synth" ? ["synth", "--target", "xc7", flag, value, "--out", dir] : ["gen", flag, value, "--out", dir];
+        var (code, stdout, err) = Run(args);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(flag, err);
+        Assert.Single(err.Trim().Split('\n'), l => l.StartsWith("bit1hw: error", StringComparison.Ordinal));
+        Assert.DoesNotContain("synth: [", stdout + err);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void Gen_for_ice40_up5k_without_a_config_writes_the_icebreaker_engine_with_its_spram_model()
+    {
+        string dir = TempOut();
+        try
+        {
+            var (code, stdout, err) = Run("gen", "--target", "ice40-up5k", "--accumulators", "mac16", "--out", dir);
+            Assert.True(code == 0, err);
+            Assert.Contains("gen: l16_r7_a8_p1_ternary (ice40-up5k, mac16 accumulators)", stdout);
+            Assert.Contains("gen: wmem: bits [31:0] in 2 SB_SPRAM256KA, [223:32] in block RAM", stdout);
+            Assert.True(File.Exists(Path.Combine(dir, "sim-models", "SB_SPRAM256KA.v")));
+            Assert.True(File.Exists(Path.Combine(dir, "sim-models", "SB_MAC16.v")));
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+            Assert.Equal("ice40-up5k", doc.RootElement.GetProperty("target").GetString());
+            Assert.Equal(4, doc.RootElement.GetProperty("memories").EnumerateArray().Sum(m => m.GetProperty("sprams").GetInt32()));
+            Assert.Equal(30, doc.RootElement.GetProperty("memories").EnumerateArray().Sum(m => m.GetProperty("ice40BlockRams").GetInt32()));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
 }

@@ -13,19 +13,22 @@ namespace Bit1HW.HdlGen.Gen;
 /// register itself (if maxK &lt; lanes the accumulator is narrower than the PE
 /// output; the low AccBits bits are then taken, which is exact because a legal program's sums fit).
 /// Row 0's valid bit is the array's acc_en (all rows share the same timing).
+/// With SB_MAC16 accumulators (<see cref="Mac16Accumulator"/>) the array takes <c>clr_next</c>
+/// (CLR executes in the next cycle) instead of <c>clr</c>.
 /// </summary>
 internal static class ArrayGenerator
 {
     public static string ModuleName(HardwareConfig cfg) => $"bit1hw_array_{cfg.Tag}";
 
-    public static ModuleBuilder Build(HardwareConfig cfg)
+    public static ModuleBuilder Build(HardwareConfig cfg, GeneratorOptions opt)
     {
         var m = new ModuleBuilder(ModuleName(cfg));
-        Headers.Add(m, cfg, $"PE array: {cfg.Rows} rows of {PeGenerator.ModuleName(cfg)}, {cfg.AccBits}-bit accumulators.");
+        Headers.Add(m, cfg, $"PE array: {cfg.Rows} rows of {PeGenerator.ModuleName(cfg)}, {cfg.AccBits}-bit accumulators" +
+            (opt.Mac16 ? " in SB_MAC16 cells." : "."));
         Ref clk = m.Input("clk", VType.Bit);
         Ref rst = m.Input("rst", VType.Bit);
         Ref inValid = m.Input("in_valid", VType.Bit);
-        Ref clr = m.Input("clr", VType.Bit);
+        Ref clr = m.Input(opt.Mac16 ? "clr_next" : "clr", VType.Bit);
         Ref act = m.Input("act", VType.U(cfg.ActWordBits));
         Ref wgt = m.Input("wgt", VType.U(cfg.WeightWordBits));
         Ref accEn = m.Output("acc_en", VType.Bit);
@@ -40,6 +43,7 @@ internal static class ArrayGenerator
         var resets = new List<Stmt>();
         var updates = new List<Stmt>();
         Ref? firstValid = null;
+        Ref? load = opt.Mac16 ? Mac16Accumulator.LoadZero(m, opt, clk, rst, clr) : null;
         for (int r = 0; r < cfg.Rows; r++)
         {
             m.Comment($"Row {r}: PE on weight bits [{(r + 1) * rowBits - 1}:{r * rowBits}] and its accumulator.");
@@ -52,6 +56,11 @@ internal static class ArrayGenerator
                 [Pin("clk", clk), Pin("rst", rst), Pin("in_valid", inValid), Pin("act", act), Pin("wgt", w),
                  Pin("out_valid", valid), Pin("out_sum", sum), .. peCarry is null ? Array.Empty<Connection>() : [Pin("out_carry", peCarry)]]);
             firstValid ??= valid;
+            if (load is not null)
+            {
+                accs.Add(Mac16Accumulator.Build(m, cfg, r, clk, load, sum, peCarry, accBits));
+                continue;
+            }
             Ref acc = m.Reg($"acc_{r}", accType, width: accBits);
             Expr wide = cfg.PeOutBits <= cfg.AccBits ? Ext(sum, accType) : Bits(sum, 0, cfg.AccBits, signed: true);
             if (cfg.PeOutBits > cfg.AccBits)
@@ -66,8 +75,11 @@ internal static class ArrayGenerator
             updates.Add(Set(acc, m.Wire($"acc_next_{r}", next, accBits)));
             accs.Add(acc);
         }
-        m.Comment("Accumulators: acc := (clr ? 0 : acc) + (valid ? pe_out : 0).");
-        m.Always(clk, [If(rst, [.. resets], [.. updates])]);
+        if (load is null)
+        {
+            m.Comment("Accumulators: acc := (clr ? 0 : acc) + (valid ? pe_out : 0).");
+            m.Always(clk, [If(rst, [.. resets], [.. updates])]);
+        }
         m.Comment("Outputs: row 0's valid bit is acc_en (all rows share the same timing).");
         m.Drive(accEn, firstValid!);
         accs.Reverse();

@@ -23,6 +23,8 @@ namespace Bit1HW.HdlGen.Gen;
 /// and adding n afterwards); SETW/SETA load the pointers at the end of their cycle. HALT is decoded
 /// into <c>halting</c>: in its one cycle busy falls and done rises; nothing is loaded after it, so
 /// pc keeps the HALT's index and the <c>cur_*</c> strobes stay 0 until the next start.
+/// With SB_MAC16 accumulators the controller gives <c>clr_next</c> (the next cycle executes CLR:
+/// advance is set and ir decodes as CLR) instead of <c>clr</c> (Mac16Accumulator says why).
 /// </summary>
 internal static class ControllerGenerator
 {
@@ -35,7 +37,7 @@ internal static class ControllerGenerator
     private sealed record Decoded(Ref Single, Ref Halt, Ref RepeatLoad, Ref Mac, Ref Clr, Ref Out, Ref SetW, Ref SetA, Ref Operand);
 
     /// <summary>The executing instruction's registered decode.</summary>
-    private sealed record Current(Ref Mac, Ref Clr, Ref Out, Ref SetW, Ref SetA, Ref Operand);
+    private sealed record Current(Ref Mac, Ref? Clr, Ref Out, Ref SetW, Ref SetA, Ref Operand);
 
     public static ModuleBuilder Build(HardwareConfig cfg, GeneratorOptions opt)
     {
@@ -54,7 +56,7 @@ internal static class ControllerGenerator
         Ref wRaddr = m.Output("w_raddr", VType.U(cfg.WeightAddrBits));
         Ref aRaddr = m.Output("a_raddr", VType.U(cfg.ActAddrBits));
         Ref macRd = m.Output("mac_rd", VType.Bit);
-        Ref clrOut = m.Output("clr", VType.Bit);
+        Ref clrOut = m.Output(opt.Mac16 ? "clr_next" : "clr", VType.Bit);
         Ref outWe = m.Output("out_we", VType.Bit);
         Ref outAddr = m.Output("out_addr", VType.U(cfg.OutAddrBits));
         WidthParam pcBits = m.WidthParam("PC_BITS", cfg.InstrAddrBits);
@@ -68,7 +70,7 @@ internal static class ControllerGenerator
         Ref halting = m.Reg("halting", VType.Bit);
         Ref irAddr = m.Reg("ir_addr", pcT, width: pcBits);
         Decoded d = Decode(m, cfg, opt, ir, repeatBits, operandBits);
-        Current cur = Execute(m, cfg, clk, rst, advance, d, operandBits);
+        Current cur = Execute(m, cfg, clk, rst, advance, d, operandBits, registerClr: !opt.Mac16);
 
         m.Comment("Start, end and the fetch address: ir holds the word at ir_addr; it moves on when advance is set.");
         Ref startOk = m.Wire("start_ok", And(start, Not(busy)));
@@ -99,7 +101,7 @@ internal static class ControllerGenerator
         m.Drive(wRaddr, wp);
         m.Drive(aRaddr, ap);
         m.Drive(macRd, cur.Mac);
-        m.Drive(clrOut, cur.Clr);
+        m.Drive(clrOut, cur.Clr ?? (Expr)And(advance, d.Clr));
         m.Drive(outWe, cur.Out);
         m.Drive(outAddr, Bits(cur.Operand, 0, cfg.OutAddrBits));
         return m;
@@ -107,15 +109,18 @@ internal static class ControllerGenerator
 
     /// <summary>The executing instruction's decode (cur_*), loaded from ir when advance is set and
     /// cleared by reset, so the strobes are 0 until the first instruction and after HALT.</summary>
-    private static Current Execute(ModuleBuilder m, HardwareConfig cfg, Ref clk, Ref rst, Ref advance, Decoded d, WidthParam operandBits)
+    private static Current Execute(ModuleBuilder m, HardwareConfig cfg, Ref clk, Ref rst, Ref advance, Decoded d, WidthParam operandBits,
+        bool registerClr)
     {
-        var c = new Current(m.Reg("cur_mac", VType.Bit), m.Reg("cur_clr", VType.Bit), m.Reg("cur_out", VType.Bit),
+        var c = new Current(m.Reg("cur_mac", VType.Bit), registerClr ? m.Reg("cur_clr", VType.Bit) : null, m.Reg("cur_out", VType.Bit),
             m.Reg("cur_setw", VType.Bit), m.Reg("cur_seta", VType.Bit),
             m.Reg("cur_operand", VType.U(OperandKeptBits(cfg)), width: operandBits));
+        Stmt[] clrReset = c.Clr is null ? [] : [Set(c.Clr, Bit(false))];
+        Stmt[] clrLoad = c.Clr is null ? [] : [Set(c.Clr, d.Clr)];
         m.Comment("The executing instruction's decode, loaded from ir at the end of the previous one.");
         m.Always(clk, If(rst,
-            [Set(c.Mac, Bit(false)), Set(c.Clr, Bit(false)), Set(c.Out, Bit(false)), Set(c.SetW, Bit(false)), Set(c.SetA, Bit(false))],
-            [If(advance, [Set(c.Mac, d.Mac), Set(c.Clr, d.Clr), Set(c.Out, d.Out), Set(c.SetW, d.SetW), Set(c.SetA, d.SetA),
+            [Set(c.Mac, Bit(false)), .. clrReset, Set(c.Out, Bit(false)), Set(c.SetW, Bit(false)), Set(c.SetA, Bit(false))],
+            [If(advance, [Set(c.Mac, d.Mac), .. clrLoad, Set(c.Out, d.Out), Set(c.SetW, d.SetW), Set(c.SetA, d.SetA),
                 Set(c.Operand, d.Operand)])]));
         return c;
     }

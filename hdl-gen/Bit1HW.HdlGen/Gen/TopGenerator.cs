@@ -17,8 +17,9 @@ internal static class TopGenerator
 {
     public static string ModuleName(HardwareConfig cfg) => $"bit1hw_top_{cfg.Tag}";
 
-    public static ModuleBuilder Build(HardwareConfig cfg)
+    public static ModuleBuilder Build(HardwareConfig cfg, GeneratorOptions opt)
     {
+        string clrPort = opt.Mac16 ? "clr_next" : "clr";
         var m = new ModuleBuilder(ModuleName(cfg));
         Headers.Add(m, cfg, "Engine top: controller, memories, PE array and host interface.");
         Ref clk = m.Input("clk", VType.Bit);
@@ -42,13 +43,13 @@ internal static class TopGenerator
         Ref imemRaddr = m.Net("imem_raddr", VType.U(cfg.InstrAddrBits));
         Ref wRaddr = m.Net("w_raddr", VType.U(cfg.WeightAddrBits));
         Ref aRaddr = m.Net("a_raddr", VType.U(cfg.ActAddrBits));
-        Ref macRd = m.Net("mac_rd", VType.Bit), clr = m.Net("clr", VType.Bit), outWe = m.Net("out_we", VType.Bit);
+        Ref macRd = m.Net("mac_rd", VType.Bit), clr = m.Net(clrPort, VType.Bit), outWe = m.Net("out_we", VType.Bit);
         Ref outAddr = m.Net("out_addr", VType.U(cfg.OutAddrBits));
         m.Comment("Controller.");
         m.Instantiate(ControllerGenerator.ModuleName(cfg), "ctrl",
             Pin("clk", clk), Pin("rst", rst), Pin("start", start), Pin("ir", ir), Pin("busy", busyQ), Pin("done", doneQ),
             Pin("pc", pc), Pin("imem_raddr", imemRaddr), Pin("w_raddr", wRaddr), Pin("a_raddr", aRaddr),
-            Pin("mac_rd", macRd), Pin("clr", clr), Pin("out_we", outWe), Pin("out_addr", outAddr));
+            Pin("mac_rd", macRd), Pin(clrPort, clr), Pin("out_we", outWe), Pin("out_addr", outAddr));
 
         Ref selImem = m.ValueParam("SEL_IMEM", C(0, VType.U(2)));
         Ref selWmem = m.ValueParam("SEL_WMEM", C(1, VType.U(2)));
@@ -67,7 +68,7 @@ internal static class TopGenerator
         Ref accEn = m.Net("acc_en", VType.Bit);
         Ref acc = m.Net("acc", VType.U(cfg.OutWordBits));
         m.Instantiate(ArrayGenerator.ModuleName(cfg), "array",
-            Pin("clk", clk), Pin("rst", rst), Pin("in_valid", tileValid), Pin("clr", clr),
+            Pin("clk", clk), Pin("rst", rst), Pin("in_valid", tileValid), Pin(clrPort, clr),
             Pin("act", adataW), Pin("wgt", wdataW), Pin("acc_en", accEn), Pin("acc", acc));
         m.Comment("Output buffer: OUT writes the accumulators; the host reads one row, one cycle after the address.");
         Ram(m, cfg, "omem", clk, outWe, outAddr, acc, hostRaddr, odataW);

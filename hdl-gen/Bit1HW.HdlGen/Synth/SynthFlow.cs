@@ -2,6 +2,7 @@ using System.Globalization;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Tools;
+using Bit1HW.HdlGen.Gen;
 
 namespace Bit1HW.HdlGen.Synth;
 
@@ -16,6 +17,8 @@ public sealed record SynthOptions(SynthTarget Target)
     public bool PlaceAndRoute { get; init; } = true;
     public int Seeds { get; init; } = 3;
     public double TargetMhz { get; init; } = 100;
+    /// <summary>Accumulators of the generated engine: SB_MAC16 needs the ice40-up5k target.</summary>
+    public AccumulatorKind Accumulators { get; init; } = AccumulatorKind.Fabric;
     public string PcfPath { get; init; } = "";
     /// <summary>nextpnr also writes each seed's placed design as pnr_seedN.asc (for a bitstream: <c>bit1hw board build</c>).</summary>
     public bool WriteAsc { get; init; }
@@ -25,10 +28,15 @@ public sealed record SynthOptions(SynthTarget Target)
 
     public const int MaxSeeds = 25;
 
+    /// <summary>The RTL the flow synthesizes: the target-aware iCE40 UP5K variant (SPRAM, optional
+    /// SB_MAC16 accumulators) on ice40-up5k, generic RTL on xc7.</summary>
+    public RtlVariant Variant => new(Target == SynthTarget.Ice40Up5k ? RtlTarget.Ice40Up5k : RtlTarget.Generic, Accumulators);
+
     public SynthOptions Validate()
     {
         if (Seeds is < 1 or > MaxSeeds) throw new UserInputException("--seeds", $"{Seeds} is outside 1..{MaxSeeds}");
         if (!(TargetMhz is > 0 and <= 1000)) throw new UserInputException("--target-mhz", $"{TargetMhz.ToString(CultureInfo.InvariantCulture)} is outside (0, 1000]");
+        Variant.Validate();
         return this;
     }
 }
@@ -63,7 +71,7 @@ public static class SynthFlow
     public const double BoardClockMhz = 12;
 
     public static SynthReport Run(HardwareConfig cfg, SynthOptions opt, string workDir, Action<string> progress) =>
-        Run(SynthDesign.FromConfig(cfg.Validate()), opt, workDir, progress);
+        Run(SynthDesign.FromConfig(cfg.Validate(), opt.Validate().Variant), opt, workDir, progress);
 
     public static SynthReport Run(SynthDesign d, SynthOptions opt, string workDir, Action<string> progress)
     {

@@ -200,8 +200,16 @@ internal sealed record MemDecl(string Name, int WordBits, int Depth, bool NoRead
 internal sealed record Assign(string Target, Expr Value) : Item;
 /// <summary><c>always @(posedge Clock)</c> with non-blocking statements only.</summary>
 internal sealed record AlwaysFF(string Clock, IReadOnlyList<Stmt> Body) : Item;
-internal sealed record Instance(string Module, string Name, IReadOnlyList<Connection> Connections) : Item;
+/// <summary>A module instance; <see cref="Parameters"/> (for a vendor cell such as SB_MAC16) print as <c>#(.NAME(value), ...)</c>.</summary>
+internal sealed record Instance(string Module, string Name, IReadOnlyList<Connection> Connections) : Item
+{
+    public IReadOnlyList<InstanceParameter> Parameters { get; init; } = [];
+}
 internal sealed record Connection(string Port, Expr Value);
+internal sealed record InstanceParameter(string Name, Const Value)
+{
+    public string Name { get; } = Names.Checked(Name);
+}
 internal sealed record Comment(string Text) : Item;
 
 internal abstract record Stmt;

@@ -90,10 +90,13 @@ internal sealed class ModuleBuilder(string name)
 
     public void Comment(string text) => _items.Add(new Comment(text));
 
-    public void Instantiate(string module, string instance, params Connection[] connections)
+    public void Instantiate(string module, string instance, params Connection[] connections) =>
+        Instantiate(module, instance, [], connections);
+
+    public void Instantiate(string module, string instance, InstanceParameter[] parameters, params Connection[] connections)
     {
         Declare(instance);
-        _items.Add(new Instance(module, instance, connections));
+        _items.Add(new Instance(module, instance, connections) { Parameters = parameters });
     }
 
     public Module Build() => new(Name, _header, _ports, _items);

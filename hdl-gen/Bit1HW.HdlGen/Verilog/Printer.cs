@@ -60,7 +60,14 @@ internal static class Printer
                     w.WriteLine("    end");
                     break;
                 case Instance inst:
-                    w.WriteLine($"    {inst.Module} {inst.Name} (");
+                    if (inst.Parameters.Count == 0) w.WriteLine($"    {inst.Module} {inst.Name} (");
+                    else
+                    {
+                        w.WriteLine($"    {inst.Module} #(");
+                        for (int i = 0; i < inst.Parameters.Count; i++)
+                            w.WriteLine($"        .{inst.Parameters[i].Name}({ConstText(inst.Parameters[i].Value)}){(i + 1 < inst.Parameters.Count ? "," : "")}");
+                        w.WriteLine($"    ) {inst.Name} (");
+                    }
                     for (int i = 0; i < inst.Connections.Count; i++)
                     {
                         Connection c = inst.Connections[i];

@@ -47,8 +47,9 @@ internal sealed class ConfigOptions
         cmd.Add(MaxK);
     }
 
-    /// <summary>The configuration of --config (or the default) with the overrides applied, validated.</summary>
-    public HardwareConfig Read(ParseResult parse)
+    /// <summary>The configuration of --config (or else <paramref name="fallback"/>, else the built-in default) with
+    /// the overrides applied, validated.</summary>
+    public HardwareConfig Read(ParseResult parse, HardwareConfig? fallback = null)
     {
         string? path = parse.GetValue(Config);
         if (_deprecated is not null && parse.GetValue(_deprecated) is { } old)
@@ -57,7 +58,7 @@ internal sealed class ConfigOptions
             if (path is not null) throw new UserInputException(_deprecated.Name, "give --config or the deprecated --hw-config, not both");
             path = old;
         }
-        HardwareConfig cfg = path is null ? HardwareConfig.Default : HardwareConfig.Load(path);
+        HardwareConfig cfg = path is null ? fallback ?? HardwareConfig.Default : HardwareConfig.Load(path);
         return Apply(parse, cfg, path ?? "config");
     }
 

@@ -5,6 +5,7 @@ using Bit1HW.Compiler;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Flows;
+using Bit1HW.HdlGen.Gen;
 
 namespace Bit1HW.Cli.Commands;
 
@@ -25,22 +26,26 @@ internal static class CosimCommand
         var vcd = Flags.Vcd("sim.vcd and rtl.vcd of the whole run (always written on a mismatch, default build/cosim-mismatch)");
         var quiet = Flags.Quiet();
         var json = Flags.Json("the result");
+        var variantOpts = new VariantOptions();
         var cmd = new Command("cosim",
             "Co-simulate one layer: software reference vs C# simulator vs Verilator (every port every cycle); exit 1 on any mismatch.")
             .WithExamples("bit1hw make-layer --out build/layer.safetensors --out-features 64 --in-features 256 --tokens 4 --seed 1",
-                "bit1hw cosim --in build/layer.safetensors --vcd build/waves");
+                "bit1hw cosim --in build/layer.safetensors --vcd build/waves",
+                "bit1hw cosim --in build/layer.safetensors --target ice40-up5k --accumulators mac16   # the iCEBreaker RTL (SPRAM, SB_MAC16)");
         cfgOpts.AddTo(cmd);
+        variantOpts.AddTo(cmd);
         foreach (Option o in new Option[] { input, method, vcd, quiet, json }) cmd.Add(o);
         cmd.SetAction(parse =>
         {
             var sw = Stopwatch.StartNew();
-            HardwareConfig cfg = cfgOpts.Read(parse);
+            RtlVariant variant = variantOpts.Read(parse);
+            HardwareConfig cfg = cfgOpts.Read(parse, RtlVariant.DefaultConfig(variant.Target));
             HardwareLayer hl = HardwareLayer.Load(parse.GetValue(input)!, cfg, LayerFiles.ParseMethod(parse.GetValue(method)!));
             ProgramImage image = LayerCompiler.Compile(hl.Layer, cfg).Image;
             long[] reference = hl.Reference().Acc.Select(a => (long)a).ToArray();
             using var status = Flags.Status(parse, parse.GetValue(quiet));
             status.Stage($"cosim: {cfg.Tag}: generating and building the RTL");
-            DesignUnderTest design = DesignUnderTest.Build(cfg, status.Log, status: status);
+            DesignUnderTest design = DesignUnderTest.Build(cfg, status.Log, status: status, variant: variant);
             status.Stage($"cosim: {cfg.Tag}: {image.PredictedCycles} cycles three ways");
             CaseReport r;
             using (var sim = design.NewSimulator())
@@ -55,17 +60,19 @@ internal static class CosimCommand
             }
             status.Dispose();
             var o = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(json)) CliJson.Write(o, Json(cfg, hl, image, r, reference.Length, waves, sw.Elapsed));
-            else Text(o, cfg, hl, image, r, reference.Length, waves, sw.Elapsed, parse.GetValue(quiet));
+            if (parse.GetValue(json)) CliJson.Write(o, Json(cfg, variant, hl, image, r, reference.Length, waves, sw.Elapsed));
+            else Text(o, design.Description, hl, image, r, reference.Length, waves, sw.Elapsed, parse.GetValue(quiet));
             return r.Agrees ? ExitCodes.Ok : ExitCodes.Mismatch;
         });
         return cmd;
     }
 
-    private static object Json(HardwareConfig cfg, HardwareLayer hl, ProgramImage image, CaseReport r, int outputs,
+    private static object Json(HardwareConfig cfg, RtlVariant variant, HardwareLayer hl, ProgramImage image, CaseReport r, int outputs,
         (string Sim, string Rtl)? waves, TimeSpan elapsed) => new
     {
         tag = cfg.Tag,
+        target = RtlVariant.Name(variant.Target),
+        accumulators = RtlVariant.Name(variant.Accumulators),
         tokens = hl.Layer.Shape.Tokens, outFeatures = hl.Layer.Shape.OutFeatures, inFeatures = hl.Layer.Shape.InFeatures,
         predictedCycles = image.PredictedCycles,
         runs = r.Lockstep.Runs.Select(x => new { model = x.Model, busyCycles = x.BusyCycles }),
@@ -78,13 +85,13 @@ internal static class CosimCommand
         seconds = Math.Round(elapsed.TotalSeconds, 3),
     };
 
-    private static void Text(TextWriter o, HardwareConfig cfg, HardwareLayer hl, ProgramImage image, CaseReport r, int outputs,
+    private static void Text(TextWriter o, string design, HardwareLayer hl, ProgramImage image, CaseReport r, int outputs,
         (string Sim, string Rtl)? waves, TimeSpan elapsed, bool quiet)
     {
         var s = hl.Layer.Shape;
         if (!quiet)
         {
-            o.WriteLine($"cosim {cfg.Tag}: layer tokens={s.Tokens} out={s.OutFeatures} in={s.InFeatures}");
+            o.WriteLine($"cosim {design}: layer tokens={s.Tokens} out={s.OutFeatures} in={s.InFeatures}");
             o.WriteLine($"  predicted cycles   {image.PredictedCycles}");
             foreach (var run in r.Lockstep.Runs) o.WriteLine($"  {run.Model,-18} {run.BusyCycles} busy cycles");
             o.WriteLine($"  ports compared     {Ports} on {r.Lockstep.CyclesRun} cycles");

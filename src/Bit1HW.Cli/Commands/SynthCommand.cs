@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
+using Bit1HW.HdlGen.Gen;
 using Bit1HW.HdlGen.Synth;
 
 namespace Bit1HW.Cli.Commands;
@@ -22,8 +23,12 @@ internal static class SynthCommand
         var targetMhz = new Option<double>("--target-mhz") { Description = "Frequency nextpnr is asked for; keep it above what the design reaches", DefaultValueFactory = _ => 100 };
         var json = Flags.Json("the report (the contents of report.json)");
         var quiet = Flags.Quiet();
-        var cmd = new Command("synth", "Synthesize with yosys (and nextpnr on iCE40): every cell kind, the use of the part, the median Fmax of several seeds.")
-            .WithExamples("bit1hw synth --target ice40-up5k --config docs/examples/ice40.json --out build/synth/ice40",
+        var accumulators = VariantOptions.AccumulatorsOption();
+        var cmd = new Command("synth", "Synthesize with yosys (and nextpnr on iCE40): every cell kind, the use of the part, the median Fmax of several seeds. " +
+            "On ice40-up5k the engine is generated for the part (memory words in SPRAM where the block RAMs run out) and, without --config, " +
+            "is the iCEBreaker configuration (docs/examples/icebreaker.json).")
+            .WithExamples("bit1hw synth --target ice40-up5k --out build/synth/icebreaker",
+                "bit1hw synth --target ice40-up5k --config docs/examples/bench.json --accumulators mac16 --yosys-only",
                 "bit1hw synth --target xc7 --config docs/examples/bench.json --pe mac --json");
         cfgOpts.AddTo(cmd);
         cmd.Add(target);
@@ -33,19 +38,21 @@ internal static class SynthCommand
         cmd.Add(targetMhz);
         cmd.Add(json);
         cmd.Add(quiet);
+        cmd.Add(accumulators);
         cmd.SetAction(parse =>
         {
             SynthTarget t = SynthTargets.Parse(parse.GetValue(target)!);
-            HardwareConfig cfg = cfgOpts.Read(parse);
-            using var status = Flags.Status(parse, parse.GetValue(quiet));
-            var opt = new SynthOptions(t)
+            var checkedOpt = new SynthOptions(t)
             {
-                ToolOutput = status.Mode == Terminal.DisplayMode.Live ? status.Detail : null,
+                Accumulators = RtlVariant.ParseAccumulators(parse.GetValue(accumulators)!),
                 PlaceAndRoute = !parse.GetValue(yosysOnly),
                 Seeds = parse.GetValue(seeds),
                 TargetMhz = parse.GetValue(targetMhz),
                 PcfPath = Path.Combine(AppContext.BaseDirectory, "constraints", "icebreaker.pcf"),
             }.Validate();
+            HardwareConfig cfg = cfgOpts.Read(parse, RtlVariant.DefaultConfig(checkedOpt.Variant.Target));
+            using var status = Flags.Status(parse, parse.GetValue(quiet));
+            var opt = checkedOpt with { ToolOutput = status.Mode == Terminal.DisplayMode.Live ? status.Detail : null };
             string dir = parse.GetValue(outDir) ?? Path.Combine("build", "synth", $"{cfg.Tag}-{SynthTargets.Name(t)}");
             var o = parse.InvocationConfiguration.Output;
             var err = parse.InvocationConfiguration.Error;

@@ -3,6 +3,7 @@ using System.Text;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Tools;
+using Bit1HW.HdlGen.Gen;
 using Bit1HW.HdlGen.Synth;
 
 namespace Bit1HW.HdlGen.Board;
@@ -32,7 +33,7 @@ public static class BoardBuild
         Directory.CreateDirectory(work);
         File.Copy(pcfPath, Path.Combine(work, PcfFile), overwrite: true);
         string top = BoardRtl.TopModule(cfg, link);
-        var design = new SynthDesign(cfg.Tag, BoardRtl.Generate(cfg, link), top, RtlGenerator.ArrayModule(cfg), cfg.Lanes * cfg.Rows);
+        var design = new SynthDesign(cfg.Tag, BoardRtl.Generate(cfg, link, variant: new RtlVariant(RtlTarget.Ice40Up5k)), top, RtlGenerator.ArrayModule(cfg), cfg.Lanes * cfg.Rows);
         var opt = options with { Target = SynthTarget.Ice40Up5k, PlaceAndRoute = true, PcfPath = PcfFile, WriteAsc = true };
         SynthReport report = SynthFlow.Run(design, opt, work, progress);
         if (report.Pnr?.Median is not { } median)

@@ -1,4 +1,5 @@
 using Bit1HW.Core.Hardware;
+using Bit1HW.HdlGen.Gen;
 using Bit1HW.HdlGen.Verilog;
 
 namespace Bit1HW.HdlGen.Board;
@@ -27,14 +28,18 @@ public enum BridgeFaults
 /// </summary>
 public static class BoardRtl
 {
-    /// <summary>Every Verilog file of the UART board design, in ordinal order of path.</summary>
-    public static IReadOnlyList<GeneratedFile> Generate(HardwareConfig cfg, UartLink link, BridgeFaults faults = BridgeFaults.None)
+    /// <summary>
+    /// Every Verilog file of the UART board design, in ordinal order of path; the engine in
+    /// <paramref name="variant"/> (default generic; the iCEBreaker bitstream uses the UP5K target).
+    /// </summary>
+    public static IReadOnlyList<GeneratedFile> Generate(HardwareConfig cfg, UartLink link, BridgeFaults faults = BridgeFaults.None,
+        RtlVariant? variant = null)
     {
         cfg.Validate();
         link.Validate();
         BridgeGenerator.CheckFits(cfg);
         string selfTest = RtlGenerator.BoardModule(cfg) + ".v";
-        var files = RtlGenerator.Generate(cfg).Where(f => f.RelativePath != selfTest).ToList();
+        var files = RtlGenerator.Generate(cfg, variant ?? RtlVariant.Generic).Where(f => f.RelativePath != selfTest).ToList();
         foreach (Module m in Modules(cfg, link, faults))
             files.Add(new GeneratedFile($"{m.Name}.v", Printer.Print(Prepare.Run(m))));
         return files.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();

@@ -22,7 +22,8 @@ internal static class Manifest
             w.WriteStartObject();
             w.WriteString("tag", cfg.Tag);
             w.WriteString("top", TopGenerator.ModuleName(cfg));
-            w.WriteString("board", BoardGenerator.ModuleName(cfg));
+            if (cfg.IsStreaming) w.WriteNull("board");
+            else w.WriteString("board", BoardGenerator.ModuleName(cfg));
             w.WritePropertyName("config");
             using (var doc = JsonDocument.Parse(cfg.ToJson())) doc.WriteTo(w);
             w.WriteStartObject("derived");
@@ -40,7 +41,15 @@ internal static class Manifest
             w.WriteEndObject();
             w.WriteStartArray("memories");
             Memory(w, cfg, "imem", cfg.InstrDepth, 32, cfg.InstrAddrBits);
-            Memory(w, cfg, "wmem", cfg.WeightDepth, cfg.WeightWordBits, cfg.WeightAddrBits);
+            if (cfg.IsStreaming)
+            {
+                var ring = new RingGeometry(cfg);
+                Memory(w, cfg, "wmem", ring.Lines, ring.LineBits, ring.LineAddrBits);
+            }
+            else
+            {
+                Memory(w, cfg, "wmem", cfg.WeightDepth, cfg.WeightWordBits, cfg.WeightAddrBits);
+            }
             Memory(w, cfg, "amem", cfg.ActDepth, cfg.ActWordBits, cfg.ActAddrBits);
             Memory(w, cfg, "omem", cfg.OutDepth, cfg.OutWordBits, cfg.OutAddrBits);
             w.WriteEndArray();

@@ -29,9 +29,9 @@ public static class RtlGenerator
     }
 
     /// <summary>Every module, top first, then in instantiation order (before the prepare passes).</summary>
-    internal static IReadOnlyList<Module> Modules(HardwareConfig cfg, GeneratorOptions opt) =>
+    internal static IReadOnlyList<Module> Modules(HardwareConfig cfg, GeneratorOptions opt) => cfg.IsStreaming ? StreamingModules(cfg, opt) :
     [
-        TopGenerator.Build(cfg).Build(),
+        TopGenerator.Build(cfg, opt).Build(),
         ControllerGenerator.Build(cfg, opt).Build(),
         RamGenerator.Build(cfg, "imem", 32, cfg.InstrDepth, readFirst: false).Build(),
         RamGenerator.Build(cfg, "wmem", cfg.WeightWordBits, cfg.WeightDepth, readFirst: false).Build(),
@@ -41,6 +41,26 @@ public static class RtlGenerator
         RamGenerator.Build(cfg, "omem", cfg.OutWordBits, cfg.OutDepth, readFirst: true).Build(),
         BoardGenerator.Build(cfg).Build(),
     ];
+
+    /// <summary>A streaming engine (docs/hardware.md, "Weight streaming over AXI"): the stream engine and
+    /// the ring replace the host-written wmem; amem and the ring have read enables (the stall freeze).
+    /// There is no board wrapper (its self-test drives the host port only; a board needs an AXI slave).</summary>
+    private static IReadOnlyList<Module> StreamingModules(HardwareConfig cfg, GeneratorOptions opt)
+    {
+        var ring = new RingGeometry(cfg);
+        return
+        [
+            TopGenerator.Build(cfg, opt).Build(),
+            ControllerGenerator.Build(cfg, opt).Build(),
+            StreamGenerator.Build(cfg, opt).Build(),
+            RamGenerator.Build(cfg, "imem", 32, cfg.InstrDepth, readFirst: false).Build(),
+            RamGenerator.Build(cfg, "wmem", ring.LineBits, ring.Lines, readFirst: false, readEnable: true).Build(),
+            RamGenerator.Build(cfg, "amem", cfg.ActWordBits, cfg.ActDepth, readFirst: false, readEnable: true).Build(),
+            ArrayGenerator.Build(cfg).Build(),
+            PeGenerator.Build(cfg, opt).Build(),
+            RamGenerator.Build(cfg, "omem", cfg.OutWordBits, cfg.OutDepth, readFirst: true).Build(),
+        ];
+    }
 
     /// <summary>The file names of the engine's Verilog sources (all .v files), in a stable order.</summary>
     public static IEnumerable<string> VerilogFiles(IEnumerable<GeneratedFile> files) =>

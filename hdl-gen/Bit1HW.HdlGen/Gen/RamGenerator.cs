@@ -14,12 +14,14 @@ namespace Bit1HW.HdlGen.Gen;
 /// and synthesis adds no bypass logic (on iCE40 it would otherwise emulate read-first with a
 /// comparator and a multiplexer per data bit after the block RAM). omem is read by the host while
 /// OUT writes it, so it stays read-first (the Verilog semantics of the non-blocking read).
+/// A streaming engine's wmem (the ring) and amem have a read enable <c>re</c>: in a stall cycle the
+/// read register holds the tile read before it (a block RAM's read-enable pin, no extra logic).
 /// </summary>
 internal static class RamGenerator
 {
     public static string ModuleName(HardwareConfig cfg, string mem) => $"bit1hw_{mem}_{cfg.Tag}";
 
-    public static ModuleBuilder Build(HardwareConfig cfg, string mem, int wordBits, int depth, bool readFirst)
+    public static ModuleBuilder Build(HardwareConfig cfg, string mem, int wordBits, int depth, bool readFirst, bool readEnable = false)
     {
         int addrBits = Core.Numerics.Widths.AddressBits(depth);
         var m = new ModuleBuilder(ModuleName(cfg, mem));
@@ -29,13 +31,15 @@ internal static class RamGenerator
         Ref we = m.Input("we", VType.Bit);
         Ref waddr = m.Input("waddr", VType.U(addrBits));
         Ref wdata = m.Input("wdata", VType.U(wordBits));
+        Ref? re = readEnable ? m.Input("re", VType.Bit) : null;
         Ref raddr = m.Input("raddr", VType.U(addrBits));
         Ref rdata = m.OutputReg("rdata", VType.U(wordBits));
         WidthParam wordParam = m.WidthParam("WORD_BITS", wordBits);
         WidthParam depthParam = m.WidthParam("DEPTH", depth);
         m.Memory("mem", wordBits, depth, noReadWriteCheck: !readFirst, wordParam, depthParam);
         m.Comment(readFirst ? "Write port and read-first registered read port." : "Write port and registered read port.");
-        m.Always(clk, If(we, [new MemWrite("mem", waddr, wdata)]), new MemRead(rdata.Name, "mem", raddr));
+        Stmt read = new MemRead(rdata.Name, "mem", raddr);
+        m.Always(clk, If(we, [new MemWrite("mem", waddr, wdata)]), re is null ? read : If(re, [read]));
         return m;
     }
 }

@@ -23,6 +23,7 @@ public sealed partial class Engine
     private readonly int[] _acc;
     private readonly PeArray _pe;
     private readonly bool _clrIgnoresLanding;
+    private readonly SimFault _fault;
     private readonly int _repeatBits;
     private readonly uint _wMask, _aMask, _oMask, _iMask, _rowMask;   // address widths of the memories and host_rrow
 
@@ -46,6 +47,9 @@ public sealed partial class Engine
     public Engine(HardwareConfig config, SimFault fault)
     {
         _c = config.Validate();
+        _streaming = config.IsStreaming;
+        _s = new StreamShape(config);
+        _ringRead = new short[_streaming ? config.Rows * config.Lanes : 0];
         _rows = config.Rows;
         _lanes = config.Lanes;
         _accBits = config.AccBits;
@@ -58,6 +62,7 @@ public sealed partial class Engine
         _acc = new int[_rows];
         _pe = new PeArray(config, fault);
         _clrIgnoresLanding = fault == SimFault.ClrIgnoresLandingTile;
+        _fault = fault;
         _repeatBits = fault == SimFault.FullWidthRepeatCount ? Isa.OperandBits : config.RepeatBits;
         Activity = new ActivityCounters(config, _pe);
         _wMask = (uint)config.WeightDepth - 1;
@@ -69,7 +74,14 @@ public sealed partial class Engine
 
     public HardwareConfig Config => _c;
     public ActivityCounters Activity { get; }
-    public TopOutputs Outputs => new(_busy, _done, _hostRData, _pc, _pe.OutputValid);
+    public TopOutputs Outputs
+    {
+        get
+        {
+            bool stalled = Stalled(Executing);
+            return StreamOutputs(_pe.OutputValid && !stalled, stalled);
+        }
+    }
     public bool Busy => _busy;
     public bool Done => _done;
     public uint WeightPointer => _wp;
@@ -93,18 +105,41 @@ public sealed partial class Engine
             return;
         }
         _hostRData = HostRead(input.HostRAddr, input.HostRRow);   // read-first: before an OUT writes
-        Opcode op = _busy && _fetchLeft == 0 ? _op : Opcode.Nop;
+        Opcode op = Executing;
+        bool stalled = Stalled(op), handshake = _streaming && ArValid && input.ArReady;
+        if (stalled) Activity.StallCycle();   // only the stream engine and the host port move
+        else Execute(input, op);
+        if (_streaming) StreamClock(input, handshake);   // after the reads: a slot read at this edge keeps its old word
+        HostWrite(input);
+    }
+
+    /// <summary>Everything but the stream engine and the host port, in a cycle that is not a stall.</summary>
+    private void Execute(in TopInputs input, Opcode op)
+    {
         if (op == Opcode.Out) WriteOutput(_operand);
         UpdateAccumulators(op == Opcode.Clr);
         bool read = op == Opcode.Mac && _macReads;
-        _pe.Clock(_memValid, WeightWord(_wAddrQ), ActWord(_aAddrQ));
-        if (read) Activity.Tile(_wZeros[_wp]);
+        _pe.Clock(_memValid, _streaming ? _ringRead : WeightWord(_wAddrQ), ActWord(_aAddrQ));
+        // A streaming engine's k-th tile since start reads ring slot k into its read register; a
+        // host-fed one reads wmem[wp] (kept as an address: nothing writes wmem while busy).
+        uint weightAddr = _streaming ? (uint)(_readWords & _wMask) : _wp;
+        if (read)
+        {
+            Activity.Tile(_wZeros[weightAddr]);
+            if (_streaming)
+            {
+                WeightWord(weightAddr).CopyTo(_ringRead);
+                _readWords++;
+            }
+        }
         _memValid = read;
-        _wAddrQ = _wp;
+        _wAddrQ = weightAddr;
         _aAddrQ = _ap;
-        Control(input.Start, op);
-        HostWrite(input);
+        Control(input, op);
     }
+
+    /// <summary>The instruction executing in the current cycle (NOP when idle or fetching).</summary>
+    private Opcode Executing => _busy && _fetchLeft == 0 ? _op : Opcode.Nop;
 
     private void Reset()
     {
@@ -116,6 +151,7 @@ public sealed partial class Engine
         _hostRData = 0;
         Array.Clear(_acc);
         _pe.Reset();
+        if (_streaming) ResetStream();
     }
 
     private ReadOnlySpan<short> WeightWord(uint word) => _wmem.AsSpan((int)word * _rows * _lanes, _rows * _lanes);
@@ -155,12 +191,18 @@ public sealed partial class Engine
     /// the next word is decoded by the end of its last cycle, so instructions follow with no gap
     /// (the program has no branches: the next word is always imem[pc + 1]). A MAC whose count is 0
     /// modulo 2^RepeatBits reads nothing and moves no pointer. HALT's last cycle clears busy, sets done.
+    /// SETW is a no-op on a streaming engine, SETS and LOAD on a host-fed one. Never called in a stall cycle.
     /// </summary>
-    private void Control(bool start, Opcode op)
+    private void Control(in TopInputs input, Opcode op)
     {
         if (!_busy)
         {
-            if (start) { _busy = true; _done = false; _pc = 0; _fetchLeft = _c.FetchCycles; }
+            if (!input.Start) return;
+            _busy = true;
+            _done = false;
+            _pc = 0;
+            _fetchLeft = _c.FetchCycles;
+            if (_streaming) RestartStream(input.WeightBase);
             return;
         }
         if (_fetchLeft > 0)
@@ -170,7 +212,8 @@ public sealed partial class Engine
         }
         switch (op)
         {
-            case Opcode.SetW: _wp = _operand & _wMask; break;
+            case Opcode.SetW when !_streaming: _wp = _operand & _wMask; break;
+            case Opcode.SetS or Opcode.Load when _streaming: StreamInstruction(op, _operand); break;
             case Opcode.SetA: _ap = _operand & _aMask; break;
             case Opcode.Mac when _macReads:
                 _wp = (_wp + 1) & _wMask;

@@ -8,9 +8,16 @@ namespace Bit1HW.Sim;
 /// <summary>
 /// Test-only faults that the checks must catch: the first three the reference comparison and the
 /// co-simulation; FullWidthRepeatCount (NOP/MAC counts not taken modulo 2^RepeatBits, which compiled
-/// programs never exercise) the random-program check against the timing rules.
+/// programs never exercise) the random-program check against the timing rules. The streaming
+/// faults: MacReadsBeforeWordArrives (the stall test off by one: a MAC reads a ring slot in the
+/// cycle its word arrives, i.e. stale data) and IssueIgnoresRingRoom (bursts issued without room,
+/// overwriting words not yet read), which the reference comparison under fast memory catches.
 /// </summary>
-public enum SimFault { None, ExtraPipelineRegister, DropOddTreeElement, ClrIgnoresLandingTile, FullWidthRepeatCount }
+public enum SimFault
+{
+    None, ExtraPipelineRegister, DropOddTreeElement, ClrIgnoresLandingTile, FullWidthRepeatCount,
+    MacReadsBeforeWordArrives, IssueIgnoresRingRoom,
+}
 
 /// <summary>
 /// The rows × lanes PE array with its pipeline registers (docs/hardware.md, "Datapath"). Register

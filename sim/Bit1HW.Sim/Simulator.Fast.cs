@@ -14,9 +14,14 @@ public enum SimPath
 
 public static partial class Simulator
 {
-    /// <summary>Runs the image on the chosen path (the fast one unless a trace needs every edge).</summary>
+    /// <summary>Runs the image on the chosen path (the fast one unless a trace needs every edge); a streaming image against <see cref="MemoryModel.Default"/>.</summary>
     public static SimResult Run(ProgramImage image, SimPath path = SimPath.Fast, IProgress<double>? progress = null) =>
-        path == SimPath.Fast ? RunFast(image, TileKernel.Best) : Run(image, SimFault.None, null, progress);
+        Run(image, MemoryModel.Default, path, progress);
+
+    /// <summary>Runs the image on the chosen path; a streaming image reads its weights through a <see cref="MemorySlave"/> imitating <paramref name="memory"/>.</summary>
+    public static SimResult Run(ProgramImage image, MemoryModel memory, SimPath path = SimPath.Fast, IProgress<double>? progress = null) =>
+        path == SimPath.Fast && !image.Config.IsStreaming ? RunFast(image, TileKernel.Best)
+            : Run(image, SimFault.None, null, progress, memory);
 
     internal static SimResult RunFast(ProgramImage image, KernelIsa isa)
     {

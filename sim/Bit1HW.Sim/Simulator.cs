@@ -30,11 +30,16 @@ public static partial class Simulator
     public static SimResult Run(ProgramImage image, ICycleObserver observer, IProgress<double>? progress = null) =>
         Run(image, SimFault.None, observer, progress);
 
-    internal static SimResult Run(ProgramImage image, SimFault fault, ICycleObserver? observer = null, IProgress<double>? progress = null)
+    /// <summary>A streaming image cycle by cycle against <paramref name="memory"/>, calling <paramref name="observer"/> after every rising edge.</summary>
+    public static SimResult Run(ProgramImage image, MemoryModel memory, ICycleObserver observer, IProgress<double>? progress = null) =>
+        Run(image, SimFault.None, observer, progress, memory);
+
+    internal static SimResult Run(ProgramImage image, SimFault fault, ICycleObserver? observer = null, IProgress<double>? progress = null,
+        MemoryModel? memory = null)
     {
         CheckInstructionStream(image);
         var engine = new Engine(image.Config, fault);
-        var clock = new Clocker(engine, observer);
+        var clock = new Clocker(engine, observer, Slave(image, memory));
         clock.Edge(new TopInputs(Rst: true));
         Load(clock, image);
         long cycles = Execute(clock, image, progress);
@@ -49,25 +54,36 @@ public static partial class Simulator
     {
         CheckInstructionStream(image);
         var engine = new Engine(image.Config);
-        var clock = new Clocker(engine, null);
+        var clock = new Clocker(engine, null, null);
         clock.Edge(new TopInputs(Rst: true));
         Load(clock, image);
         return engine;
     }
 
-    /// <summary>Pulses start on a loaded engine and clocks it until busy falls; returns the busy cycles.</summary>
-    public static long Execute(Engine engine, ProgramImage image) => Execute(new Clocker(engine, null), image, null);
+    /// <summary>Pulses start on a loaded engine and clocks it until busy falls; returns the busy cycles (a streaming image against <see cref="MemoryModel.Default"/>).</summary>
+    public static long Execute(Engine engine, ProgramImage image) => Execute(new Clocker(engine, null, Slave(image, null)), image, null);
 
+    /// <summary>The memory slave of a streaming image (<see cref="MemoryModel.Default"/> unless given); null for a host-fed one.</summary>
+    private static MemorySlave? Slave(ProgramImage image, MemoryModel? memory) =>
+        image.External is { } external ? new MemorySlave(image.Config, external, memory ?? MemoryModel.Default) : null;
+
+    /// <summary>
+    /// The start edge (with weight_base), then idle edges until busy falls. Stall cycles do not count
+    /// against the runaway limit (a slow memory may add many); a MAC waiting for a stream word that
+    /// no LOAD brings would wait forever and is reported at once.
+    /// </summary>
     private static long Execute(Clocker clock, ProgramImage image, IProgress<double>? progress)
     {
         Engine engine = clock.Engine;
-        clock.Edge(new TopInputs(Start: true));
+        var idle = new TopInputs(WeightBase: image.WeightBase);
+        clock.Edge(idle with { Start = true });
         long cycles = 0, limit = CycleLimit(image.PredictedCycles), reportEvery = 1 << 20;
-        var idle = new TopInputs();
         while (engine.Busy)
         {
-            if (++cycles > limit)
+            if (++cycles - engine.Activity.StallCycles > limit)
                 throw new InvalidOperationException($"the engine is still busy after {limit} cycles (predicted {image.PredictedCycles})");
+            if (engine.StarvedForever)
+                throw new InvalidOperationException($"cycle {cycles - 1}: a MAC waits for stream word {engine.StreamWordsReceived}, but no burst is pending or in flight (the program's LOADs bring too few words)");
             clock.Edge(idle);
             if (progress is not null && cycles % reportEvery == 0) progress.Report((double)cycles / image.PredictedCycles);
         }
@@ -137,15 +153,27 @@ public static partial class Simulator
         return acc;
     }
 
-    private sealed class Clocker(Engine engine, ICycleObserver? observer)
+    /// <summary>Applies edges to the engine and, for a streaming engine, to its memory slave, which sees what the engine showed before the edge.</summary>
+    private sealed class Clocker(Engine engine, ICycleObserver? observer, MemorySlave? slave)
     {
         private long _edge;
         public Engine Engine => engine;
 
         public void Edge(in TopInputs input)
         {
-            engine.Clock(input);
-            observer?.AfterEdge(_edge, input, engine);
+            if (slave is null)
+            {
+                engine.Clock(input);
+                observer?.AfterEdge(_edge, input, engine);
+            }
+            else
+            {
+                TopOutputs before = engine.Outputs;
+                TopInputs driven = slave.Drive(input);
+                engine.Clock(driven);
+                slave.Clock(before);
+                observer?.AfterEdge(_edge, driven, engine);
+            }
             _edge++;
         }
     }

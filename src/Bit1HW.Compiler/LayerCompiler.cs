@@ -21,40 +21,71 @@ public sealed record CompiledLayer(ProgramImage Image, MemoryLayout Layout);
 /// </summary>
 public static class LayerCompiler
 {
-    /// <summary>Tiles, schedules and verifies one layer for <paramref name="config"/>; a layer that does not fit a memory is a <see cref="UserInputException"/> naming it.</summary>
+    /// <summary>Tiles, schedules and verifies one layer for <paramref name="config"/>; a layer that does not fit a memory is a <see cref="UserInputException"/> naming it.
+    /// With a streaming config the layer's weights become its own external memory image from byte address 0.</summary>
     public static CompiledLayer Compile(Layer layer, HardwareConfig config)
     {
         config.Validate();
+        if (!config.IsStreaming) return Compile(layer, config, null);
         layer.Validate(config);
         MemoryLayout layout = MemoryLayout.For(layer.Shape, config);
-        ProgramBuilder program = Schedule(layout, config);
+        var space = new StreamAddressSpace(config);
+        StreamPlacement place = space.Add("layer", WeightStream.Bursts(WeightStream.Words(layout), config));
+        return Compile(layer, config, (new ExternalMemory(0, WeightStream.Build(layer, layout, config)), place));
+    }
+
+    /// <summary>
+    /// A streaming layer whose weights already lie in <paramref name="stream"/>'s memory at its
+    /// placement (as <see cref="WeightStream.Build"/> packs them): the program SETS its first burst and
+    /// LOADs its bursts. Null for a host-fed config.
+    /// </summary>
+    public static CompiledLayer Compile(Layer layer, HardwareConfig config, (ExternalMemory Memory, StreamPlacement Place)? stream)
+    {
+        config.Validate();
+        layer.Validate(config);
+        if (config.IsStreaming != stream.HasValue)
+            throw new ArgumentException(config.IsStreaming ? "a streaming config needs the weights' external memory" : "a host-fed config takes no external memory", nameof(stream));
+        MemoryLayout layout = MemoryLayout.For(layer.Shape, config);
+        ProgramBuilder program = Schedule(layout, config, stream?.Place);
         if (program.Words.Count > config.InstrDepth)
             throw new UserInputException("layer",
                 $"the schedule needs {program.Words.Count} instructions but the config's instrDepth is {config.InstrDepth} " +
                 $"({layout.OutWords} groups of about 5 instructions each)");
-        var image = new ProgramImage(config, program.Words.ToArray(),
-            layout.PackWeights(layer, config), layout.PackActivations(layer, config),
-            layer.Shape, OutputWords(layer.Shape, layout, config), OutputRows(layer.Shape, config), program.Cycle);
+        MemoryImage weights = config.IsStreaming ? new MemoryImage(config.WeightWordBits, config.WeightDepth, 0) : layout.PackWeights(layer, config);
+        var image = new ProgramImage(config, program.Words.ToArray(), weights, layout.PackActivations(layer, config),
+            layer.Shape, OutputWords(layer.Shape, layout, config), OutputRows(layer.Shape, config), program.Cycle, stream?.Memory);
         ScheduleVerifier.Verify(image, layout);
         return new CompiledLayer(image, layout);
     }
 
     /// <summary>The number of instruction words of the schedule the compiler emits for <paramref name="layout"/>
     /// (what must fit instrDepth): the budget of the chunk planner and of the campaigns' layer shapes.</summary>
-    public static int InstructionCount(MemoryLayout layout, HardwareConfig config) => Schedule(layout, config).Words.Count;
+    public static int InstructionCount(MemoryLayout layout, HardwareConfig config) =>
+        Schedule(layout, config, config.IsStreaming ? new StreamPlacement(0, WeightStream.Bursts(WeightStream.Words(layout), config)) : null).Words.Count;
 
-    private static ProgramBuilder Schedule(MemoryLayout layout, HardwareConfig config)
+    private static ProgramBuilder Schedule(MemoryLayout layout, HardwareConfig config, StreamPlacement? stream)
     {
         var program = new ProgramBuilder(config);
-        EmitSchedule(program, layout);
+        EmitSchedule(program, layout, stream);
         return program;
     }
 
-    private static void EmitSchedule(ProgramBuilder p, MemoryLayout layout)
+    /// <summary>
+    /// A streaming program starts with <c>SETS first; LOAD bursts</c> in place of <c>SETW 0</c>: every
+    /// burst is queued at once, so the stream engine fetches as far ahead as the ring and
+    /// maxOutstanding allow from cycle 4 on (the MACs consume the ring in stream order, which is the
+    /// group order below, so no SETW is needed). Everything after is the host-fed schedule.
+    /// </summary>
+    private static void EmitSchedule(ProgramBuilder p, MemoryLayout layout, StreamPlacement? stream)
     {
         int kt = layout.KTiles, latency = p.LatencyCycles;
         long wp = 0, ap = 0;
-        p.Emit(Opcode.SetW, 0);
+        if (stream is { } place)
+        {
+            p.Emit(Opcode.SetS, (uint)place.FirstBurst);
+            p.Emit(Opcode.Load, (uint)place.Bursts);
+        }
+        else p.Emit(Opcode.SetW, 0);
         p.Emit(Opcode.SetA, 0);
         p.Emit(Opcode.Clr, 0);
         long readyPrev = -1;
@@ -63,7 +94,7 @@ public static class LayerCompiler
         for (int b = 0; b < layout.RowBlocks; b++)
         {
             int wantW = layout.WeightWord(b, 0), wantA = layout.ActWord(t, 0);
-            if (wp != wantW) p.Emit(Opcode.SetW, (uint)wantW);
+            if (wp != wantW && stream is null) p.Emit(Opcode.SetW, (uint)wantW);
             if (ap != wantA) p.Emit(Opcode.SetA, (uint)wantA);
             int pre = 0;
             if (prevOut >= 0)

@@ -28,8 +28,10 @@ public sealed record MemoryLayout(int RowBlocks, int KTiles, int Tokens)
             throw new UserInputException("layer", $"inFeatures {w.InFeatures} exceeds the config's maxK {c.MaxK} (the accumulator is sized for maxK)");
         var layout = new MemoryLayout(
             (w.OutFeatures + c.Rows - 1) / c.Rows, (w.InFeatures + c.Lanes - 1) / c.Lanes, w.Tokens);
-        Fits("weight memory", (long)layout.RowBlocks * layout.KTiles, c.WeightDepth, "weightDepth",
-            $"{layout.RowBlocks} row blocks × {layout.KTiles} K tiles");
+        // A streaming engine's wmem is a ring the weights flow through: any number of them fit.
+        if (!c.IsStreaming)
+            Fits("weight memory", (long)layout.RowBlocks * layout.KTiles, c.WeightDepth, "weightDepth",
+                $"{layout.RowBlocks} row blocks × {layout.KTiles} K tiles");
         Fits("activation memory", (long)w.Tokens * layout.KTiles, c.ActDepth, "actDepth",
             $"{w.Tokens} tokens × {layout.KTiles} K tiles");
         Fits("output memory", (long)w.Tokens * layout.RowBlocks, c.OutDepth, "outDepth",

@@ -45,6 +45,7 @@ public static class ScheduleVerifier
         if (prog.Length == 0 || Isa.OpcodeOf(prog[^1]) != Opcode.Halt)
             throw new UserInputException("program", $"missing HALT: the last of {prog.Length} instructions must be HALT");
         state.CheckAllOutputsWritten();
+        state.CheckStreamDrains();
         if (cycle != image.PredictedCycles)
             throw new UserInputException("program", string.Create(CultureInfo.InvariantCulture,
                 $"predicted cycles {image.PredictedCycles} but {c.FetchCycles} + Σ cycles = {cycle}"));
@@ -58,7 +59,9 @@ public static class ScheduleVerifier
         string? problem = op switch
         {
             _ when !Isa.IsDefined(op) => $"undefined opcode 0x{(int)op:x}",
-            Opcode.Nop or Opcode.Mac when a == 0 => $"{Isa.Mnemonic(op)} 0 is not allowed (a count must be at least 1)",
+            Opcode.Nop or Opcode.Mac or Opcode.Load when a == 0 => $"{Isa.Mnemonic(op)} 0 is not allowed (a count must be at least 1)",
+            Opcode.SetW when c.IsStreaming => "SETW in a streaming program (its MACs read the weight ring in stream order; SETW would do nothing)",
+            Opcode.SetS or Opcode.Load when !c.IsStreaming => $"{Isa.Mnemonic(op)} in a host-fed program (the config has no 'stream'; it would do nothing)",
             Opcode.Nop or Opcode.Mac when a >> c.RepeatBits != 0 =>
                 $"{Isa.Mnemonic(op)} {a} does not fit the {c.RepeatBits}-bit repeat counter (at most {(1L << c.RepeatBits) - 1}; the hardware would run {a} mod {1L << c.RepeatBits})",
             Opcode.SetW when a >= c.WeightDepth => $"weight address {a} outside 0..{c.WeightDepth - 1}",
@@ -78,7 +81,10 @@ public static class ScheduleVerifier
         private readonly Queue<(long Land, long Key)> _inFlight = new();
         private readonly List<long> _acc = [];
         private readonly bool[] _written = new bool[layout.OutWords];
+        private readonly HardwareConfig _c = image.Config;
         private long _wp, _ap;
+        // Streaming: the stream pointer (bursts), bursts queued by LOADs so far, stream words read by MACs so far.
+        private long _sp, _loadedBursts, _streamRead;
 
         public void Execute(int i, long cycle, uint word)
         {
@@ -91,7 +97,37 @@ public static class ScheduleVerifier
                 case Opcode.Clr: _acc.Clear(); break;
                 case Opcode.Mac: Stream(i, cycle, word, a); break;
                 case Opcode.Out: Output(i, cycle, word, (int)a); break;
+                case Opcode.SetS: SetStream(i, cycle, word, a); break;
+                case Opcode.Load: Load(i, cycle, word, a); break;
             }
+        }
+
+        private void SetStream(int i, long cycle, uint word, uint a)
+        {
+            if (_loadedBursts > 0)
+                throw new ScheduleException(i, cycle, Isa.Disassemble(word), "SETS after the first LOAD (a program reads one contiguous stream)");
+            _sp = a;
+        }
+
+        private void Load(int i, long cycle, uint word, uint n)
+        {
+            string w = Isa.Disassemble(word);
+            if (_loadedBursts + n > Isa.MaxOperand)
+                throw new ScheduleException(i, cycle, w, $"the LOADs queue {_loadedBursts + n} bursts in all; the 28-bit pending counter holds at most {Isa.MaxOperand}");
+            long endByte = (_sp + _loadedBursts + n) * _c.Stream!.BurstBytes;
+            if (endByte > image.External!.Bytes.Length)
+                throw new ScheduleException(i, cycle, w,
+                    $"loads bursts up to byte {endByte} of the external memory image, which holds {image.External.Bytes.Length} bytes");
+            _loadedBursts += n;
+        }
+
+        /// <summary>Every queued burst must be issuable: the last one needs room for all loaded words beyond those the MACs read.</summary>
+        public void CheckStreamDrains()
+        {
+            long excess = _loadedBursts * _c.WordsPerBurst - _streamRead;
+            if (_c.IsStreaming && excess > _c.WeightDepth)
+                throw new UserInputException("program",
+                    $"the LOADs bring {excess} stream words more than the MACs read, more than the {_c.WeightDepth}-word ring holds: the last bursts could never be issued and HALT would wait forever");
         }
 
         // Tiles landing before `cycle` are in the accumulators at its start.
@@ -102,11 +138,32 @@ public static class ScheduleVerifier
 
         private void Stream(int i, long cycle, uint word, uint n)
         {
+            if (_c.IsStreaming)
+            {
+                StreamFromRing(i, cycle, word, n);
+                return;
+            }
             if (_wp + n > image.Weights.WrittenWords || _ap + n > image.Activations.WrittenWords)
                 throw new ScheduleException(i, cycle, Isa.Disassemble(word),
                     $"reads wmem[{_wp}..{_wp + n - 1}] and amem[{_ap}..{_ap + n - 1}], but only {image.Weights.WrittenWords} weight and {image.Activations.WrittenWords} activation words are loaded");
             for (long k = 0; k < n; k++) _inFlight.Enqueue((cycle + k + 1 + _latency, (_wp + k) << 32 | (_ap + k)));
             _wp += n;
+            _ap += n;
+        }
+
+        /// <summary>A streaming MAC reads the next n stream words, which must be loaded by earlier LOADs; stream word s is layout word s mod (RB · KT).</summary>
+        private void StreamFromRing(int i, long cycle, uint word, uint n)
+        {
+            long loaded = _loadedBursts * _c.WordsPerBurst;
+            if (_streamRead + n > loaded)
+                throw new ScheduleException(i, cycle, Isa.Disassemble(word),
+                    $"reads stream words {_streamRead}..{_streamRead + n - 1}, but the LOADs before it bring only {loaded} ({_loadedBursts} bursts × {_c.WordsPerBurst} words): it would wait forever");
+            if (_ap + n > image.Activations.WrittenWords)
+                throw new ScheduleException(i, cycle, Isa.Disassemble(word),
+                    $"reads amem[{_ap}..{_ap + n - 1}], but only {image.Activations.WrittenWords} activation words are loaded");
+            for (long k = 0; k < n; k++)
+                _inFlight.Enqueue((cycle + k + 1 + _latency, (_streamRead + k) % layout.WeightWords << 32 | (_ap + k)));
+            _streamRead += n;
             _ap += n;
         }
 

@@ -60,8 +60,12 @@ public static class LayerCompiler
 
     /// <summary>The number of instruction words of the schedule the compiler emits for <paramref name="layout"/>
     /// (what must fit instrDepth): the budget of the chunk planner and of the campaigns' layer shapes.</summary>
-    public static int InstructionCount(MemoryLayout layout, HardwareConfig config) =>
-        Schedule(layout, config, config.IsStreaming ? new StreamPlacement(0, WeightStream.Bursts(WeightStream.Words(layout), config)) : null).Words.Count;
+    public static int InstructionCount(MemoryLayout layout, HardwareConfig config) => ScheduleOnly(layout, config).Length;
+
+    /// <summary>The instruction words the compiler emits for <paramref name="layout"/>, without weights (a streaming
+    /// program's stream at burst 0; where it lies changes no cycle): what the estimator predicts from a shape alone.</summary>
+    public static uint[] ScheduleOnly(MemoryLayout layout, HardwareConfig config) =>
+        Schedule(layout, config, config.IsStreaming ? new StreamPlacement(0, WeightStream.Bursts(WeightStream.Words(layout), config)) : null).Words.ToArray();
 
     private static ProgramBuilder Schedule(MemoryLayout layout, HardwareConfig config, StreamPlacement? stream)
     {

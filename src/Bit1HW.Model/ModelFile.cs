@@ -18,6 +18,22 @@ public static class ModelFile
         return GgufModelLoader.Load(path, i2s);
     }
 
+    /// <summary>The model shape of a GGUF file from its header and metadata alone (no tensor data is read).</summary>
+    public static ModelConfig ReadGgufConfig(string path)
+    {
+        GgufFile f = GgufReader.ReadFile(path);
+        return GgufLayout.Config(f, tied: f.Find(GgufLayout.Output) is null);
+    }
+
+    /// <summary>True when <paramref name="path"/> is a file that starts with the GGUF magic.</summary>
+    public static bool IsGguf(string path)
+    {
+        if (!File.Exists(path)) return false;
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Span<byte> magic = stackalloc byte[4];
+        return fs.Read(magic) == 4 && magic.SequenceEqual("GGUF"u8);
+    }
+
     /// <summary>The vocabulary kind of <c>model new --tokenizer</c>: spm or none.</summary>
     public static TokenizerKind ParseTokenizer(string s) => Gguf.GgufVocabulary.ParseKind(s);
 

@@ -20,6 +20,7 @@ internal static class CommandRegistry
         yield return VerifyCommand.Create();
         yield return EnergyCommand.Create();
         yield return BenchCommand.Create();
+        yield return EstimateCommand.Create();
         yield return ModelCommand.Create();
         yield return DecodeCommand.Create();
         yield return FuzzCommand.Create();

@@ -23,9 +23,17 @@ public sealed class ProgramImage
     /// <summary>Row (accumulator) within <see cref="OutputWord"/> of element [t, o].</summary>
     public int[] OutputRow { get; }
     public long PredictedCycles { get; }
+    /// <summary>
+    /// A streaming engine's weights (docs/hardware.md, "Weight streaming over AXI"): the external
+    /// memory its program's SETS/LOAD read, whose <see cref="ExternalMemory.BaseAddress"/> is the
+    /// <c>weight_base</c> the host sets. Null for a host-fed engine; for a streaming one
+    /// <see cref="Weights"/> is empty (the ring is filled by the stream engine, not the host), and
+    /// <see cref="PredictedCycles"/> is N_static (the stall cycles depend on the memory).
+    /// </summary>
+    public ExternalMemory? External { get; }
 
     public ProgramImage(HardwareConfig config, uint[] instructions, MemoryImage weights, MemoryImage activations,
-        Workload workload, int[] outputWord, int[] outputRow, long predictedCycles)
+        Workload workload, int[] outputWord, int[] outputRow, long predictedCycles, ExternalMemory? external = null)
     {
         Config = config;
         Instructions = instructions;
@@ -35,6 +43,7 @@ public sealed class ProgramImage
         OutputWord = outputWord;
         OutputRow = outputRow;
         PredictedCycles = predictedCycles;
+        External = external;
         CheckShapes();
     }
 
@@ -53,6 +62,11 @@ public sealed class ProgramImage
             throw new UserInputException(s, $"{Instructions.Length} instructions; the instruction memory holds 1..{c.InstrDepth}");
         Expect(s + " weights", Weights, c.WeightWordBits, c.WeightDepth);
         Expect(s + " activations", Activations, c.ActWordBits, c.ActDepth);
+        if (c.IsStreaming != External is not null)
+            throw new UserInputException(s, c.IsStreaming ? "a streaming config needs the external memory its weights stream from"
+                : "external weight memory given for a host-fed config (no 'stream' object)");
+        if (c.IsStreaming && Weights.WrittenWords != 0)
+            throw new UserInputException(s, $"{Weights.WrittenWords} weight words for the host to write, but a streaming engine's ring is filled by its stream engine");
         Workload w = Workload;
         if (w.Tokens < 1 || w.OutFeatures < 1 || w.InFeatures < 1)
             throw new UserInputException(s, $"workload {w} must have every dimension >= 1");

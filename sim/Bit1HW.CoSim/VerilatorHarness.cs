@@ -9,12 +9,14 @@ namespace Bit1HW.CoSim;
 /// create/destroy, one rising edge with given inputs (<c>b1_step</c>), a native run-until-idle loop
 /// for speed measurements (<c>b1_run</c>), and optional VCD tracing. The harness is generated per
 /// configuration because Verilator gives each port a C++ type by its width (8/16/32/64 bits or a
-/// wide array), and the C# side only ever sees 32-bit limbs.
+/// wide array), and the C# side only ever sees 32-bit limbs. A streaming top's ports (weight_base,
+/// the AXI read channels, dbg_stall, axi_error) travel in the same structs; a host-fed harness leaves
+/// them 0. weight_base and araddr (up to 64 bits) are 64-bit fields, m_axi_rdata comes as limbs.
 /// </summary>
 internal static class VerilatorHarness
 {
     /// <summary>Bumped whenever the C ABI below changes, so cached libraries are rebuilt.</summary>
-    public const int AbiVersion = 1;
+    public const int AbiVersion = 2;
 
     public static string TopModuleName(HardwareConfig cfg) => "bit1hw_top_" + cfg.Tag;
 
@@ -30,8 +32,8 @@ internal static class VerilatorHarness
         L("#include \"verilated.h\"");
         if (trace) L("#include \"verilated_vcd_c.h\"");
         L("#include <cstdint>");
-        L("struct B1In { uint32_t rst, start, host_we, host_sel, host_addr, host_raddr, host_rrow, pad; };");
-        L("struct B1Out { uint32_t busy, done, host_rdata, dbg_pc, dbg_acc_en, pad0, pad1, pad2; };");
+        L("struct B1In { uint32_t rst, start, host_we, host_sel, host_addr, host_raddr, host_rrow, arready, rvalid, rresp, rlast, pad; uint64_t weight_base; };");
+        L("struct B1Out { uint32_t busy, done, host_rdata, dbg_pc, dbg_acc_en, arvalid, arlen, arsize, arburst, rready, dbg_stall, axi_error; uint64_t araddr; };");
         L($"struct B1H {{ VerilatedContext* ctx; {cls}* m; uint64_t time; {(trace ? "VerilatedVcdC* tfp;" : "void* tfp;")} }};");
         L("static inline void b1_edge(B1H* h) {");
         L("  h->m->clk = 0; h->m->eval();");
@@ -65,14 +67,36 @@ internal static class VerilatorHarness
             L("  (void)p; (void)path; return 0;");
         }
         L("}");
-        L("void b1_step(void* p, const B1In* in, const uint32_t* wdata, B1Out* out) {");
+        L("void b1_step(void* p, const B1In* in, const uint32_t* wdata, const uint32_t* rdata, B1Out* out) {");
         L("  B1H* h = (B1H*)p; auto* m = h->m;");
         L("  m->rst = in->rst; m->start = in->start; m->host_we = in->host_we; m->host_sel = in->host_sel;");
         L("  m->host_addr = in->host_addr; m->host_raddr = in->host_raddr; m->host_rrow = in->host_rrow;");
         L("  " + AssignWide("m->host_wdata", cfg.HostDataBits, "wdata"));
+        if (cfg.Stream is { } st)
+        {
+            string mask = st.AxiAddrBits == 64 ? "~0ull" : Inv($"((1ull << {st.AxiAddrBits}) - 1)");
+            L($"  m->weight_base = in->weight_base & {mask}; m->m_axi_arready = in->arready; m->m_axi_rvalid = in->rvalid;");
+            L("  m->m_axi_rresp = in->rresp; m->m_axi_rlast = in->rlast;");
+            L("  " + AssignWide("m->m_axi_rdata", st.AxiDataBits, "rdata"));
+        }
+        else
+        {
+            L("  (void)rdata;");
+        }
         L("  b1_edge(h);");
         L("  out->busy = m->busy; out->done = m->done; out->host_rdata = (uint32_t)m->host_rdata;");
         L("  out->dbg_pc = m->dbg_pc; out->dbg_acc_en = m->dbg_acc_en;");
+        if (cfg.IsStreaming)
+        {
+            L("  out->arvalid = m->m_axi_arvalid; out->araddr = m->m_axi_araddr; out->arlen = m->m_axi_arlen;");
+            L("  out->arsize = m->m_axi_arsize; out->arburst = m->m_axi_arburst; out->rready = m->m_axi_rready;");
+            L("  out->dbg_stall = m->dbg_stall; out->axi_error = m->axi_error;");
+        }
+        else
+        {
+            L("  out->arvalid = 0; out->araddr = 0; out->arlen = 0; out->arsize = 0; out->arburst = 0; out->rready = 0;");
+            L("  out->dbg_stall = 0; out->axi_error = 0;");
+        }
         L("}");
         L("// Clocks with idle inputs until busy falls (or max_cycles); returns the edges clocked.");
         L("uint64_t b1_run(void* p, uint64_t max_cycles) {");

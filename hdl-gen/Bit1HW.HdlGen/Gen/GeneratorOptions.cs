@@ -14,6 +14,16 @@ public enum GeneratorFaults
     DropPipelineRegister = 2,
     /// <summary>NOP n and MAC n (n ≥ 1) last n + 1 cycles.</summary>
     RepeatCounterOffByOne = 4,
+    /// <summary>Streaming: after a cycle without ARREADY, ARVALID drops for a cycle (an AXI handshake violation).</summary>
+    StreamArvalidNotHeld = 8,
+    /// <summary>Streaming: while waiting for ARREADY, ARADDR moves on by one burst (an unstable AR payload).</summary>
+    StreamAddressUnstable = 16,
+    /// <summary>Streaming: ARLEN asks for burstBeats + 1 beats.</summary>
+    StreamBurstLengthOffByOne = 32,
+    /// <summary>Streaming: a MAC with no word in the ring does not stall (it reads a stale ring word).</summary>
+    StreamStallMissesStarvedMac = 64,
+    /// <summary>Streaming: the PE pipeline and the accumulators keep running in a stall cycle.</summary>
+    StreamPipelineNotFrozen = 128,
 }
 
 /// <summary>Options of <see cref="RtlGenerator.Generate(Core.Hardware.HardwareConfig, GeneratorOptions)"/>: only test faults so far.</summary>

@@ -75,8 +75,18 @@ internal static class StreamGenerator
         Ref room = m.Wire("ring_room", Ne(Bits(free, g.WordsPerBurstBits, g.WordCountBits - g.WordsPerBurstBits),
             C(0, VType.U(g.WordCountBits - g.WordsPerBurstBits))));
         Ref arvalid = m.Wire("ar_valid", And(And(pendingNz, creditNz), room));
+        Ref? waited = null;
+        if (opt.Has(GeneratorFaults.StreamArvalidNotHeld) || opt.Has(GeneratorFaults.StreamAddressUnstable))
+        {
+            // Test-only faults: a register that remembers a cycle in which the address waited for ARREADY.
+            waited = m.Reg("fault_ar_waited", VType.Bit);
+            if (opt.Has(GeneratorFaults.StreamArvalidNotHeld)) arvalid = m.Wire("fault_ar_valid", And(arvalid, Not(waited)));
+            m.Always(clk, Set(waited, And(arvalid, Not(arready))));
+        }
         Ref arHs = m.Wire("ar_handshake", And(arvalid, arready));
-        Ref offset = m.Wire("burst_offset", Cat(burstIndex, C(0, VType.U(g.BurstByteBits))));
+        Expr shownIndex = opt.Has(GeneratorFaults.StreamAddressUnstable)
+            ? Mux(waited!, Add(burstIndex, C(1, idxT), idxT), burstIndex, idxT) : burstIndex;
+        Ref offset = m.Wire("burst_offset", Cat(shownIndex, C(0, VType.U(g.BurstByteBits))));
         m.Drive(araddr, Add(weightBase, offset, VType.U(st.AxiAddrBits)));
         m.Drive(arvalidOut, arvalid);
 
@@ -84,7 +94,9 @@ internal static class StreamGenerator
         Ref inFlight = m.Wire("in_flight", Ne(credits, maxOut));
         Ref traffic = m.Wire("traffic", Or(pendingNz, inFlight));
         Ref starved = m.Wire("starved", EqC(avail, 0));
-        Ref stall = m.Wire("stall_now", Or(And(macRd, starved), And(haltCycle, traffic)));
+        Ref stall = opt.Has(GeneratorFaults.StreamStallMissesStarvedMac)
+            ? m.Wire("stall_now", And(haltCycle, traffic))
+            : m.Wire("stall_now", Or(And(macRd, starved), And(haltCycle, traffic)));
         Ref take = m.Wire("take", And(macRd, Not(stall)));
         m.Drive(stallOut, stall);
 
@@ -94,7 +106,7 @@ internal static class StreamGenerator
         Ref wordDone = g.BeatInWordBits == 0 ? rvalid
             : m.Wire("word_done", And(rvalid, EqC(Bits(beatCount, 0, g.BeatInWordBits), (1L << g.BeatInWordBits) - 1)));
         Ref got = m.Wire("words_received", g.WordsPerBeat == 1 ? Ext(wordDone, wordT) : Mux(rvalid, C(g.WordsPerBeat, wordT), C(0, wordT), wordT), wordBits);
-        RingWrite(m, cfg, g, clk, rdata, rvalid, wordDone, beatCount, ringWe, ringWaddr, ringWdata, opt);
+        RingWrite(m, cfg, g, clk, rdata, rvalid, wordDone, beatCount, ringWe, ringWaddr, ringWdata);
 
         m.Comment("Counters: LOAD queues bursts, a handshake issues one, its last beat retires it; MACs free ring words.");
         Ref loadBursts = m.Wire("load_bursts", Mux(load, operand, C(0, pendT), pendT));
@@ -121,7 +133,7 @@ internal static class StreamGenerator
 
     /// <summary>The ring's write port: a beat's W words at once, or a word assembled from B beats.</summary>
     private static void RingWrite(ModuleBuilder m, HardwareConfig cfg, RingGeometry g, Ref clk, Ref rdata, Ref rvalid, Ref wordDone,
-        Ref beatCount, Ref ringWe, Ref ringWaddr, Ref ringWdata, GeneratorOptions opt)
+        Ref beatCount, Ref ringWe, Ref ringWaddr, Ref ringWdata)
     {
         int beatBits = cfg.Stream!.AxiDataBits;
         m.Comment(g.BeatsPerWord == 1
@@ -140,6 +152,5 @@ internal static class StreamGenerator
         m.Drive(ringWe, wordDone);
         m.Drive(ringWaddr, Bits(beatCount, g.BeatInWordBits, g.LineAddrBits));
         m.Drive(ringWdata, line);
-        _ = opt;
     }
 }

@@ -105,7 +105,8 @@ internal static class StreamTopGenerator
         Ref acc = m.Net("acc", VType.U(cfg.OutWordBits));
         m.Instantiate(ArrayGenerator.ModuleName(cfg), "array",
             Pin("clk", clk), Pin("rst", rst), Pin("in_valid", tileValid), Pin("clr", clr),
-            Pin("act", adataW), Pin("wgt", wordW), Pin("acc_en", accEn), Pin("acc", acc), Pin("en", go));
+            Pin("act", adataW), Pin("wgt", wordW), Pin("acc_en", accEn), Pin("acc", acc),
+            Pin("en", opt.Has(GeneratorFaults.StreamPipelineNotFrozen) ? Bit(true) : go));
         m.Comment("Output buffer: OUT writes the accumulators; the host reads one row, one cycle after the address.");
         TopGenerator.Ram(m, cfg, "omem", clk, outWe, outAddr, acc, hostRaddr, odataW);
 
@@ -114,7 +115,8 @@ internal static class StreamTopGenerator
         m.Drive(hostRdata, TopGenerator.RowSelect(m, cfg, odataW, rrowQ));
         m.Comment("AXI4 read master: fixed burst shape, rready always 1 (room was reserved at issue); rlast is not needed (beats are counted).");
         m.Drive(araddr, araddrQ);
-        m.Drive(arlen, m.ValueParam("AXI_ARLEN", C(st.BurstBeats - 1, VType.U(8))));
+        int arlenValue = opt.Has(GeneratorFaults.StreamBurstLengthOffByOne) ? st.BurstBeats & 0xFF : st.BurstBeats - 1;
+        m.Drive(arlen, m.ValueParam("AXI_ARLEN", C(arlenValue, VType.U(8))));
         m.Drive(arsize, m.ValueParam("AXI_ARSIZE", C(Core.Numerics.Widths.CeilLog2(st.AxiDataBits / 8), VType.U(3))));
         m.Drive(arburst, m.ValueParam("AXI_BURST_INCR", C(1, VType.U(2))));
         m.Drive(arvalid, arvalidQ);
@@ -127,7 +129,6 @@ internal static class StreamTopGenerator
         m.Drive(dbgAccEn, And(accEn, go));
         m.Drive(dbgStall, stall);
         m.Drive(axiError, errorQ);
-        _ = opt;
         return m;
     }
 

@@ -35,7 +35,7 @@ internal static class StreamingCase
     }
 
     /// <summary>The host's script: no wmem writes, weight_base held, a program phase bounded generously by the traffic.</summary>
-    private static HostScript ScriptFor(ProgramImage image, MemoryModel memory)
+    internal static HostScript ScriptFor(ProgramImage image, MemoryModel memory)
     {
         HardwareConfig cfg = image.Config;
         StreamConfig st = cfg.Stream!;

@@ -28,7 +28,8 @@ public static class TracingRun
     /// <c>rtl.vcd</c> from a tracing Verilator build, into <paramref name="dir"/>. Runs are
     /// deterministic, so the rerun shows the same disagreement. Returns the two paths.
     /// </summary>
-    public static (string Sim, string Rtl) Write(DesignUnderTest design, Layer layer, ProgramImage image, string dir, TextWriter? progress)
+    public static (string Sim, string Rtl) Write(DesignUnderTest design, Layer layer, ProgramImage image, string dir, TextWriter? progress,
+        MemoryModel? memory = null)
     {
         Directory.CreateDirectory(dir);
         string simPath = Path.Combine(dir, "sim.vcd"), rtlPath = Path.Combine(dir, "rtl.vcd");
@@ -38,7 +39,7 @@ public static class TracingRun
         {
             string tmpRtl = rtlPath + ".tmp";
             rtl.OpenTrace(tmpRtl);
-            CoSimulation.RunCase(layer, image, [sim, rtl]);
+            CoSimulation.RunCase(layer, image, [sim, rtl], memory);
             rtl.Dispose();
             File.Move(tmpRtl, rtlPath, overwrite: true);
         }

@@ -44,7 +44,8 @@ public static class RtlGenerator
 
     /// <summary>A streaming engine (docs/hardware.md, "Weight streaming over AXI"): the stream engine and
     /// the ring replace the host-written wmem; amem and the ring have read enables (the stall freeze).
-    /// There is no board wrapper (its self-test drives the host port only; a board needs an AXI slave).</summary>
+    /// There is no board wrapper (its self-test drives the host port only; a board needs an AXI slave); the
+    /// AXI4-Lite wrapper comes last, when its register map can hold the staged write data.</summary>
     private static IReadOnlyList<Module> StreamingModules(HardwareConfig cfg, GeneratorOptions opt)
     {
         var ring = new RingGeometry(cfg);
@@ -59,6 +60,7 @@ public static class RtlGenerator
             ArrayGenerator.Build(cfg).Build(),
             PeGenerator.Build(cfg, opt).Build(),
             RamGenerator.Build(cfg, "omem", cfg.OutWordBits, cfg.OutDepth, readFirst: true).Build(),
+            .. AxilGenerator.Fits(cfg) ? [AxilGenerator.Build(cfg).Build()] : Array.Empty<Module>(),
         ];
     }
 
@@ -68,6 +70,8 @@ public static class RtlGenerator
 
     public static string TopModule(HardwareConfig cfg) => TopGenerator.ModuleName(cfg);
     public static string BoardModule(HardwareConfig cfg) => BoardGenerator.ModuleName(cfg);
+    /// <summary>The AXI4-Lite control wrapper of a streaming engine (generated when its register map fits, see docs/hardware.md).</summary>
+    public static string AxilModule(HardwareConfig cfg) => AxilGenerator.ModuleName(cfg);
     public static string ArrayModule(HardwareConfig cfg) => ArrayGenerator.ModuleName(cfg);
     public static string PeModule(HardwareConfig cfg) => PeGenerator.ModuleName(cfg);
 }

@@ -142,44 +142,15 @@ public sealed partial class Engine
         StoreStreamWord(_s.WordLimbs, 0);
     }
 
-    /// <summary>
-    /// Decodes the stream word at bit <paramref name="offset"/> of <paramref name="limbs"/> into ring slot
-    /// received mod weightDepth: 2bit packing holds each weight's TernaryCode at bits [2i +: 2] (10
-    /// decodes as 0); base3 holds weights 5k..5k+4 in byte k, recovered by five rounds of
-    /// x := 3·q, trit := x >> 8, q := x AND 255, weight = trit − 1.
-    /// </summary>
+    /// <summary>Decodes the stream word at bit <paramref name="offset"/> of <paramref name="limbs"/> into ring slot received mod weightDepth.</summary>
     private void StoreStreamWord(uint[] limbs, int offset)
     {
         int n = _rows * _lanes, slot = (int)(_receivedWords & _wMask), zeros = 0;
         Span<short> dst = _wmem.AsSpan(slot * n, n);
-        if (!_s.Base3)
-            for (int i = 0; i < n; i++)
-            {
-                uint code = Bits(limbs, offset + 2 * i, 2);
-                dst[i] = (short)(code == 1 ? 1 : code == 3 ? -1 : 0);
-            }
-        else
-            for (int k = 0; 5 * k < n; k++)
-            {
-                uint q = Bits(limbs, offset + 8 * k, 8);
-                for (int m = 0; m < 5 && 5 * k + m < n; m++)
-                {
-                    uint x = 3 * q;
-                    dst[5 * k + m] = (short)((int)(x >> 8) - 1);
-                    q = x & 255;
-                }
-            }
+        StreamWord.Decode(limbs, offset, _s.Base3, dst);
         foreach (short w in dst) if (w == 0) zeros++;
         _wZeros[slot] = zeros;
         _receivedWords++;
         Activity.RingWrite();
-    }
-
-    private static uint Bits(uint[] limbs, int offset, int width)
-    {
-        int limb = offset >> 5;
-        ulong window = limbs[limb];
-        if (limb + 1 < limbs.Length) window |= (ulong)limbs[limb + 1] << 32;
-        return (uint)(window >> (offset & 31)) & ((1u << width) - 1);
     }
 }

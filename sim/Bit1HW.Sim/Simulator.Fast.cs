@@ -20,8 +20,9 @@ public static partial class Simulator
 
     /// <summary>Runs the image on the chosen path; a streaming image reads its weights through a <see cref="MemorySlave"/> imitating <paramref name="memory"/>.</summary>
     public static SimResult Run(ProgramImage image, MemoryModel memory, SimPath path = SimPath.Fast, IProgress<double>? progress = null) =>
-        path == SimPath.Fast && !image.Config.IsStreaming ? RunFast(image, TileKernel.Best)
-            : Run(image, SimFault.None, null, progress, memory);
+        path == SimPath.CycleByCycle ? Run(image, SimFault.None, null, progress, memory)
+            : image.Config.IsStreaming ? RunFastStreaming(image, memory, TileKernel.Best)
+            : RunFast(image, TileKernel.Best);
 
     internal static SimResult RunFast(ProgramImage image, KernelIsa isa)
     {

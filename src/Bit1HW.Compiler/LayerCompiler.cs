@@ -37,7 +37,8 @@ public static class LayerCompiler
     /// <summary>
     /// A streaming layer whose weights already lie in <paramref name="stream"/>'s memory at its
     /// placement (as <see cref="WeightStream.Build"/> packs them): the program SETS its first burst and
-    /// LOADs its bursts. Null for a host-fed config.
+    /// LOADs its bursts, counted from the memory's first byte, which becomes the image's weight_base.
+    /// Null for a host-fed config.
     /// </summary>
     public static CompiledLayer Compile(Layer layer, HardwareConfig config, (ExternalMemory Memory, StreamPlacement Place)? stream)
     {
@@ -53,7 +54,8 @@ public static class LayerCompiler
                 $"({layout.OutWords} groups of about 5 instructions each)");
         MemoryImage weights = config.IsStreaming ? new MemoryImage(config.WeightWordBits, config.WeightDepth, 0) : layout.PackWeights(layer, config);
         var image = new ProgramImage(config, program.Words.ToArray(), weights, layout.PackActivations(layer, config),
-            layer.Shape, OutputWords(layer.Shape, layout, config), OutputRows(layer.Shape, config), program.Cycle, stream?.Memory);
+            layer.Shape, OutputWords(layer.Shape, layout, config), OutputRows(layer.Shape, config), program.Cycle,
+            stream?.Memory, stream?.Memory.BaseAddress ?? 0);
         ScheduleVerifier.Verify(image, layout);
         return new CompiledLayer(image, layout);
     }

@@ -114,10 +114,11 @@ public static class ScheduleVerifier
             string w = Isa.Disassemble(word);
             if (_loadedBursts + n > Isa.MaxOperand)
                 throw new ScheduleException(i, cycle, w, $"the LOADs queue {_loadedBursts + n} bursts in all; the 28-bit pending counter holds at most {Isa.MaxOperand}");
-            long endByte = (_sp + _loadedBursts + n) * _c.Stream!.BurstBytes;
-            if (endByte > image.External!.Bytes.Length)
+            ExternalMemory m = image.External!;
+            ulong first = image.WeightBase + (ulong)(_sp * _c.Stream!.BurstBytes), end = first + (ulong)((_loadedBursts + n) * _c.Stream.BurstBytes);
+            if (first < m.BaseAddress || end > m.BaseAddress + (ulong)m.Bytes.Length)
                 throw new ScheduleException(i, cycle, w,
-                    $"loads bursts up to byte {endByte} of the external memory image, which holds {image.External.Bytes.Length} bytes");
+                    $"loads bytes 0x{first:x}..0x{end - 1:x}, outside the external memory image at 0x{m.BaseAddress:x}..0x{m.BaseAddress + (ulong)m.Bytes.Length - 1:x}");
             _loadedBursts += n;
         }
 

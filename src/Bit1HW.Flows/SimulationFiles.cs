@@ -13,16 +13,19 @@ public static class SimulationFiles
 {
     /// <summary>
     /// Simulates <paramref name="image"/> on <paramref name="path"/>; with <paramref name="vcdPath"/>,
-    /// cycle by cycle, every edge also going to that VCD file (written atomically).
+    /// cycle by cycle, every edge also going to that VCD file (written atomically). A streaming image
+    /// reads external memory through a slave imitating <paramref name="memory"/> (default <see cref="MemoryModel.Default"/>).
     /// </summary>
-    public static SimResult Run(ProgramImage image, string? vcdPath, IProgress<double>? progress = null, SimPath path = SimPath.Fast)
+    public static SimResult Run(ProgramImage image, string? vcdPath, IProgress<double>? progress = null, SimPath path = SimPath.Fast,
+        MemoryModel? memory = null)
     {
-        if (vcdPath is null) return Simulator.Run(image, path, progress);
+        memory ??= MemoryModel.Default;
+        if (vcdPath is null) return Simulator.Run(image, memory, path, progress);
         SimResult? result = null;
         AtomicFile.Write(vcdPath, s =>
         {
             using var tw = new StreamWriter(s, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-            result = Simulator.Run(image, new VcdWriter(tw, image.Config), progress);
+            result = Simulator.Run(image, memory, new VcdWriter(tw, image.Config), progress);
         });
         return result!;
     }

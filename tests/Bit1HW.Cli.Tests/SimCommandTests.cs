@@ -84,4 +84,43 @@ public class SimCommandTests
         Assert.Equal(2, r.Exit);
         Assert.Contains("truncated program image", r.Err);
     }
+
+    private const string StreamConfig = "{ \"lanes\": 16, \"rows\": 4, \"weightDepth\": 64, \"stream\": { \"axiDataBits\": 128, \"burstBeats\": 4, \"maxOutstanding\": 2 } }";
+
+    [Fact]
+    public void Sim_streams_a_layer_from_external_memory_and_reports_the_stalls_of_the_memory_it_was_given()
+    {
+        using var h = new CliHarness();
+        string layer = h.PathOf("layer.safetensors"), cfg = h.PathOf("s.json");
+        WriteConfig(cfg, StreamConfig);
+        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "20", "--in-features", "100", "--tokens", "2", "--seed", "6").Exit);
+        var fast = h.Run("sim", "--config", cfg, "--in", layer, "--out", h.PathOf("a.safetensors"), "--quiet", "--memory-latency", "40");
+        Assert.True(fast.Exit == 0, fast.Err);
+        Assert.Contains("stall cycles", fast.Out);
+        Assert.Contains("first beat 40 cycles", fast.Out);
+        var cycle = h.Run("sim", "--config", cfg, "--in", layer, "--out", h.PathOf("b.safetensors"), "--quiet", "--memory-latency", "40", "--cycle-by-cycle");
+        Assert.Equal(fast.Out.Replace("a.safetensors", "b.safetensors"), cycle.Out);
+        var random = h.Run("sim", "--config", cfg, "--in", layer, "--out", h.PathOf("c.safetensors"), "--quiet", "--backpressure", "99", "--memory-rate", "1/2");
+        Assert.True(random.Exit == 0, random.Err);
+        Assert.Contains("seed 99", random.Out);
+        Assert.Equal(File.ReadAllBytes(h.PathOf("a.safetensors")), File.ReadAllBytes(h.PathOf("c.safetensors")));
+    }
+
+    [Theory]
+    [InlineData("{}", "--memory-latency", "5", "--memory-latency: needs a streaming config")]
+    [InlineData(StreamConfig, "--memory-rate", "3/2", "--memory-latency/--memory-rate: beats per cycle")]
+    [InlineData(StreamConfig, "--memory-rate", "half", "--memory-rate: 'half' is not NUM/DEN")]
+    [InlineData(StreamConfig, "--memory-latency", "0", "first-beat latency")]
+    public void Bad_memory_flags_are_one_line_errors(string config, string flag, string value, string message)
+    {
+        using var h = new CliHarness();
+        string layer = h.PathOf("layer.safetensors"), cfg = h.PathOf("s.json");
+        WriteConfig(cfg, config);
+        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "4", "--in-features", "16", "--tokens", "1", "--seed", "6").Exit);
+        var r = h.Run("sim", "--config", cfg, "--in", layer, "--out", h.PathOf("x.safetensors"), "--quiet", flag, value);
+        Assert.Equal(2, r.Exit);
+        Assert.Contains(message, r.Err);
+        Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
+        Assert.False(File.Exists(h.PathOf("x.safetensors")));
+    }
 }

@@ -26,7 +26,7 @@ public class StreamingScheduleTests
         uint[] prog = words.ToArray();
         long n = 2;
         foreach (uint w in prog) n += p.Config.InstructionCycles(w);
-        var img = new ProgramImage(p.Config, prog, p.Weights, p.Activations, p.Workload, p.OutputWord, p.OutputRow, n, p.External);
+        var img = new ProgramImage(p.Config, prog, p.Weights, p.Activations, p.Workload, p.OutputWord, p.OutputRow, n, p.External, p.WeightBase);
         return Assert.Throws<ScheduleException>(() => ScheduleVerifier.Verify(img, l.Layout));
     }
 
@@ -92,7 +92,7 @@ public class StreamingScheduleTests
         p[1] = W(Opcode.Load, 0);
         Assert.Contains("LOAD 0 is not allowed", Reject(l, p).Message);
         p[1] = W(Opcode.Load, 4);
-        Assert.Contains("external memory image", Reject(l, p).Message);
+        Assert.Contains("outside the external memory image", Reject(l, p).Message);
     }
 
     [Fact]

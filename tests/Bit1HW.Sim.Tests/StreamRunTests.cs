@@ -109,6 +109,9 @@ public class StreamRunTests(ITestOutputHelper output)
         Assert.False(bad[0].Out.AxiError);
         Assert.True(bad[^1].Out.AxiError);
         Assert.Equal(ok.Count, bad.Count);
+        SimResult fast = Simulator.Run(cut), cycle = Simulator.Run(cut, MemoryModel.Default, SimPath.CycleByCycle);
+        Assert.Equal(cycle.ToReport().ToJson(), fast.ToReport().ToJson());
+        Assert.Equal(cycle.Acc, fast.Acc);
     }
 
     [Fact]

@@ -174,4 +174,28 @@ public class StreamTimingTests
         Assert.NotEqual(Beats(11), Beats(12));
         Assert.Contains("seed 11", MemoryModel.RandomBackpressure(new MemoryTiming(2), 11).ToString());
     }
+
+    [Fact]
+    public void A_beat_the_master_does_not_take_stays_on_the_bus_even_under_random_gaps()
+    {
+        HardwareConfig c = StreamImages.Config(lanes: 16, rows: 2, axiDataBits: 64, burstBeats: 4, maxOutstanding: 4);
+        byte[] bytes = [.. Enumerable.Range(0, 64).Select(i => (byte)i)];
+        var slave = new MemorySlave(c, new ExternalMemory(0, bytes), MemoryModel.RandomBackpressure(new MemoryTiming(1), 3));
+        var taken = new List<uint>();
+        for (int cycle = 0; cycle < 200; cycle++)
+        {
+            bool rready = cycle % 3 == 0;   // a slow master
+            bool shown = slave.RValid;
+            uint data = slave.RData[0];
+            slave.Clock(new TopOutputs(false, false, 0, 0, false, ArValid: cycle < 8 && slave.ArReady, ArAddr: 0, ArLen: 3, RReady: rready));
+            if (shown && rready) taken.Add(data);
+            if (shown && !rready)
+            {
+                Assert.True(slave.RValid, $"cycle {cycle}: rvalid dropped before rready");
+                Assert.Equal(data, slave.RData[0]);
+            }
+        }
+        Assert.Equal(0x03020100u, taken[0]);
+        Assert.True(taken.Count >= 8);
+    }
 }

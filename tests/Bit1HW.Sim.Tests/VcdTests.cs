@@ -48,4 +48,24 @@ public class VcdTests
         long busyFall = v["busy"].Last(x => x.Value == 0).Time;
         Assert.Equal(image.PredictedCycles * 10, busyFall - busyRise);
     }
+
+    [Fact]
+    public void A_streaming_vcd_shows_the_burst_its_beat_and_the_stall_cycles()
+    {
+        // The hand-counted run of StreamTimingTests: burst presented in busy cycle 4, its beat in 9, stalls in 6..9.
+        HardwareConfig c = StreamImages.Config(lanes: 4, rows: 2, axiDataBits: 32, burstBeats: 1, maxOutstanding: 1, weightDepth: 4);
+        ProgramImage image = StreamImages.Image(c, TestLayers.Make(new SplitMix64(5), new Workload(1, 2, 8), c, 0));
+        var text = new StringWriter { NewLine = "\n" };
+        Simulator.Run(image, MemoryModel.Nominal(new MemoryTiming(5)), new VcdWriter(text, c));
+        var v = Parse(text.ToString());
+        long busyRise = v["busy"].First(x => x.Value == 1).Time;
+        long Cycle(int c) => busyRise + 10 * c;   // outputs of busy cycle c; its inputs half a clock later
+        int[] Ones(string name, Func<int, long> time) => [.. Enumerable.Range(0, 18).Where(k => At(v[name], time(k)) == 1)];
+        Assert.Equal([4], Ones("m_axi_arvalid", Cycle));
+        Assert.Equal(StreamImages.StreamAddress(c), At(v["m_axi_araddr"], Cycle(4)));
+        Assert.Equal(1ul, At(v["m_axi_arready"], Cycle(4) + 5));
+        Assert.Equal([9], Ones("m_axi_rvalid", k => Cycle(k) + 5));
+        Assert.Equal([6, 7, 8, 9], Ones("dbg_stall", Cycle));
+        Assert.Empty(Ones("axi_error", Cycle));
+    }
 }

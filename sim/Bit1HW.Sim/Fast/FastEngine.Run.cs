@@ -16,6 +16,7 @@ public sealed partial class FastEngine
         long cycle = start + 1 + _c.FetchCycles;     // the edge in which instruction 0 executes
         uint pc = 0;
         _done = false;
+        _streamRead = 0;
         while (true)
         {
             uint word = _imem[pc];
@@ -23,7 +24,7 @@ public sealed partial class FastEngine
             Opcode op = Isa.OpcodeOf(word);
             switch (op)
             {
-                case Opcode.SetW: _wp = Isa.OperandOf(word) & (uint)(_c.WeightDepth - 1); break;
+                case Opcode.SetW when !_streaming: _wp = Isa.OperandOf(word) & (uint)(_c.WeightDepth - 1); break;
                 case Opcode.SetA: _ap = Isa.OperandOf(word) & (uint)(_c.ActDepth - 1); break;
                 case Opcode.Mac when Isa.RepeatCount(word, _repeatBits) != 0: Read(cycle, (int)cycles); break;
                 case Opcode.Clr: Clear(cycle); break;
@@ -51,10 +52,14 @@ public sealed partial class FastEngine
         int done = 0;
         while (done < count)
         {
-            // A block never runs past the end of either memory: split where a pointer wraps.
-            int n = Math.Min(count - done, Math.Min(_c.WeightDepth - (int)_wp, _c.ActDepth - (int)_ap));
-            _pending.Add(land + done, n, (int)_wp, (int)_ap);
-            Activity.Tiles(n, _wmem.ZerosIn((int)_wp, n));
+            // A block never runs past the end of either memory: split where a pointer wraps. A
+            // streaming engine's tiles read stream words in order (its store is the whole stream).
+            int weight = _streaming ? (int)_streamRead : (int)_wp;
+            int n = Math.Min(count - done, Math.Min(_wmem.Depth - weight, _c.ActDepth - (int)_ap));
+            if (n == 0) throw new InvalidOperationException($"a MAC reads stream word {weight}, past the {_wmem.Depth} words the stream brought");
+            _pending.Add(land + done, n, weight, (int)_ap);
+            Activity.Tiles(n, _wmem.ZerosIn(weight, n));
+            _streamRead += _streaming ? n : 0;
             _wp = (_wp + (uint)n) & (uint)(_c.WeightDepth - 1);
             _ap = (_ap + (uint)n) & (uint)(_c.ActDepth - 1);
             done += n;

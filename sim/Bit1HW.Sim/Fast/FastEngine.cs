@@ -3,7 +3,7 @@ using Bit1HW.Core.Hardware;
 namespace Bit1HW.Sim.Fast;
 
 /// <summary>Test-only faults the fast path's comparison with the cycle path must catch.</summary>
-internal enum FastFault { None, LandOneCycleLate, ClrDropsLandingTile, OutSeesLandingTile }
+internal enum FastFault { None, LandOneCycleLate, ClrDropsLandingTile, OutSeesLandingTile, HaltIgnoresTraffic }
 
 /// <summary>
 /// The engine of docs/hardware.md executed an instruction at a time instead of an edge at a time:
@@ -41,6 +41,8 @@ public sealed partial class FastEngine
     private readonly Func<int, int, int[]> _tileValues;
     private uint _pc, _wp, _ap;
     private bool _done;
+    private readonly bool _streaming;
+    private long _streamRead;                // a streaming engine's tiles read since start: the stream word the next tile reads
     private long _edge;                      // edges applied so far; the next edge is number _edge
 
     public FastEngine(HardwareConfig config) : this(config, TileKernel.Best) { }
@@ -53,6 +55,7 @@ public sealed partial class FastEngine
         if (!TileKernel.IsSupported(isa)) throw new PlatformNotSupportedException($"{isa} is not supported by this CPU");
         Kernel = isa;
         _layout = new TileLayout(config);
+        _streaming = config.IsStreaming;
         _rows = config.Rows;
         _latency = config.PeLatencyCycles + (fault == FastFault.LandOneCycleLate ? 1 : 0);
         _fault = fault;
@@ -145,6 +148,28 @@ public sealed partial class FastEngine
         _ownsWeights = false;
         Activity.HostWrite(1, (long)_c.WeightWordBits * writtenWords);
         _edge += writtenWords;
+    }
+
+    /// <summary>
+    /// A streaming engine: <paramref name="stream"/> holds the run's whole weight stream, word k
+    /// being what the k-th tile since start reads from the ring (the stream engine's room and stall
+    /// rules guarantee it is there). No edges and no host writes: the ring writes are counted from
+    /// the traffic (<see cref="StreamTimeline"/>).
+    /// </summary>
+    internal void UseStream(WeightStore stream)
+    {
+        _wmem = stream;
+        _ownsWeights = false;
+    }
+
+    /// <summary>
+    /// After <see cref="Run"/> in static time: the run's <paramref name="stallCycles"/> happened, so
+    /// busy fell that much later and tiles still in flight land that much later.
+    /// </summary>
+    internal void Stalled(long stallCycles)
+    {
+        _edge += stallCycles;
+        _pending.Delay(stallCycles);
     }
 
     /// <summary>host_raddr/host_rrow for one edge: returns host_rdata after it (read-first; 0 for a row ≥ rows).</summary>

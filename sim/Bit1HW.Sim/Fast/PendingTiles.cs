@@ -94,6 +94,13 @@ internal sealed class PendingTiles
         _segmentCount = 0;
     }
 
+    /// <summary>Every tile still queued lands <paramref name="cycles"/> later (a streaming run's stall cycles froze the pipeline).</summary>
+    public void Delay(long cycles)
+    {
+        for (int i = 0; i < _segmentCount; i++) _segments[i].Land += cycles;
+        for (int i = 0; i < _frozen.Count; i++) _frozen[i] = (_frozen[i].Land + cycles, _frozen[i].Values);
+    }
+
     public void Clear()
     {
         _segmentCount = 0;

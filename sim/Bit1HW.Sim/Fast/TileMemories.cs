@@ -18,11 +18,14 @@ internal sealed class WeightStore
     private readonly TileLayout _layout;
     private readonly int _weightBits;
 
-    public WeightStore(HardwareConfig config, TileLayout layout)
+    public WeightStore(HardwareConfig config, TileLayout layout) : this(config, layout, config.WeightDepth) { }
+
+    /// <summary>A store of <paramref name="depth"/> words (a streaming run's whole stream, which the ring only ever holds part of).</summary>
+    public WeightStore(HardwareConfig config, TileLayout layout, int depth)
     {
         _layout = layout;
         _weightBits = config.WeightBits;
-        Depth = config.WeightDepth;
+        Depth = depth;
         Data = new byte[(long)Depth * layout.WeightBytes];
         if (!layout.Ternary)
         {

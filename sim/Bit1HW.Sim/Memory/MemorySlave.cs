@@ -13,7 +13,9 @@ namespace Bit1HW.Sim;
 /// in cycle A_j, and t_(g−1) + den/num otherwise; it is presented in cycle ceil(t_g). A beat held
 /// back by an rvalid gap (or not taken because rready is 0) and presented in a later cycle c instead
 /// counts as due at c for the next one. Times are kept exactly, in units of 1/num cycle. Bytes
-/// outside the image come back as zeros with rresp = DECERR (11).
+/// outside the image come back as zeros with rresp = DECERR (11). As AXI requires, a beat shown
+/// (rvalid = 1) and not taken (rready = 0) stays shown, unchanged, until it is taken; arready may
+/// come and go.
 ///
 /// The signals of the current cycle are its properties (a function of its state and of the random
 /// draws made for the cycle, never of the master's signals in the same cycle); <see cref="Clock"/>
@@ -32,7 +34,7 @@ public sealed class MemorySlave
     private long _cycle;
     private long _previousDue = long.MinValue;   // t_(g−1) · num
     private long _due;                           // t_g · num of the beat at the head, when _timed
-    private bool _timed, _arHeld, _rHeld;
+    private bool _timed, _arHeld, _rHeld, _rPending;   // _rPending: a beat shown and not taken stays shown (AXI)
     private int _beat;
 
     public MemorySlave(HardwareConfig config, ExternalMemory memory, MemoryModel model)
@@ -70,6 +72,7 @@ public sealed class MemorySlave
     public void Clock(in TopOutputs master)
     {
         if (master.ArValid && ArReady) _bursts.Enqueue((master.ArAddr, master.ArLen + 1, _cycle));
+        _rPending = RValid && !master.RReady;
         if (RValid && master.RReady)
         {
             _previousDue = _cycle == Ceiling(_due) ? _due : _cycle * _num;
@@ -82,6 +85,22 @@ public sealed class MemorySlave
         }
         _cycle++;
         Draw();
+        Present();
+    }
+
+    /// <summary>
+    /// <paramref name="edges"/> edges in which the master presents nothing, with no burst outstanding:
+    /// one step for a slave without randomness, else edge by edge (the draws depend on the cycle).
+    /// </summary>
+    public void Idle(long edges)
+    {
+        if (_bursts.Count != 0) throw new InvalidOperationException("Idle with bursts outstanding");
+        if (Model.HasBackpressure)
+        {
+            for (long e = 0; e < edges; e++) Clock(default);
+            return;
+        }
+        _cycle += edges;
         Present();
     }
 
@@ -106,7 +125,7 @@ public sealed class MemorySlave
             _due = _beat == 0 ? Math.Max(nominal, (handshake + _latency) * _num) : nominal;
             _timed = true;
         }
-        if (Ceiling(_due) > _cycle || _rHeld) return;
+        if (!_rPending && (Ceiling(_due) > _cycle || _rHeld)) return;
         RValid = true;
         RLast = _beat == beats - 1;
         ulong at = address + (ulong)_beat * (ulong)_beatBytes;

@@ -28,7 +28,7 @@ internal static class BenchCommand
             foreach (var (config, shape) in SpeedComparison.StandardCases) Measure(o, n, config, shape);
             return 0;
         });
-        return new Command("bench", "Speed benchmarks.") { sim, BenchCosimCommand.Create(), BenchDecodeCommand.Decode(), BenchDecodeSimCommand.Create() };
+        return new Command("bench", "Speed benchmarks.") { sim, BenchCosimCommand.Create(), BenchDecodeCommand.Decode(), BenchDecodeSimCommand.Create(), BenchStreamCommand.Create() };
     }
 
     private static void Measure(TextWriter o, int reps, HardwareConfig config, Workload shape)

@@ -28,11 +28,14 @@ internal static class SimCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress on stderr" };
         var cycleByCycle = new Option<bool>("--cycle-by-cycle") { Description = "Clock the port-level engine edge by edge instead of the fast path (same results)" };
         var method = new Option<string>("--method") { Description = "Weight scale: absmean or median", DefaultValueFactory = _ => "absmean" };
+        var latency = new Option<int?>("--memory-latency") { Description = "Streaming configs: cycles from a burst's address to its first beat (default 24)" };
+        var rate = new Option<string?>("--memory-rate") { Description = "Streaming configs: beats per cycle as NUM/DEN, at most 1 (default 1/1)" };
+        var backpressure = new Option<ulong?>("--backpressure") { Description = "Streaming configs: seeded random backpressure (30 % arready and rvalid gaps) with this seed" };
         var cmd = new Command("sim",
             "Simulate a layer cycle-exactly on the engine; outputs equal 'bit1hw bitlinear' bit for bit.\n\n" +
             "Example:\n  bit1hw sim --in build/demo/small.safetensors --out build/demo/sim.safetensors --report build/demo/sim.json")
         {
-            config, input, image, output, vcd, report, quiet, method, cycleByCycle,
+            config, input, image, output, vcd, report, quiet, method, cycleByCycle, latency, rate, backpressure,
         };
         cmd.SetAction(parse =>
         {
@@ -55,15 +58,41 @@ internal static class SimCommand
             TextWriter err = parse.InvocationConfiguration.Error;
             IProgress<double>? progress = parse.GetValue(quiet) ? null : new StderrProgress(err);
             SimPath path = parse.GetValue(cycleByCycle) ? SimPath.CycleByCycle : SimPath.Fast;
-            SimResult r = SimulationFiles.Run(img, parse.GetValue(vcd), progress, path);
+            MemoryModel memory = Memory(img.Config, parse.GetValue(latency), parse.GetValue(rate), parse.GetValue(backpressure));
+            SimResult r = SimulationFiles.Run(img, parse.GetValue(vcd), progress, path, memory);
             SimulationFiles.WriteOutputs(outPath, r, hl);
             if (parse.GetValue(report) is { } reportPath) AtomicFile.WriteAllText(reportPath, r.ToReport().ToJson());
+            string cycles = img.Config.IsStreaming
+                ? $"{r.Cycles} cycles = {r.PredictedCycles} static + {r.Activity.StallCycles} stall cycles ({r.Activity.Bursts} bursts, " +
+                  $"{r.Activity.ExternalBytesRead} bytes read; memory: {memory})"
+                : $"{r.Cycles} cycles (predicted {r.PredictedCycles})";
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"sim: {img.Config.Tag}: {r.Cycles} cycles (predicted {r.PredictedCycles}), {r.Activity.MacTiles} tiles, " +
+                $"sim: {img.Config.Tag}: {cycles}, {r.Activity.MacTiles} tiles, " +
                 $"{r.Activity.TermsTotal} terms ({r.Activity.TermsZeroWeight} zero weights) -> {outPath}"));
             return hl is null ? 0 : CheckReference(hl, r, err);
         });
         return cmd;
+    }
+
+    /// <summary>The memory a streaming image reads from the flags; the flags on a host-fed config are an error.</summary>
+    private static MemoryModel Memory(HardwareConfig c, int? latency, string? rate, ulong? seed)
+    {
+        if (!c.IsStreaming)
+        {
+            string? given = latency is not null ? "--memory-latency" : rate is not null ? "--memory-rate" : seed is not null ? "--backpressure" : null;
+            if (given is not null) throw new UserInputException(given, "needs a streaming config (a 'stream' object in --config)");
+            return MemoryModel.Default;
+        }
+        int num = 1, den = 1;
+        if (rate is not null)
+        {
+            string[] parts = rate.Split('/');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out num)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out den))
+                throw new UserInputException("--memory-rate", $"'{rate}' is not NUM/DEN (for example 1/2)");
+        }
+        var timing = new MemoryTiming(latency ?? MemoryModel.Default.Timing.FirstBeatLatencyCycles, num, den).Validate("--memory-latency/--memory-rate");
+        return seed is { } s ? MemoryModel.RandomBackpressure(timing, s) : MemoryModel.Nominal(timing);
     }
 
     /// <summary>Exit 1 with the first differing element when the simulator disagrees with Core's BitLinear.</summary>

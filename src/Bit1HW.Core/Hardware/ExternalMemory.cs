@@ -1,34 +1,27 @@
 namespace Bit1HW.Core.Hardware;
 
 /// <summary>
-/// The external memory (DRAM, HBM) a streaming program reads its weights from (docs/hardware.md,
-/// "External memory image"): <see cref="Bytes"/> are the contents from byte address
-/// <see cref="BaseAddress"/> on, which is the top's <c>weight_base</c>, so stream burst a of a program
-/// (<c>SETS a</c>) starts at byte offset a · BurstBytes of <see cref="Bytes"/>. Filled by
-/// Bit1HW.Compiler's stream layout; read by the simulator's and the co-simulation's memory slave.
-/// Bytes beyond the array read as zero.
+/// The contents of external memory (DRAM, HBM) that a streaming engine reads through its AXI4
+/// master (docs/hardware.md, "External memory image"): <see cref="Bytes"/>[i] is the byte at
+/// address <see cref="BaseAddress"/> + i. Bytes outside that window are not part of the image (the
+/// simulator's memory slave answers them with DECERR). Shared as data by the compiler, which fills
+/// it, the simulator's memory slave and the co-simulation harness.
 /// </summary>
 public sealed class ExternalMemory
 {
+    public ulong BaseAddress { get; }
+    public byte[] Bytes { get; }
+
     public ExternalMemory(ulong baseAddress, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        if (baseAddress > ulong.MaxValue - (ulong)bytes.Length)
+            throw new ArgumentOutOfRangeException(nameof(baseAddress), baseAddress, "the image would wrap past 2^64");
         BaseAddress = baseAddress;
         Bytes = bytes;
     }
 
-    /// <summary>Byte address of <c>Bytes[0]</c>: the <c>weight_base</c> a host sets for the programs that read this memory.</summary>
-    public ulong BaseAddress { get; }
-    public byte[] Bytes { get; }
-
-    /// <summary>Copies the bytes at <paramref name="address"/> (an absolute byte address) into <paramref name="destination"/>; zero outside the image.</summary>
-    public void Read(ulong address, Span<byte> destination)
-    {
-        destination.Clear();
-        if (address < BaseAddress) return;
-        ulong offset = address - BaseAddress;
-        if (offset >= (ulong)Bytes.Length) return;
-        int n = (int)Math.Min((ulong)destination.Length, (ulong)Bytes.Length - offset);
-        Bytes.AsSpan((int)offset, n).CopyTo(destination);
-    }
+    /// <summary>True when every byte of [address, address + count) is in the image.</summary>
+    public bool Holds(ulong address, int count) =>
+        address >= BaseAddress && address - BaseAddress <= (ulong)Bytes.Length && (ulong)Bytes.Length - (address - BaseAddress) >= (ulong)count;
 }

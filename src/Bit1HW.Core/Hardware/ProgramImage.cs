@@ -9,7 +9,9 @@ public readonly record struct Workload(int Tokens, int OutFeatures, int InFeatur
 /// workload shape, where each output element [t, o] lives in the output buffer, and the cycle count
 /// the compiler predicts (N = FetchCycles + Σ InstructionCycles). Shared as data by the compiler (which fills it),
 /// the simulator, the Verilator harness and the CLI; the constructor only checks that the parts fit
-/// the configuration.
+/// the configuration. A streaming configuration's image (docs/hardware.md, "Weight streaming over
+/// AXI") has no host-written weights: they are in <see cref="External"/>, read from
+/// <see cref="WeightBase"/> (the <c>weight_base</c> port) on; a host-fed image has neither.
 /// </summary>
 public sealed class ProgramImage
 {
@@ -23,17 +25,14 @@ public sealed class ProgramImage
     /// <summary>Row (accumulator) within <see cref="OutputWord"/> of element [t, o].</summary>
     public int[] OutputRow { get; }
     public long PredictedCycles { get; }
-    /// <summary>
-    /// A streaming engine's weights (docs/hardware.md, "Weight streaming over AXI"): the external
-    /// memory its program's SETS/LOAD read, whose <see cref="ExternalMemory.BaseAddress"/> is the
-    /// <c>weight_base</c> the host sets. Null for a host-fed engine; for a streaming one
-    /// <see cref="Weights"/> is empty (the ring is filled by the stream engine, not the host), and
-    /// <see cref="PredictedCycles"/> is N_static (the stall cycles depend on the memory).
-    /// </summary>
+    /// <summary>Streaming images only: the external memory the engine's AXI master reads.</summary>
     public ExternalMemory? External { get; }
+    /// <summary>Streaming images only: the byte address of stream burst 0 (<c>weight_base</c>), burst-aligned.</summary>
+    public ulong WeightBase { get; }
 
     public ProgramImage(HardwareConfig config, uint[] instructions, MemoryImage weights, MemoryImage activations,
-        Workload workload, int[] outputWord, int[] outputRow, long predictedCycles, ExternalMemory? external = null)
+        Workload workload, int[] outputWord, int[] outputRow, long predictedCycles,
+        ExternalMemory? external = null, ulong weightBase = 0)
     {
         Config = config;
         Instructions = instructions;
@@ -44,7 +43,9 @@ public sealed class ProgramImage
         OutputRow = outputRow;
         PredictedCycles = predictedCycles;
         External = external;
+        WeightBase = weightBase;
         CheckShapes();
+        CheckStream();
     }
 
     /// <summary>Output buffer word/row of element [t, o].</summary>
@@ -62,11 +63,6 @@ public sealed class ProgramImage
             throw new UserInputException(s, $"{Instructions.Length} instructions; the instruction memory holds 1..{c.InstrDepth}");
         Expect(s + " weights", Weights, c.WeightWordBits, c.WeightDepth);
         Expect(s + " activations", Activations, c.ActWordBits, c.ActDepth);
-        if (c.IsStreaming != External is not null)
-            throw new UserInputException(s, c.IsStreaming ? "a streaming config needs the external memory its weights stream from"
-                : "external weight memory given for a host-fed config (no 'stream' object)");
-        if (c.IsStreaming && Weights.WrittenWords != 0)
-            throw new UserInputException(s, $"{Weights.WrittenWords} weight words for the host to write, but a streaming engine's ring is filled by its stream engine");
         Workload w = Workload;
         if (w.Tokens < 1 || w.OutFeatures < 1 || w.InFeatures < 1)
             throw new UserInputException(s, $"workload {w} must have every dimension >= 1");
@@ -80,6 +76,23 @@ public sealed class ProgramImage
         }
         if (PredictedCycles < c.FetchCycles + 1)
             throw new UserInputException(s, $"predicted cycles {PredictedCycles} < {c.FetchCycles + 1} (the fetch cycles and a HALT)");
+    }
+
+    private void CheckStream()
+    {
+        const string s = "program image";
+        if (Config.Stream is not { } st)
+        {
+            if (External is not null || WeightBase != 0)
+                throw new UserInputException(s, "external memory and a weight base need a streaming config (a 'stream' object)");
+            return;
+        }
+        if (External is null)
+            throw new UserInputException(s, "a streaming config needs the external memory image its weights stream from");
+        if (Weights.WrittenWords != 0)
+            throw new UserInputException(s + " weights", $"{Weights.WrittenWords} host-written words; a streaming engine's weights come from external memory");
+        if (WeightBase % (ulong)st.BurstBytes != 0 || (st.AxiAddrBits < 64 && WeightBase >> st.AxiAddrBits != 0))
+            throw new UserInputException(s + " weight base", $"0x{WeightBase:x} must be a multiple of {st.BurstBytes} bytes (one burst) below 2^{st.AxiAddrBits}");
     }
 
     private static void Expect(string what, MemoryImage m, int wordBits, int depth)

@@ -51,28 +51,63 @@ internal static class StreamGenerator
         Ref ringWdata = m.Output("ring_wdata", VType.U(g.LineBits));
         Ref axiError = m.OutputReg("axi_error", VType.Bit);
 
-        var pendT = VType.U(RingGeometry.PendingBits);
+        Regs r = Registers(m, cfg, g);
+        var (arHs, pendingNz) = AddressChannel(m, g, st, clk, r, weightBase, arready, araddr, arvalidOut, opt);
+
+        m.Comment("Stall: a MAC cycle with no word in the ring, or HALT while bursts are pending or in flight.");
+        Ref inFlight = m.Wire("in_flight", Ne(r.Credits, r.MaxOutstanding));
+        Ref traffic = m.Wire("traffic", Or(pendingNz, inFlight));
+        Ref starved = m.Wire("starved", EqC(r.Avail, 0));
+        Ref stall = opt.Has(GeneratorFaults.StreamStallMissesStarvedMac)
+            ? m.Wire("stall_now", And(haltCycle, traffic))
+            : m.Wire("stall_now", Or(And(macRd, starved), And(haltCycle, traffic)));
+        Ref take = m.Wire("take", And(macRd, Not(stall)));
+        m.Drive(stallOut, stall);
+
+        m.Comment("Data channel: rready is always 1; the beat counter's low bits place a beat in its burst and word.");
+        Ref lastBeat = g.BeatInBurstBits == 0 ? rvalid
+            : m.Wire("burst_last_beat", And(rvalid, EqC(Bits(r.BeatCount, 0, g.BeatInBurstBits), (1L << g.BeatInBurstBits) - 1)));
+        Ref wordDone = g.BeatInWordBits == 0 ? rvalid
+            : m.Wire("word_done", And(rvalid, EqC(Bits(r.BeatCount, 0, g.BeatInWordBits), (1L << g.BeatInWordBits) - 1)));
+        var wordT = VType.U(g.WordCountBits);
+        Ref got = m.Wire("words_received", g.WordsPerBeat == 1 ? Ext(wordDone, wordT) : Mux(rvalid, C(g.WordsPerBeat, wordT), C(0, wordT), wordT), r.WordBits);
+        RingWrite(m, cfg, g, clk, rdata, rvalid, wordDone, r.BeatCount, ringWe, ringWaddr, ringWdata);
+        Counters(m, g, clk, Or(rst, restart), r, new Events(sets, load, operand, arHs, lastBeat, got, take, rvalid, rresp), axiError);
+        return m;
+    }
+
+    /// <summary>The stream engine's counters, their widths and constants.</summary>
+    private sealed record Regs(Ref Pending, Ref Credits, Ref Free, Ref Avail, Ref BeatCount, Ref BurstIndex,
+        WidthParam WordBits, WidthParam BeatBits, WidthParam IndexBits, Ref MaxOutstanding, Ref RingWords, Ref WordsPerBurst);
+
+    /// <summary>What changes the counters in a cycle.</summary>
+    private sealed record Events(Ref Sets, Ref Load, Ref Operand, Ref ArHandshake, Ref LastBeat, Ref WordsReceived, Ref Take, Ref RValid, Ref RResp);
+
+    private static Regs Registers(ModuleBuilder m, HardwareConfig cfg, RingGeometry g)
+    {
         var credT = VType.U(g.CreditBits);
         var wordT = VType.U(g.WordCountBits);
-        var beatT = VType.U(g.BeatCountBits);
-        var idxT = VType.U(g.BurstIndexBits);
         WidthParam wordBits = m.WidthParam("WORD_COUNT_BITS", g.WordCountBits);
         WidthParam beatBits = m.WidthParam("BEAT_COUNT_BITS", g.BeatCountBits);
         WidthParam idxBits = m.WidthParam("BURST_INDEX_BITS", g.BurstIndexBits);
-        Ref maxOut = m.ValueParam("MAX_OUTSTANDING", C(st.MaxOutstanding, credT));
+        Ref maxOut = m.ValueParam("MAX_OUTSTANDING", C(cfg.Stream!.MaxOutstanding, credT));
         Ref ringWords = m.ValueParam("RING_WORDS", C(cfg.WeightDepth, wordT));
         Ref burstWords = m.ValueParam("WORDS_PER_BURST", C(cfg.WordsPerBurst, wordT));
-        Ref pending = m.Reg("pending", pendT);
-        Ref credits = m.Reg("credits", credT);
-        Ref free = m.Reg("ring_free", wordT, width: wordBits);
-        Ref avail = m.Reg("avail", wordT, width: wordBits);
-        Ref beatCount = m.Reg("beat_count", beatT, width: beatBits);
-        Ref burstIndex = m.Reg("burst_index", idxT, width: idxBits);
+        return new Regs(m.Reg("pending", VType.U(RingGeometry.PendingBits)), m.Reg("credits", credT),
+            m.Reg("ring_free", wordT, width: wordBits), m.Reg("avail", wordT, width: wordBits),
+            m.Reg("beat_count", VType.U(g.BeatCountBits), width: beatBits), m.Reg("burst_index", VType.U(g.BurstIndexBits), width: idxBits),
+            wordBits, beatBits, idxBits, maxOut, ringWords, burstWords);
+    }
 
+    /// <summary>The AR channel: arvalid and araddr from the counters (and the test-only faults); returns the handshake and pending ≠ 0.</summary>
+    private static (Ref Handshake, Ref PendingNonZero) AddressChannel(ModuleBuilder m, RingGeometry g, StreamConfig st, Ref clk, Regs r, Ref weightBase, Ref arready,
+        Ref araddr, Ref arvalidOut, GeneratorOptions opt)
+    {
+        var idxT = VType.U(g.BurstIndexBits);
         m.Comment("Address channel: the next burst is presented while one is pending, in-flight bursts are fewer than maxOutstanding and the ring has room.");
-        Ref pendingNz = m.Wire("pending_nz", Ne(pending, C(0, pendT)));
-        Ref creditNz = m.Wire("credit_nz", Ne(credits, C(0, credT)));
-        Ref room = m.Wire("ring_room", Ne(Bits(free, g.WordsPerBurstBits, g.WordCountBits - g.WordsPerBurstBits),
+        Ref pendingNz = m.Wire("pending_nz", Ne(r.Pending, C(0, r.Pending.Type)));
+        Ref creditNz = m.Wire("credit_nz", Ne(r.Credits, C(0, r.Credits.Type)));
+        Ref room = m.Wire("ring_room", Ne(Bits(r.Free, g.WordsPerBurstBits, g.WordCountBits - g.WordsPerBurstBits),
             C(0, VType.U(g.WordCountBits - g.WordsPerBurstBits))));
         Ref arvalid = m.Wire("ar_valid", And(And(pendingNz, creditNz), room));
         Ref? waited = null;
@@ -85,50 +120,41 @@ internal static class StreamGenerator
         }
         Ref arHs = m.Wire("ar_handshake", And(arvalid, arready));
         Expr shownIndex = opt.Has(GeneratorFaults.StreamAddressUnstable)
-            ? Mux(waited!, Add(burstIndex, C(1, idxT), idxT), burstIndex, idxT) : burstIndex;
+            ? Mux(waited!, Add(r.BurstIndex, C(1, idxT), idxT), r.BurstIndex, idxT) : r.BurstIndex;
         Ref offset = m.Wire("burst_offset", Cat(shownIndex, C(0, VType.U(g.BurstByteBits))));
         m.Drive(araddr, Add(weightBase, offset, VType.U(st.AxiAddrBits)));
         m.Drive(arvalidOut, arvalid);
+        return (arHs, pendingNz);
+    }
 
-        m.Comment("Stall: a MAC cycle with no word in the ring, or HALT while bursts are pending or in flight.");
-        Ref inFlight = m.Wire("in_flight", Ne(credits, maxOut));
-        Ref traffic = m.Wire("traffic", Or(pendingNz, inFlight));
-        Ref starved = m.Wire("starved", EqC(avail, 0));
-        Ref stall = opt.Has(GeneratorFaults.StreamStallMissesStarvedMac)
-            ? m.Wire("stall_now", And(haltCycle, traffic))
-            : m.Wire("stall_now", Or(And(macRd, starved), And(haltCycle, traffic)));
-        Ref take = m.Wire("take", And(macRd, Not(stall)));
-        m.Drive(stallOut, stall);
-
-        m.Comment("Data channel: rready is always 1; the beat counter's low bits place a beat in its burst and word.");
-        Ref lastBeat = g.BeatInBurstBits == 0 ? rvalid
-            : m.Wire("burst_last_beat", And(rvalid, EqC(Bits(beatCount, 0, g.BeatInBurstBits), (1L << g.BeatInBurstBits) - 1)));
-        Ref wordDone = g.BeatInWordBits == 0 ? rvalid
-            : m.Wire("word_done", And(rvalid, EqC(Bits(beatCount, 0, g.BeatInWordBits), (1L << g.BeatInWordBits) - 1)));
-        Ref got = m.Wire("words_received", g.WordsPerBeat == 1 ? Ext(wordDone, wordT) : Mux(rvalid, C(g.WordsPerBeat, wordT), C(0, wordT), wordT), wordBits);
-        RingWrite(m, cfg, g, clk, rdata, rvalid, wordDone, beatCount, ringWe, ringWaddr, ringWdata);
-
+    /// <summary>Next-state logic and the one clocked block of the counters; all restart with <paramref name="clearCond"/>.</summary>
+    private static void Counters(ModuleBuilder m, RingGeometry g, Ref clk, Expr clearCond, Regs r, Events e, Ref axiError)
+    {
+        var pendT = r.Pending.Type;
+        var credT = r.Credits.Type;
+        var wordT = VType.U(g.WordCountBits);
+        var beatT = VType.U(g.BeatCountBits);
+        var idxT = VType.U(g.BurstIndexBits);
         m.Comment("Counters: LOAD queues bursts, a handshake issues one, its last beat retires it; MACs free ring words.");
-        Ref loadBursts = m.Wire("load_bursts", Mux(load, operand, C(0, pendT), pendT));
-        Ref pendingIssued = m.Wire("pending_issued", Sub(pending, Ext(arHs, pendT), pendT));
+        Ref loadBursts = m.Wire("load_bursts", Mux(e.Load, e.Operand, C(0, pendT), pendT));
+        Ref pendingIssued = m.Wire("pending_issued", Sub(r.Pending, Ext(e.ArHandshake, pendT), pendT));
         Ref pendingNext = m.Wire("pending_next", Add(pendingIssued, loadBursts, pendT));
-        Ref creditsBack = m.Wire("credits_back", Add(credits, Ext(lastBeat, credT), credT));
-        Ref creditsNext = m.Wire("credits_next", Sub(creditsBack, Ext(arHs, credT), credT));
-        Ref reserve = m.Wire("reserve", Mux(arHs, burstWords, C(0, wordT), wordT), wordBits);
-        Ref freeNext = m.Wire("ring_free_next", Sub(Add(free, Ext(take, wordT), wordT), reserve, wordT), wordBits);
-        Ref availNext = m.Wire("avail_next", Sub(Add(avail, got, wordT), Ext(take, wordT), wordT), wordBits);
-        Ref beatNext = m.Wire("beat_count_next", Mux(rvalid, Add(beatCount, C(1, beatT), beatT), beatCount, beatT), beatBits);
-        Expr setTo = g.BurstIndexBits >= Isa.OperandBits ? Ext(operand, idxT) : Bits(operand, 0, g.BurstIndexBits);
-        if (g.BurstIndexBits < Isa.OperandBits) m.Wire("unused_operand_hi", Bits(operand, g.BurstIndexBits, Isa.OperandBits - g.BurstIndexBits));
-        Ref indexNext = m.Wire("burst_index_next", Mux(sets, setTo, Mux(arHs, Add(burstIndex, C(1, idxT), idxT), burstIndex, idxT), idxT), idxBits);
-        Ref bad = m.Wire("bad_beat", And(rvalid, Ne(rresp, C(0, VType.U(2)))));
-        Ref clear = m.Wire("stream_restart", Or(rst, restart));
+        Ref creditsBack = m.Wire("credits_back", Add(r.Credits, Ext(e.LastBeat, credT), credT));
+        Ref creditsNext = m.Wire("credits_next", Sub(creditsBack, Ext(e.ArHandshake, credT), credT));
+        Ref reserve = m.Wire("reserve", Mux(e.ArHandshake, r.WordsPerBurst, C(0, wordT), wordT), r.WordBits);
+        Ref freeNext = m.Wire("ring_free_next", Sub(Add(r.Free, Ext(e.Take, wordT), wordT), reserve, wordT), r.WordBits);
+        Ref availNext = m.Wire("avail_next", Sub(Add(r.Avail, e.WordsReceived, wordT), Ext(e.Take, wordT), wordT), r.WordBits);
+        Ref beatNext = m.Wire("beat_count_next", Mux(e.RValid, Add(r.BeatCount, C(1, beatT), beatT), r.BeatCount, beatT), r.BeatBits);
+        Expr setTo = g.BurstIndexBits >= Isa.OperandBits ? Ext(e.Operand, idxT) : Bits(e.Operand, 0, g.BurstIndexBits);
+        if (g.BurstIndexBits < Isa.OperandBits) m.Wire("unused_operand_hi", Bits(e.Operand, g.BurstIndexBits, Isa.OperandBits - g.BurstIndexBits));
+        Ref indexNext = m.Wire("burst_index_next", Mux(e.Sets, setTo, Mux(e.ArHandshake, Add(r.BurstIndex, C(1, idxT), idxT), r.BurstIndex, idxT), idxT), r.IndexBits);
+        Ref bad = m.Wire("bad_beat", And(e.RValid, Ne(e.RResp, C(0, VType.U(2)))));
+        Ref clear = m.Wire("stream_restart", clearCond);
         m.Always(clk, If(clear,
-            [Set(pending, C(0, pendT)), Set(credits, maxOut), Set(free, ringWords), Set(avail, C(0, wordT)),
-             Set(beatCount, C(0, beatT)), Set(burstIndex, C(0, idxT)), Set(axiError, Bit(false))],
-            [Set(pending, pendingNext), Set(credits, creditsNext), Set(free, freeNext), Set(avail, availNext),
-             Set(beatCount, beatNext), Set(burstIndex, indexNext), Set(axiError, Or(axiError, bad))]));
-        return m;
+            [Set(r.Pending, C(0, pendT)), Set(r.Credits, r.MaxOutstanding), Set(r.Free, r.RingWords), Set(r.Avail, C(0, wordT)),
+             Set(r.BeatCount, C(0, beatT)), Set(r.BurstIndex, C(0, idxT)), Set(axiError, Bit(false))],
+            [Set(r.Pending, pendingNext), Set(r.Credits, creditsNext), Set(r.Free, freeNext), Set(r.Avail, availNext),
+             Set(r.BeatCount, beatNext), Set(r.BurstIndex, indexNext), Set(axiError, Or(axiError, bad))]));
     }
 
     /// <summary>The ring's write port: a beat's W words at once, or a word assembled from B beats.</summary>

@@ -69,6 +69,6 @@ public static class StreamCampaign
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{d + 1}/{designs.Count}] {design.Description}: {memories.Count} memories × {casesPerMemory} cases, {failures.Count - before} failures ({sw.Elapsed.TotalSeconds:F1} s)"));
         }
-        return new CampaignResult(seed, done, cycles, failures, sw.Elapsed);
+        return new CampaignResult((ulong)(uint)seed, done, cycles, failures, sw.Elapsed);
     }
 }

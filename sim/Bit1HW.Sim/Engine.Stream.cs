@@ -68,7 +68,7 @@ public sealed partial class Engine
         : new(_busy, _done, _hostRData, _pc, accEn);
 
     /// <summary>The executing MAC stalls for a word that nothing pending or in flight will bring: it would stall forever.</summary>
-    public bool StarvedForever => Stalled(Executing) && _op == Opcode.Mac && _pending == 0 && _inFlight == 0;
+    public bool StarvedForever => Stalled(ExecutingOpcode) && _op == Opcode.Mac && _pending == 0 && _inFlight == 0;
 
     /// <summary>Stream words the ring has received since start (0 on a host-fed engine).</summary>
     public long StreamWordsReceived => _receivedWords;

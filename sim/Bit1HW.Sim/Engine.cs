@@ -78,7 +78,7 @@ public sealed partial class Engine
     {
         get
         {
-            bool stalled = Stalled(Executing);
+            bool stalled = Stalled(ExecutingOpcode);
             return StreamOutputs(_pe.OutputValid && !stalled, stalled);
         }
     }
@@ -105,7 +105,7 @@ public sealed partial class Engine
             return;
         }
         _hostRData = HostRead(input.HostRAddr, input.HostRRow);   // read-first: before an OUT writes
-        Opcode op = Executing;
+        Opcode op = ExecutingOpcode;
         bool stalled = Stalled(op), handshake = _streaming && ArValid && input.ArReady;
         if (stalled) Activity.StallCycle();   // only the stream engine and the host port move
         else Execute(input, op);
@@ -137,9 +137,6 @@ public sealed partial class Engine
         _aAddrQ = _ap;
         Control(input, op);
     }
-
-    /// <summary>The instruction executing in the current cycle (NOP when idle or fetching).</summary>
-    private Opcode Executing => _busy && _fetchLeft == 0 ? _op : Opcode.Nop;
 
     private void Reset()
     {

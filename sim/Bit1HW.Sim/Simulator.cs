@@ -75,7 +75,7 @@ public static partial class Simulator
     private static long Execute(Clocker clock, ProgramImage image, IProgress<double>? progress)
     {
         Engine engine = clock.Engine;
-        var idle = new TopInputs(WeightBase: image.External?.BaseAddress ?? 0);
+        var idle = new TopInputs(WeightBase: image.WeightBase);
         clock.Edge(idle with { Start = true });
         long cycles = 0, limit = CycleLimit(image.PredictedCycles), reportEvery = 1 << 20;
         while (engine.Busy)

@@ -7,6 +7,13 @@ namespace Bit1HW.Compiler;
 public sealed record CompiledLayer(ProgramImage Image, MemoryLayout Layout);
 
 /// <summary>
+/// Where a streaming layer's weights are: <paramref name="Memory"/> holds them (packed by
+/// <see cref="WeightStream.Build"/>) at burst <see cref="StreamPlacement.FirstBurst"/> counted from
+/// byte address <paramref name="WeightBase"/>, the top's weight_base.
+/// </summary>
+public sealed record StreamSource(ExternalMemory Memory, ulong WeightBase, StreamPlacement Place);
+
+/// <summary>
 /// The static schedule compiler. One accumulation group per (token t, row block b), in the order
 /// t-major: its K tiles stream with one MAC from wmem[b·KT] and amem[t·KT]. Groups overlap: while
 /// group g's last tiles drain through the L-stage PEs, group g+1 already issues its first tiles;
@@ -31,20 +38,18 @@ public static class LayerCompiler
         MemoryLayout layout = MemoryLayout.For(layer.Shape, config);
         var space = new StreamAddressSpace(config);
         StreamPlacement place = space.Add("layer", WeightStream.Bursts(WeightStream.Words(layout), config));
-        return Compile(layer, config, (new ExternalMemory(0, WeightStream.Build(layer, layout, config)), place));
+        return Compile(layer, config, new StreamSource(new ExternalMemory(0, WeightStream.Build(layer, layout, config)), 0, place));
     }
 
     /// <summary>
     /// A streaming layer whose weights already lie in <paramref name="stream"/>'s memory at its
-    /// placement (as <see cref="WeightStream.Build"/> packs them): the program SETS its first burst and
-    /// LOADs its bursts, counted from the memory's first byte, which becomes the image's weight_base.
-    /// Null for a host-fed config.
+    /// placement: the program SETS its first burst and LOADs its bursts. Null for a host-fed config.
     /// </summary>
-    public static CompiledLayer Compile(Layer layer, HardwareConfig config, (ExternalMemory Memory, StreamPlacement Place)? stream)
+    public static CompiledLayer Compile(Layer layer, HardwareConfig config, StreamSource? stream)
     {
         config.Validate();
         layer.Validate(config);
-        if (config.IsStreaming != stream.HasValue)
+        if (config.IsStreaming != stream is not null)
             throw new ArgumentException(config.IsStreaming ? "a streaming config needs the weights' external memory" : "a host-fed config takes no external memory", nameof(stream));
         MemoryLayout layout = MemoryLayout.For(layer.Shape, config);
         ProgramBuilder program = Schedule(layout, config, stream?.Place);
@@ -55,7 +60,7 @@ public static class LayerCompiler
         MemoryImage weights = config.IsStreaming ? new MemoryImage(config.WeightWordBits, config.WeightDepth, 0) : layout.PackWeights(layer, config);
         var image = new ProgramImage(config, program.Words.ToArray(), weights, layout.PackActivations(layer, config),
             layer.Shape, OutputWords(layer.Shape, layout, config), OutputRows(layer.Shape, config), program.Cycle,
-            stream?.Memory, stream?.Memory.BaseAddress ?? 0);
+            stream?.Memory, stream?.WeightBase ?? 0);
         ScheduleVerifier.Verify(image, layout);
         return new CompiledLayer(image, layout);
     }

@@ -24,6 +24,12 @@ public sealed class ScheduleException(int instruction, long cycle, string word, 
 /// Structural conflicts need no separate check: one instruction issues per cycle, MAC is the only
 /// reader of wmem/amem, OUT the only writer of omem, and the host port is idle while busy.
 /// Cycles 0 .. FetchCycles - 1 fetch; instruction 0 executes in cycle FetchCycles.
+/// A streaming program (docs/hardware.md, "Weight streaming over AXI") is checked the same way, its
+/// MACs reading stream words in order (stream word s is layout word s mod (RB · KT)), plus the
+/// streaming rules: no SETW, no SETS after the first LOAD, no LOAD 0, fewer than 2^28 bursts, every
+/// MAC reading only words that earlier LOADs bring, LOADs inside the external memory image, and at
+/// most weightDepth words loaded beyond those read (else the last bursts never fit the ring).
+/// Stall cycles are not its business: they do not change what the accumulators see (see StallPredictor).
 /// </summary>
 public static class ScheduleVerifier
 {

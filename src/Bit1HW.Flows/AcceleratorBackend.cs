@@ -28,6 +28,7 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     private readonly TechnologyNode _node;
     private readonly IDisposable? _owned;
     private readonly PreparedChunks? _prepared;
+    private readonly StreamDram? _dram;
     private long _cycles;
 
     private AcceleratorBackend(string name, HardwareConfig config, TechnologyNode node,
@@ -39,7 +40,8 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
         _node = node;
         _run = run;
         _owned = owned;
-        if (prepareChunks) _prepared = new PreparedChunks(_config, _planner, Price);
+        if (_config.IsStreaming) _dram = new StreamDram(_config, _planner);
+        else if (prepareChunks) _prepared = new PreparedChunks(_config, _planner, Price);
     }
 
     /// <summary>
@@ -58,6 +60,8 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     /// build messages go to <paramref name="progress"/>.</summary>
     public static AcceleratorBackend Verilator(HardwareConfig config, string node = "7nm", TextWriter? progress = null)
     {
+        if (config.IsStreaming)
+            throw new Core.UserInputException("--config", "--backend verilator does not take a streaming config yet (its weights would come over AXI); use --backend sim");
         TechnologyNode tech = TechnologyNode.Resolve(node);
         var runner = new VerilatorRunner(config, progress);
         return new("verilator", config, tech, image =>
@@ -75,7 +79,19 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     public int ChunksCompiled => _prepared?.Compilations ?? 0;
     /// <summary>Where the fast simulator backend's chunk time went, or null on the other paths.</summary>
     public ChunkTimes? ChunkTimes => _prepared?.Times;
+    /// <summary>Busy cycles so far (compute + stall).</summary>
     public long? Cycles => _cycles;
+    /// <summary>Streaming engines: busy cycles spent waiting for the memory (docs/hardware.md, "Stalls"), part of <see cref="Cycles"/>.</summary>
+    public long StallCycles { get; private set; }
+    /// <summary>
+    /// Streaming engines: host-port edges outside the busy cycles, one per program and activation word
+    /// written, one for start, one per output row read back and one for the read's latency.
+    /// </summary>
+    public long HostCycles { get; private set; }
+    /// <summary>Streaming engines: bytes the stream engine read from the simulated DRAM image.</summary>
+    public long ExternalBytesRead { get; private set; }
+    /// <summary>Streaming engines: bytes of the DRAM image laid out so far (every projection used once).</summary>
+    public long DramImageBytes => _dram?.Bytes ?? 0;
     public HardwareConfig Config => _config;
     public string Node => _node.Name;
     /// <summary>Energy of all chunks run so far, from their activity counters.</summary>
@@ -93,12 +109,35 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
             return;
         }
         acc.Clear();
+        if (_dram is not null)
+        {
+            StreamMatVec(w, xq, acc, site);
+            return;
+        }
         foreach (Chunk chunk in _planner.Plan(w.Rows, w.Cols))
         {
             var x = xq.Slice(chunk.Col0, chunk.Cols).ToArray();
             var compiled = LayerCompiler.Compile(new Layer(new Workload(1, chunk.Rows, chunk.Cols), PreparedChunks.Weights(w, chunk), x), _config);
             var (result, cycles, activity) = _run(compiled.Image);
             _cycles += cycles;
+            Picojoules += Price(activity);
+            for (int r = 0; r < chunk.Rows; r++) acc[chunk.Row0 + r] += result[r];
+        }
+    }
+
+    /// <summary>Each chunk streams its weights from the model's DRAM image; only the activations and the program go through the host port.</summary>
+    private void StreamMatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc, LinearSite site)
+    {
+        foreach (StreamDram.Placed p in _dram!.Chunks(w, site))
+        {
+            Chunk chunk = p.Chunk;
+            var layer = new Layer(new Workload(1, chunk.Rows, chunk.Cols), new sbyte[(long)chunk.Rows * chunk.Cols], xq.Slice(chunk.Col0, chunk.Cols).ToArray());
+            var compiled = LayerCompiler.Compile(layer, _config, new StreamSource(p.Window, 0, p.Place));
+            var (result, cycles, activity) = _run(compiled.Image);
+            _cycles += cycles;
+            StallCycles += activity.Activity.StallCycles;
+            ExternalBytesRead += activity.Activity.ExternalBytesRead;
+            HostCycles += compiled.Image.Instructions.Length + compiled.Image.Activations.WrittenWords + 1 + chunk.Rows + 1;
             Picojoules += Price(activity);
             for (int r = 0; r < chunk.Rows; r++) acc[chunk.Row0 + r] += result[r];
         }

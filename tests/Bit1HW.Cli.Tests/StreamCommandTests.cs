@@ -51,6 +51,22 @@ public class StreamCommandTests
     }
 
     [Fact]
+    public void Estimate_as_json_holds_the_same_figures_as_the_text()
+    {
+        using var h = new CliHarness();
+        File.WriteAllText(h.PathOf("hw.json"), Config);
+        var r = h.Run([.. Estimate("hw.json"), "--json"]);
+        Assert.True(r.Exit == 0, r.Err);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Out);
+        Assert.Equal("bandwidth", doc.RootElement.GetProperty("bound").GetString());
+        Assert.Equal(2084044800, doc.RootElement.GetProperty("weightsPerToken").GetInt64());
+        long total = doc.RootElement.GetProperty("cyclesPerToken").GetInt64();
+        Assert.Equal(total, doc.RootElement.GetProperty("computeCyclesPerToken").GetInt64() + doc.RootElement.GetProperty("stallCyclesPerToken").GetInt64()
+            + doc.RootElement.GetProperty("hostCyclesPerToken").GetInt64());
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"cycles per token   {total} "), h.Run(Estimate("hw.json")).Out);
+    }
+
+    [Fact]
     public void Bench_stream_reaches_ninety_percent_of_the_port_and_the_prediction_on_a_small_projection()
     {
         using var h = new CliHarness();
@@ -62,5 +78,26 @@ public class StreamCommandTests
         Assert.Equal(cells[1], cells[3]);   // simulated cycles = predicted
         Assert.True(double.Parse(cells[7], System.Globalization.CultureInfo.InvariantCulture) >= 90, row);
         Assert.Equal("yes", cells[8]);
+    }
+
+    [Fact]
+    public void Commands_that_cannot_run_a_streaming_config_yet_say_so_in_one_line_with_exit_2()
+    {
+        using var h = new CliHarness();
+        File.WriteAllText(h.PathOf("hw.json"), Config);
+        string model = h.PathOf("tiny.gguf");
+        File.WriteAllText(h.PathOf("tiny.json"), """{"hidden_size": 256, "intermediate_size": 256, "num_hidden_layers": 1, "num_attention_heads": 2, "num_key_value_heads": 1, "vocab_size": 32, "max_position_embeddings": 16}""");
+        Assert.Equal(0, h.Run("model", "new", "--model-config", "tiny.json", "--out", model, "--quiet").Exit);
+        foreach (string[] args in new[]
+        {
+            new[] { "bench", "decode-sim", "--model", model, "--hw-config", "hw.json" },
+            ["decode", "--model", model, "--prompt-tokens", "1", "--max-new", "1", "--backend", "verilator", "--config", "hw.json", "--quiet"],
+        })
+        {
+            var r = h.Run(args);
+            Assert.Equal(2, r.Exit);
+            Assert.Contains("streaming config", r.Err);
+            Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
+        }
     }
 }

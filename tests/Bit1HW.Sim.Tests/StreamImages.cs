@@ -25,8 +25,9 @@ internal static class StreamImages
         },
     }.Validate();
 
-    /// <summary>Where the tests put weight_base (the first byte of external memory, not 0) and the stream (SETS 3: three bursts past it).</summary>
-    public static ulong WeightBase(HardwareConfig c) => 0x10_0000UL + (ulong)c.Stream!.BurstBytes;
+    /// <summary>Where the tests put external memory, weight_base (a burst in) and the stream (SETS 3: three bursts past weight_base).</summary>
+    public static ulong MemoryBase(HardwareConfig c) => 0x10_0000UL;
+    public static ulong WeightBase(HardwareConfig c) => MemoryBase(c) + (ulong)c.Stream!.BurstBytes;
     public static ulong StreamAddress(HardwareConfig c) => WeightBase(c) + 3UL * (ulong)c.Stream!.BurstBytes;
 
     /// <summary>The weights of stream word n (rows · lanes values, row-major) for a layer: group g = (t, b) reads row block b's K tiles.</summary>
@@ -102,8 +103,8 @@ internal static class StreamImages
         byte[] stream = Encode(c, StreamWords(c, layer));
         int bursts = stream.Length / c.Stream!.BurstBytes;
         uint[] program = Assembler.Assemble(Assembly(c, s, bursts));
-        var external = new byte[(int)(StreamAddress(c) - WeightBase(c)) + stream.Length];
-        stream.CopyTo(external, (int)(StreamAddress(c) - WeightBase(c)));
+        var external = new byte[(int)(StreamAddress(c) - MemoryBase(c)) + stream.Length];
+        stream.CopyTo(external, (int)(StreamAddress(c) - MemoryBase(c)));
         if (corrupt is not null) external = corrupt(external);
         var acts = new MemoryImage(c.ActWordBits, c.ActDepth, s.Tokens * kt);
         for (int t = 0; t < s.Tokens; t++)
@@ -119,6 +120,6 @@ internal static class StreamImages
         }
         long predicted = c.FetchCycles + program.Sum(w => c.InstructionCycles(w));
         return new ProgramImage(c, program, new MemoryImage(c.WeightWordBits, c.WeightDepth, 0), acts, s, word, row, predicted,
-            new ExternalMemory(WeightBase(c), external));
+            new ExternalMemory(MemoryBase(c), external), WeightBase(c));
     }
 }

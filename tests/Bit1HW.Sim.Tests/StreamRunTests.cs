@@ -137,7 +137,7 @@ public class StreamRunTests(ITestOutputHelper output)
         uint[] prog = (uint[])image.Instructions.Clone();
         prog[1] = ((uint)Opcode.Load << Isa.OperandBits) | 2;
         var starved = new ProgramImage(c, prog, image.Weights, image.Activations, image.Workload, image.OutputWord, image.OutputRow,
-            image.PredictedCycles, image.External);
+            image.PredictedCycles, image.External, image.WeightBase);
         var e = Assert.Throws<InvalidOperationException>(() => Simulator.Run(starved, MemoryModel.Default, SimPath.CycleByCycle));
         Assert.Contains("stream word 8", e.Message);
     }

@@ -24,7 +24,7 @@ public class StreamTimingTests
         for (int w = 0; w < image.Activations.WrittenWords; w++)
             e.Step(new TopInputs(HostWe: true, HostSel: 2, HostAddr: (uint)w, HostWData: image.Activations.Word(w).ToArray()));
         var slave = new MemorySlave(image.Config, image.External!, memory);
-        var idle = new TopInputs(WeightBase: image.External!.BaseAddress);
+        var idle = new TopInputs(WeightBase: image.WeightBase);
         Step(e, slave, idle with { Start = true });
         var cycles = new List<Cycle>();
         while (e.Busy)
@@ -115,7 +115,7 @@ public class StreamTimingTests
         uint[] prog = (uint[])image.Instructions.Clone();
         prog[1] = ((uint)Opcode.Load << Isa.OperandBits) | (uint)bursts;
         return new ProgramImage(image.Config, prog, image.Weights, image.Activations, image.Workload, image.OutputWord, image.OutputRow,
-            image.PredictedCycles, image.External);
+            image.PredictedCycles, image.External, image.WeightBase);
     }
 
     [Fact]

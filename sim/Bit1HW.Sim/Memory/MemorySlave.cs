@@ -129,7 +129,7 @@ public sealed class MemorySlave
         RValid = true;
         RLast = _beat == beats - 1;
         ulong at = address + (ulong)_beat * (ulong)_beatBytes;
-        if (at >= _memory.BaseAddress && at - _memory.BaseAddress <= (ulong)(_memory.Bytes.Length - _beatBytes))
+        if (_memory.Holds(at, _beatBytes))
         {
             ReadOnlySpan<byte> bytes = _memory.Bytes.AsSpan((int)(at - _memory.BaseAddress), _beatBytes);
             for (int i = 0; i < _data.Length; i++) _data[i] = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(4 * i)..]);

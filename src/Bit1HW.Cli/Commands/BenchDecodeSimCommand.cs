@@ -35,6 +35,8 @@ internal static class BenchDecodeSimCommand
             int steps = parse.GetValue(tokens);
             if (steps < 1) throw new UserInputException("--tokens", $"{steps} must be at least 1");
             HardwareConfig config = parse.GetValue(hw) is string path ? HardwareConfig.Load(path) : HardwareConfig.Default;
+            if (config.IsStreaming)
+                throw new UserInputException("--hw-config", "bench decode-sim times the kept chunks of a host-fed engine; for a streaming config use decode --backend sim (cycles) or estimate");
             using var backend = AcceleratorBackend.Simulator(config);
             var decoder = new Decoder(w, backend, steps);
             var seconds = new List<double>();

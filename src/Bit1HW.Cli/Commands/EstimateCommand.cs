@@ -18,28 +18,50 @@ internal static class EstimateCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "A shipped model id (bit1hw energy lists them), a Hugging Face config.json or a .gguf file", Required = true };
-        var config = new Option<string>("--config") { Description = "Hardware config JSON with a 'stream' object", Required = true };
+        var hardware = new ConfigOptions();
         var clock = new Option<double>("--clock-mhz") { Description = "Engine clock in MHz", Required = true };
         var bandwidth = new Option<double>("--bandwidth-gbs") { Description = "Sustained memory bandwidth in GB/s (10^9 bytes/s); capped at the AXI port's peak", Required = true };
         var latency = new Option<double>("--latency-ns") { Description = "First-beat latency of a burst in ns", DefaultValueFactory = _ => 120 };
         var node = new Option<string>("--node") { Description = "Technology node for the energy (bit1hw energy lists them)", DefaultValueFactory = _ => "7nm" };
-        var cmd = new Command("estimate", "Decode speed of a model on a weight-streaming engine: tokens/s, compute- or bandwidth-bound, " +
-            "weight-stream efficiency, J/token with DRAM traffic.\n\nExample:\n" +
-            "  bit1hw estimate --model bitnet-b1.58-2b-4t --config docs/examples/kv260-stream.json --clock-mhz 250 --bandwidth-gbs 12.8")
-        {
-            model, config, clock, bandwidth, latency, node,
-        };
+        var json = Flags.Json("the estimate");
+        var cmd = new Command("estimate", "Decode speed of a model on a weight-streaming engine: tokens/s, roofline, stream efficiency, J/token with DRAM traffic.")
+            .WithExamples("bit1hw estimate --model bitnet-b1.58-2b-4t --config docs/examples/kv260-stream.json --clock-mhz 250 --bandwidth-gbs 12.8",
+                "bit1hw estimate --model build/tiny.gguf --config docs/examples/kv260-stream-base3.json --clock-mhz 250 --bandwidth-gbs 12.8 --json");
+        cmd.Add(model);
+        hardware.AddTo(cmd);
+        foreach (Option o in new Option[] { clock, bandwidth, latency, node, json }) cmd.Add(o);
         cmd.SetAction(parse =>
         {
             var memory = new MemorySystem(parse.GetValue(clock) * 1e6, parse.GetValue(bandwidth) * 1e9, parse.GetValue(latency)).Validate();
-            HardwareConfig hw = HardwareConfig.Load(parse.GetValue(config)!);
+            HardwareConfig hw = hardware.Read(parse);
             TechnologyNode tech = TechnologyNode.Resolve(parse.GetValue(node)!);
             ModelShape shape = ModelShape.Resolve(parse.GetValue(model)!);
-            Print(parse.InvocationConfiguration.Output, StreamEstimator.Estimate(shape, hw, memory, tech));
+            StreamEstimate e = StreamEstimator.Estimate(shape, hw, memory, tech);
+            var o = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json)) CliJson.Write(o, Json(e));
+            else Print(o, e);
             return ExitCodes.Ok;
         });
         return cmd;
     }
+
+    private static object Json(StreamEstimate e) => new
+    {
+        model = e.Model.Name, blocks = e.Model.Layers, weightsPerToken = e.Model.WeightsPerToken, hardware = e.Config.Tag,
+        clockMhz = e.Memory.ClockHz / 1e6, bandwidthGBs = e.Memory.BandwidthBytesPerSecond / 1e9,
+        timing = new { firstBeatLatencyCycles = e.Timing.FirstBeatLatencyCycles, beatsPerCycleNum = e.Timing.BeatsPerCycleNum, beatsPerCycleDen = e.Timing.BeatsPerCycleDen },
+        projections = e.Projections.Select(p => new
+        {
+            name = p.Projection.Name, outFeatures = p.Projection.OutFeatures, inFeatures = p.Projection.InFeatures, runs = p.Runs,
+            computeCycles = p.ComputeCycles, stallCycles = p.StallCycles, hostCycles = p.HostCycles, streamBytes = p.StreamBytes,
+        }),
+        cyclesPerToken = e.CyclesPerToken, computeCyclesPerToken = e.ComputeCyclesPerToken, stallCyclesPerToken = e.StallCyclesPerToken,
+        hostCyclesPerToken = e.HostCyclesPerToken, tokensPerSecond = e.TokensPerSecond,
+        bound = e.BandwidthBound ? "bandwidth" : "compute", memoryWeightsPerCycle = e.MemoryWeightsPerCycle, computeWeightsPerCycle = e.ComputeWeightsPerCycle,
+        rooflineTokensPerSecond = e.RooflineTokensPerSecond, streamEfficiency = e.StreamEfficiency, bytesPerToken = e.BytesPerToken,
+        externalBytes = e.ExternalBytes, node = e.Node.Name, joulesPerToken = e.JoulesPerToken,
+        dramPicojoulesPerToken = e.DramPicojoulesPerToken, ringPicojoulesPerToken = e.RingPicojoulesPerToken, arithmeticPicojoulesPerToken = e.ArithmeticPicojoulesPerToken,
+    };
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

@@ -137,7 +137,7 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
             _cycles += cycles;
             StallCycles += activity.Activity.StallCycles;
             ExternalBytesRead += activity.Activity.ExternalBytesRead;
-            HostCycles += compiled.Image.Instructions.Length + compiled.Image.Activations.WrittenWords + 1 + chunk.Rows + 1;
+            HostCycles += StreamEstimator.HostPortEdges(compiled.Image.Instructions.Length, compiled.Image.Activations.WrittenWords, chunk.Rows);
             Picojoules += Price(activity);
             for (int r = 0; r < chunk.Rows; r++) acc[chunk.Row0 + r] += result[r];
         }

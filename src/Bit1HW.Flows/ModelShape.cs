@@ -21,20 +21,22 @@ public sealed record ModelShape(string Name, int Layers, IReadOnlyList<Projectio
     /// <summary>A shipped model id (docs/energy.md lists them), a Hugging Face config.json, or a GGUF file (its header only is read).</summary>
     public static ModelShape Resolve(string idOrPath)
     {
-        if (ModelFile.IsGguf(idOrPath))
-        {
-            ModelConfig c = ModelFile.ReadGgufConfig(idOrPath);
-            int q = c.HeadDim * c.NumHeads;
-            return new ModelShape(Path.GetFileName(idOrPath), c.NumLayers,
-            [
-                new("q", q, c.HiddenSize), new("k", c.KvDim, c.HiddenSize), new("v", c.KvDim, c.HiddenSize),
-                new("o", c.HiddenSize, q), new("gate", c.IntermediateSize, c.HiddenSize),
-                new("up", c.IntermediateSize, c.HiddenSize), new("down", c.HiddenSize, c.IntermediateSize),
-            ]);
-        }
+        if (ModelFile.IsGguf(idOrPath)) return From(ModelFile.ReadGgufConfig(idOrPath), Path.GetFileName(idOrPath));
         ModelArchitecture a = ModelArchitecture.Resolve(idOrPath);
         return new ModelShape(a.Id, Int(a.Layers, "num_hidden_layers", a.Id),
             a.LinearLayers.Select(l => new Projection(l.Name, Int(l.OutFeatures, l.Name, a.Id), Int(l.InFeatures, l.Name, a.Id))).ToArray());
+    }
+
+    /// <summary>The projections of a decoder's <see cref="ModelConfig"/> (a loaded model's <c>Config</c>).</summary>
+    public static ModelShape From(ModelConfig c, string name)
+    {
+        int q = c.HeadDim * c.NumHeads;
+        return new ModelShape(name, c.NumLayers,
+        [
+            new("q", q, c.HiddenSize), new("k", c.KvDim, c.HiddenSize), new("v", c.KvDim, c.HiddenSize),
+            new("o", c.HiddenSize, q), new("gate", c.IntermediateSize, c.HiddenSize),
+            new("up", c.IntermediateSize, c.HiddenSize), new("down", c.HiddenSize, c.IntermediateSize),
+        ]);
     }
 
     private static int Int(long v, string what, string model) => v <= int.MaxValue ? (int)v

@@ -125,10 +125,13 @@ public static class StreamEstimator
     }
 
     /// <summary>
-    /// One engine run of a one-token chunk: its prediction, its host-port edges (every program and
-    /// activation word written, the start pulse, every output row read and the read's one-cycle
-    /// latency) and its stream bytes.
+    /// The host-port edges of one streaming run outside its busy cycles: every program and activation
+    /// word written, the start pulse, every output row read back and the read's one-cycle latency.
+    /// The decoder's streaming backend counts the same.
     /// </summary>
+    public static long HostPortEdges(int programWords, int activationWords, int outputRows) => programWords + activationWords + 1L + outputRows + 1;
+
+    /// <summary>One engine run of a one-token chunk: its prediction, its host-port edges and its stream bytes.</summary>
     private static (StreamPrediction, long, long) PredictRun(Chunk chunk, HardwareConfig config, MemoryTiming timing)
     {
         MemoryLayout layout = MemoryLayout.For(new Workload(1, chunk.Rows, chunk.Cols), config);
@@ -136,7 +139,7 @@ public static class StreamEstimator
         if (program.Length > config.InstrDepth)
             throw new UserInputException("--config", $"a {chunk.Rows}×{chunk.Cols} chunk needs {program.Length} instructions; raise instrDepth ({config.InstrDepth})");
         StreamPrediction p = StallPredictor.Predict(config, program, timing);
-        long host = program.Length + layout.ActWords + 1 + chunk.Rows + 1;
+        long host = HostPortEdges(program.Length, layout.ActWords, chunk.Rows);
         return (p, host, WeightStream.Bytes(layout, config));
     }
 }

@@ -53,6 +53,20 @@ public class StreamEstimatorTests
         }
     }
 
+    // docs/performance.md publishes these figures; a change to the schedule or the predictor shows here first.
+    [Theory]
+    [InlineData("docs/examples/kv260-stream.json", 8_271_270, 1_913_760, 939_930, 521_011_200, 22.47)]
+    [InlineData("docs/examples/kv260-stream-base3.json", 6_621_390, 1_533_240, 897_330, 417_054_720, 27.62)]
+    public void The_published_2b_4t_estimate_beside_the_kv260_peer_holds(string config, long compute, long stall, long host, long bytes, double tokensPerSecond)
+    {
+        StreamEstimate e = StreamEstimator.Estimate(ModelShape.Resolve("bitnet-b1.58-2b-4t"), HardwareConfig.Load(Repo(config)),
+            new MemorySystem(250e6, 12.8e9, 120), TechnologyNode.Resolve("7nm"));
+        Assert.Equal((compute, stall, host, bytes), (e.ComputeCyclesPerToken, e.StallCyclesPerToken, e.HostCyclesPerToken, e.BytesPerToken));
+        Assert.Equal(tokensPerSecond, Math.Round(e.TokensPerSecond, 2));
+        Assert.True(e.BandwidthBound);
+        Assert.True(e.StreamEfficiency > 0.99, $"{e.StreamEfficiency}");
+    }
+
     [Fact]
     public void A_gguf_file_and_its_config_json_give_the_same_projections()
     {

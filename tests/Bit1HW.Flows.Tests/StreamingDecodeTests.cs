@@ -44,4 +44,22 @@ public class StreamingDecodeTests
         Assert.True(sim.ExternalBytesRead / sim.DramImageBytes >= a.Count);
         Assert.True(sim.HostCycles > 0);
     }
+
+    [Fact]
+    public void The_estimate_of_the_decoded_model_equals_the_streaming_decoders_cycles_per_token_exactly()
+    {
+        BitNetWeights w = TinyModel.Load(layers: 2, seed: 5);
+        using var sim = AcceleratorBackend.Simulator(Streaming);
+        DecodeResult r = DecodeRun.Run(w, sim, [3, 9], 2, 0, 1);
+        // The simulator's default memory: first beat 24 cycles after the address, a beat per cycle.
+        StreamEstimate e = StreamEstimator.Estimate(ModelShape.From(w.Config, "tiny"), Streaming, new MemorySystem(100e6, 1e12, 240),
+            Energy.Technology.TechnologyNode.Resolve("7nm"));
+        Assert.Equal(new MemoryTiming(24), e.Timing);
+        Assert.Equal(e.ComputeCyclesPerToken + e.StallCyclesPerToken, sim.Cycles!.Value / r.Steps);
+        Assert.Equal(0, sim.Cycles!.Value % r.Steps);
+        Assert.Equal(e.StallCyclesPerToken * r.Steps, sim.StallCycles);
+        Assert.Equal(e.HostCyclesPerToken * r.Steps, sim.HostCycles);
+        Assert.Equal(e.BytesPerToken * r.Steps, sim.ExternalBytesRead);
+        Assert.Equal(e.ExternalBytes, sim.DramImageBytes);
+    }
 }

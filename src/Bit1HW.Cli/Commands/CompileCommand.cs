@@ -70,8 +70,18 @@ internal static class CompileCommand
         return string.Create(CultureInfo.InvariantCulture,
             $"compile: {c.Tag}: [{w.Tokens}, {w.InFeatures}] x [{w.OutFeatures}, {w.InFeatures}]^T -> " +
             $"{layout.RowBlocks} row blocks x {layout.KTiles} K tiles x {w.Tokens} tokens; " +
-            $"{img.Instructions.Length}/{c.InstrDepth} instructions, wmem {layout.WeightWords}/{c.WeightDepth}, " +
+            $"{img.Instructions.Length}/{c.InstrDepth} instructions, {Weights(img, layout)}, " +
             $"amem {layout.ActWords}/{c.ActDepth}, omem {layout.OutWords}/{c.OutDepth} words; " +
-            $"verified; predicted {img.PredictedCycles} cycles");
+            $"verified; predicted {img.PredictedCycles} cycles{(c.IsStreaming ? " + the stall cycles the memory causes" : "")}");
+    }
+
+    /// <summary>wmem use, or for a streaming engine the stream it reads through its ring.</summary>
+    private static string Weights(ProgramImage img, MemoryLayout layout)
+    {
+        HardwareConfig c = img.Config;
+        if (!c.IsStreaming) return string.Create(CultureInfo.InvariantCulture, $"wmem {layout.WeightWords}/{c.WeightDepth}");
+        long words = WeightStream.Words(layout);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{words} stream words in {WeightStream.Bursts(words, c)} bursts through a {c.WeightDepth}-word ring");
     }
 }

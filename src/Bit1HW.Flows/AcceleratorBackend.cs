@@ -62,16 +62,29 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     {
         if (config.IsStreaming)
             throw new Core.UserInputException("--config", "--backend verilator does not take a streaming config yet (its weights would come over AXI); use --backend sim");
-        TechnologyNode tech = TechnologyNode.Resolve(node);
+        TechnologyNode.Resolve(node);
         var runner = new VerilatorRunner(config, progress);
-        return new("verilator", config, tech, image =>
+        return Engine("verilator", config, image => runner.Run(image), runner, node);
+    }
+
+    /// <summary>
+    /// Runs every chunk on an engine outside this library (for example a board over its UART):
+    /// <paramref name="run"/> takes a compiled chunk and returns its accumulators [t, o] and the busy
+    /// cycles the engine counted. Like the Verilator backend it also runs each chunk on the simulator
+    /// for the activity counters and fails on any difference. The backend disposes <paramref name="owned"/>.
+    /// </summary>
+    public static AcceleratorBackend Engine(string name, HardwareConfig config, Func<ProgramImage, (int[] Acc, long Cycles)> run,
+        IDisposable? owned, string node = "7nm")
+    {
+        TechnologyNode tech = TechnologyNode.Resolve(node);
+        return new(name, config, tech, image =>
         {
-            var (acc, cycles) = runner.Run(image);
+            var (acc, cycles) = run(image);
             SimResult counters = Sim.Simulator.Run(image);
             if (!acc.AsSpan().SequenceEqual(counters.Acc) || cycles != counters.Cycles)
-                throw new BackendMismatchException($"verilator and the simulator disagree on a {image.Workload.OutFeatures}×{image.Workload.InFeatures} chunk (cycles {cycles} vs {counters.Cycles})");
+                throw new BackendMismatchException($"{name} and the simulator disagree on a {image.Workload.OutFeatures}×{image.Workload.InFeatures} chunk (cycles {cycles} vs {counters.Cycles})");
             return (acc, cycles, counters);
-        }, runner);
+        }, owned);
     }
 
     public string Name { get; }

@@ -23,6 +23,8 @@ public class StreamRunTests(ITestOutputHelper output)
         { 16, 5, 128, 2, 2, WeightPacking.Base3, 8, 1 },
         { 20, 8, 64, 16, 1, WeightPacking.Base3, 8, 2 },
         { 5, 8, 32, 4, 3, WeightPacking.Base3, 8, 1 },
+        { 64, 8, 1024, 2, 8, WeightPacking.TwoBit, 32, 4 },
+        { 40, 8, 64, 16, 4, WeightPacking.Base3, 16, 2 },
     };
 
     private static IEnumerable<MemoryModel> Memories(SplitMix64 rng)

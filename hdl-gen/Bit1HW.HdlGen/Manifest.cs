@@ -23,7 +23,8 @@ internal static class Manifest
             w.WriteStartObject();
             w.WriteString("tag", cfg.Tag);
             w.WriteString("top", TopGenerator.ModuleName(cfg));
-            w.WriteString("board", BoardGenerator.ModuleName(cfg));
+            if (cfg.IsStreaming) w.WriteNull("board");
+            else w.WriteString("board", BoardGenerator.ModuleName(cfg));
             w.WriteString("target", RtlVariant.Name(variant.Target));
             w.WriteString("accumulators", RtlVariant.Name(variant.Accumulators));
             w.WritePropertyName("config");

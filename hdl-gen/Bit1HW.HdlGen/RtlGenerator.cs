@@ -32,7 +32,9 @@ public static class RtlGenerator
     {
         cfg.Validate();
         opt.Variant.Validate();
-        var plan = MemoryPlan.For(cfg, opt.Variant.Target);
+        if (cfg.IsStreaming && opt.Variant != RtlVariant.Generic)
+            throw new Core.UserInputException("--target", $"a streaming configuration is generated for the generic target only, not {opt.Variant}");
+        var plan = cfg.IsStreaming ? StreamingPlan(cfg) : MemoryPlan.For(cfg, opt.Variant.Target);
         var modules = Modules(cfg, opt, plan);
         var files = modules.Select(m => new GeneratedFile($"{m.Name}.v", Printer.Print(Prepare.Run(m)))).ToList();
         files.AddRange(Cells(plan, opt).Select(c => new GeneratedFile(CellModels.PathOf(c), CellModels.Text(c))));
@@ -49,6 +51,7 @@ public static class RtlGenerator
 
     /// <summary>Every module, top first, then in instantiation order (before the prepare passes).</summary>
     internal static IReadOnlyList<Module> Modules(HardwareConfig cfg, GeneratorOptions opt, IReadOnlyList<MemoryPlacement> plan) =>
+        cfg.IsStreaming ? StreamingModules(cfg, opt, plan) :
     [
         TopGenerator.Build(cfg, opt).Build(),
         ControllerGenerator.Build(cfg, opt).Build(),
@@ -61,6 +64,35 @@ public static class RtlGenerator
         BoardGenerator.Build(cfg).Build(),
     ];
 
+    /// <summary>A streaming engine (docs/hardware.md, "Weight streaming over AXI"): the stream engine and
+    /// the ring replace the host-written wmem; amem and the ring have read enables (the stall freeze).
+    /// There is no board wrapper (its self-test drives the host port only; a board needs an AXI slave); the
+    /// AXI4-Lite wrapper comes last, when its register map can hold the staged write data.</summary>
+    private static IReadOnlyList<Module> StreamingModules(HardwareConfig cfg, GeneratorOptions opt, IReadOnlyList<MemoryPlacement> plan) =>
+    [
+        TopGenerator.Build(cfg, opt).Build(),
+        ControllerGenerator.Build(cfg, opt).Build(),
+        StreamGenerator.Build(cfg, opt).Build(),
+        RamGenerator.Build(cfg, plan.Single(p => p.Memory == "imem"), readFirst: false, opt).Build(),
+        RamGenerator.Build(cfg, plan.Single(p => p.Memory == "wmem"), readFirst: false, opt, readEnable: true).Build(),
+        RamGenerator.Build(cfg, plan.Single(p => p.Memory == "amem"), readFirst: false, opt, readEnable: true).Build(),
+        ArrayGenerator.Build(cfg, opt).Build(),
+        PeGenerator.Build(cfg, opt).Build(),
+        RamGenerator.Build(cfg, plan.Single(p => p.Memory == "omem"), readFirst: true, opt).Build(),
+        .. AxilGenerator.Fits(cfg) ? [AxilGenerator.Build(cfg).Build()] : Array.Empty<Module>(),
+    ];
+
+    /// <summary>A streaming engine's memories, all inferred (the generic target): wmem is the ring of beat-sized lines.</summary>
+    private static IReadOnlyList<MemoryPlacement> StreamingPlan(HardwareConfig cfg)
+    {
+        var ring = new RingGeometry(cfg);
+        return
+        [
+            new("imem", cfg.InstrDepth, 32, 0), new("wmem", ring.Lines, ring.LineBits, 0),
+            new("amem", cfg.ActDepth, cfg.ActWordBits, 0), new("omem", cfg.OutDepth, cfg.OutWordBits, 0),
+        ];
+    }
+
     /// <summary>The synthesizable Verilog files (every .v file except the simulation models), in a stable order.</summary>
     public static IEnumerable<string> VerilogFiles(IEnumerable<GeneratedFile> files) =>
         files.Where(f => f.RelativePath.EndsWith(".v", StringComparison.Ordinal) && !f.SimulationModel).Select(f => f.RelativePath);
@@ -71,6 +103,8 @@ public static class RtlGenerator
 
     public static string TopModule(HardwareConfig cfg) => TopGenerator.ModuleName(cfg);
     public static string BoardModule(HardwareConfig cfg) => BoardGenerator.ModuleName(cfg);
+    /// <summary>The AXI4-Lite control wrapper of a streaming engine (generated when its register map fits, see docs/hardware.md).</summary>
+    public static string AxilModule(HardwareConfig cfg) => AxilGenerator.ModuleName(cfg);
     public static string ArrayModule(HardwareConfig cfg) => ArrayGenerator.ModuleName(cfg);
     public static string PeModule(HardwareConfig cfg) => PeGenerator.ModuleName(cfg);
 }

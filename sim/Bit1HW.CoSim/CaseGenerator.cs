@@ -61,14 +61,17 @@ public static class CaseGenerator
         return list;
     }
 
-    /// <summary>A layer of the given kind whose shape fits the configuration's memories.</summary>
+    /// <summary>A layer of the given kind whose shape fits the configuration's memories. A streaming
+    /// engine's weights need not fit wmem (its ring), so its layers are drawn larger: their streams wrap
+    /// the ring several times.</summary>
     public static Layer Layer(HardwareConfig cfg, SplitMix64 rng, CaseKind kind)
     {
-        int maxIn = Math.Min(cfg.MaxK, 4 * cfg.Lanes + 3);
+        int scale = cfg.IsStreaming ? 3 : 1;
+        int maxIn = Math.Min(cfg.MaxK, 4 * scale * cfg.Lanes + 3);
         for (int attempt = 0; ; attempt++)
         {
             int tokens = rng.Next(1, 4);
-            int outs = rng.Next(1, 3 * cfg.Rows + 3);
+            int outs = rng.Next(1, 3 * scale * cfg.Rows + 3);
             int ins = rng.Next(1, maxIn + 1);
             if (attempt > 50) (tokens, outs, ins) = (1, 1, 1);
             var shape = new Workload(tokens, outs, ins);
@@ -82,7 +85,7 @@ public static class CaseGenerator
     {
         int kTiles = (s.InFeatures + cfg.Lanes - 1) / cfg.Lanes;
         int rowBlocks = (s.OutFeatures + cfg.Rows - 1) / cfg.Rows;
-        return s.InFeatures <= cfg.MaxK && (long)rowBlocks * kTiles <= cfg.WeightDepth && (long)s.Tokens * kTiles <= cfg.ActDepth
+        return s.InFeatures <= cfg.MaxK && (cfg.IsStreaming || (long)rowBlocks * kTiles <= cfg.WeightDepth) && (long)s.Tokens * kTiles <= cfg.ActDepth
             && (long)s.Tokens * rowBlocks <= cfg.OutDepth
             && LayerCompiler.InstructionCount(new MemoryLayout(rowBlocks, kTiles, s.Tokens), cfg) <= cfg.InstrDepth;
     }

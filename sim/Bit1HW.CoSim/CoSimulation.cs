@@ -10,19 +10,25 @@ public sealed record OutputMismatch(string Model, int Token, int OutFeature, lon
     public override string ToString() => $"{Model}: acc[{Token},{OutFeature}] = {Value}, reference = {Reference}";
 }
 
-/// <summary>The three-way result of one layer: reference vs simulator vs RTL, values and cycles.</summary>
+/// <summary>The three-way result of one layer: reference vs simulator vs RTL, values and cycles. For a
+/// streaming layer <see cref="PredictedCycles"/> is the compiler's N under the memory's timing when the
+/// memory has no random gaps, else N_static; <see cref="Memory"/> names the memory model (with its seed).</summary>
 public sealed record CaseReport(Workload Shape, long PredictedCycles, LockstepResult Lockstep, OutputMismatch? Output,
-    string? CycleProblem, string? FastPathProblem = null)
+    string? CycleProblem, string? FastPathProblem = null, string? Memory = null)
 {
-    public bool Agrees => Lockstep.FirstMismatch is null && Output is null && CycleProblem is null && FastPathProblem is null;
+    public bool Agrees => Lockstep.FirstMismatch is null && Lockstep.Protocol is null && Output is null && CycleProblem is null && FastPathProblem is null;
 
     public string Describe()
     {
-        if (Lockstep.FirstMismatch is { } p) return "port mismatch at " + p;
-        if (Output is { } o) return "output mismatch: " + o;
-        if (CycleProblem is { } c) return "cycle mismatch: " + c;
-        if (FastPathProblem is { } f) return "fast path: " + f;
-        return $"agree: {Lockstep.Runs[0].BusyCycles} cycles (predicted {PredictedCycles})";
+        string memory = Memory is null ? "" : $" [memory: {Memory}]";
+        if (Lockstep.FirstMismatch is { } p) return "port mismatch at " + p + memory;
+        if (Lockstep.Protocol is { } v) return "AXI protocol violation at " + v + memory;
+        if (Output is { } o) return "output mismatch: " + o + memory;
+        if (CycleProblem is { } c) return "cycle mismatch: " + c + memory;
+        if (FastPathProblem is { } f) return "fast path: " + f + memory;
+        long stalls = Lockstep.Runs[0].StallCycles;
+        return Memory is null ? $"agree: {Lockstep.Runs[0].BusyCycles} cycles (predicted {PredictedCycles})"
+            : $"agree: {Lockstep.Runs[0].BusyCycles} cycles, {stalls} of them stalls (predicted {PredictedCycles}){memory}";
     }
 }
 
@@ -42,21 +48,25 @@ public static class CoSimulation
     /// A missing Verilator is an <see cref="Core.ExternalToolException"/>. <paramref name="variant"/> picks the RTL
     /// (default generic; ice40-up5k with SPRAM and SB_MAC16 accumulators runs on the generated cell models).
     /// </summary>
-    public static CaseReport Run(Layer layer, ProgramImage image, TextWriter? progress = null, HdlGen.Gen.RtlVariant? variant = null)
+    public static CaseReport Run(Layer layer, ProgramImage image, TextWriter? progress = null, HdlGen.Gen.RtlVariant? variant = null,
+        MemoryModel? memory = null)
     {
         DesignUnderTest design = DesignUnderTest.Build(image.Config, progress, variant: variant);
         using SimulatorModel sim = design.NewSimulator();
         using VerilatorModel rtl = design.NewVerilator();
-        return RunCase(layer, image, [sim, rtl]);
+        return RunCase(layer, image, [sim, rtl], memory);
     }
 
-    /// <summary>Runs one layer on the given models in lockstep and checks them against Core's reference.</summary>
-    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models) =>
-        RunCase(layer, image, models, Reference.Accumulators(layer, image.Config));
+    /// <summary>Runs one layer on the given models in lockstep and checks them against Core's reference;
+    /// a streaming image reads its weights through a <see cref="MemorySlave"/> of <paramref name="memory"/>
+    /// (<see cref="MemoryModel.Default"/> unless given).</summary>
+    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models, MemoryModel? memory = null) =>
+        RunCase(layer, image, models, Reference.Accumulators(layer, image.Config), memory);
 
-    /// <summary>As <see cref="RunCase(Layer, ProgramImage, IReadOnlyList{ITopModel})"/> against given reference accumulators [t, o].</summary>
-    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models, long[] reference)
+    /// <summary>As <see cref="RunCase(Layer, ProgramImage, IReadOnlyList{ITopModel}, MemoryModel?)"/> against given reference accumulators [t, o].</summary>
+    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models, long[] reference, MemoryModel? memory = null)
     {
+        if (image.Config.IsStreaming) return StreamingCase.Run(layer, image, models, reference, memory ?? MemoryModel.Default);
         HostScript script = ScriptFor(image);
         LockstepResult lockstep = Lockstep.Run(script, models);
         OutputMismatch? output = null;
@@ -88,10 +98,10 @@ public static class CoSimulation
             image.PredictedCycles, reads);
     }
 
-    private static List<uint[]> Words(MemoryImage m) =>
+    internal static List<uint[]> Words(MemoryImage m) =>
         Enumerable.Range(0, m.WrittenWords).Select(i => m.Word(i).ToArray()).ToList();
 
-    private static OutputMismatch? CheckOutputs(ProgramImage image, LockstepResult r, long[] reference)
+    internal static OutputMismatch? CheckOutputs(ProgramImage image, LockstepResult r, long[] reference)
     {
         foreach (ModelRun run in r.Runs)
             for (int i = 0; i < reference.Length; i++)

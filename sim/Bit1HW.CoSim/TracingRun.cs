@@ -33,7 +33,7 @@ public static class TracingRun
     /// disagreement. Returns the two VCD paths.
     /// </summary>
     public static (string Sim, string Rtl) Write(DesignUnderTest design, Layer layer, ProgramImage image, string dir, TextWriter? progress,
-        IProgress<ProgressUpdate>? status = null)
+        IProgress<ProgressUpdate>? status = null, MemoryModel? memory = null)
     {
         Directory.CreateDirectory(dir);
         string simPath = Path.Combine(dir, "sim.vcd"), rtlPath = Path.Combine(dir, "rtl.vcd");
@@ -44,7 +44,7 @@ public static class TracingRun
         {
             string tmpRtl = rtlPath + ".tmp";
             rtl.OpenTrace(tmpRtl);
-            CoSimulation.RunCase(layer, image, [sim, rtl]);
+            CoSimulation.RunCase(layer, image, [sim, rtl], memory);
             rtl.Dispose();
             File.Move(tmpRtl, rtlPath, overwrite: true);
             simView = sim.Vcd.SaveFile("sim.vcd");

@@ -64,7 +64,7 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
         if (config.IsStreaming)
             throw new Core.UserInputException("--config", "--backend verilator does not take a streaming config yet (its weights would come over AXI); use --backend sim");
         var runner = new VerilatorRunner(config, progress);
-        return Engine("verilator", config, runner.Run, runner, node);
+        return Engine("verilator", config, image => runner.Run(image), runner, node);
     }
 
     /// <summary>

@@ -2,6 +2,17 @@ namespace Bit1HW.Cli.Tests;
 
 public class CosimCommandTests
 {
+    /// <summary>docs/examples/stream-small.json: 128-bit beats, 4-beat bursts, 2 in flight, a 64-word ring.</summary>
+    private static string StreamConfig(CliHarness h)
+    {
+        string path = h.PathOf("stream.json");
+        File.WriteAllText(path, """
+            { "lanes": 16, "rows": 4, "weightDepth": 64, "actDepth": 128, "outDepth": 128, "instrDepth": 256, "maxK": 2048,
+              "stream": { "axiDataBits": 128, "axiAddrBits": 32, "burstBeats": 4, "maxOutstanding": 2, "packing": "2bit" } }
+            """);
+        return path;
+    }
+
     [ToolFact("verilator")]
     public void Cosim_reports_three_way_agreement_and_the_predicted_cycles()
     {
@@ -15,6 +26,35 @@ public class CosimCommandTests
         string predicted = r.Out.Split('\n').Single(l => l.TrimStart().StartsWith("predicted cycles")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
         Assert.Contains($"sim                {predicted} busy cycles", r.Out);
         Assert.Contains($"verilator          {predicted} busy cycles", r.Out);
+    }
+
+    [ToolFact("verilator")]
+    public void Cosim_of_a_streaming_config_under_backpressure_agrees_and_counts_the_same_stalls_on_both_models()
+    {
+        using var h = new CliHarness();
+        string layer = h.PathOf("layer.safetensors");
+        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "9", "--in-features", "37", "--tokens", "2", "--seed", "3").Exit);
+        string config = StreamConfig(h);
+        var r = h.Run("cosim", "--in", layer, "--config", config, "--memory", "backpressure", "--memory-seed", "5", "--latency", "6");
+        Assert.True(r.Exit == 0, r.Out + r.Err);
+        Assert.Contains("random backpressure (seed 5", r.Out);
+        Assert.Contains("AXI protocol       checked", r.Out);
+        string Busy(string model) => r.Out.Split('\n').Single(l => l.StartsWith($"  {model} ", StringComparison.Ordinal)).Trim()[model.Length..].Trim();
+        Assert.Equal(Busy("sim"), Busy("verilator"));
+        Assert.Matches(@"^\d+ busy cycles, [1-9]\d* stalls$", Busy("sim"));
+    }
+
+    [Fact]
+    public void Cosim_of_a_streaming_config_with_a_zero_latency_is_bad_input_naming_the_flag()
+    {
+        using var h = new CliHarness();
+        string layer = h.PathOf("layer.safetensors");
+        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "9", "--in-features", "37", "--tokens", "2", "--seed", "3").Exit);
+        string config = StreamConfig(h);
+        var r = h.Run("cosim", "--in", layer, "--config", config, "--latency", "0");
+        Assert.Equal(2, r.Exit);
+        Assert.Single(r.Err.Trim().Split('\n'));
+        Assert.Contains("--latency", r.Err);
     }
 
     [Fact]

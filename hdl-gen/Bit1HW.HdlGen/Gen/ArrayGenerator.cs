@@ -12,9 +12,10 @@ namespace Bit1HW.HdlGen.Gen;
 /// AccBits; the PE clears its output register when it is not valid, so "valid ? pe_out : 0" is the
 /// register itself (if maxK &lt; lanes the accumulator is narrower than the PE
 /// output; the low AccBits bits are then taken, which is exact because a legal program's sums fit).
-/// Row 0's valid bit is the array's acc_en (all rows share the same timing).
-/// With SB_MAC16 accumulators (<see cref="Mac16Accumulator"/>) the array takes <c>clr_next</c>
-/// (CLR executes in the next cycle) instead of <c>clr</c>.
+/// Row 0's valid bit is the array's acc_en (all rows share the same timing). A streaming engine's
+/// array has <c>en</c>, passed to every PE: the accumulators and the PE pipelines hold while it is 0.
+/// With SB_MAC16 accumulators (<see cref="Mac16Accumulator"/>, host-fed engines only) the array
+/// takes <c>clr_next</c> (CLR executes in the next cycle) instead of <c>clr</c>.
 /// </summary>
 internal static class ArrayGenerator
 {
@@ -33,6 +34,7 @@ internal static class ArrayGenerator
         Ref wgt = m.Input("wgt", VType.U(cfg.WeightWordBits));
         Ref accEn = m.Output("acc_en", VType.Bit);
         Ref accOut = m.Output("acc", VType.U(cfg.OutWordBits));
+        Ref? en = cfg.IsStreaming ? m.Input("en", VType.Bit) : null;
         WidthParam accBits = m.WidthParam("ACC_BITS", cfg.AccBits);
         WidthParam peOutBits = m.WidthParam("PE_OUT_BITS", cfg.PeOutBits);
 
@@ -54,7 +56,8 @@ internal static class ArrayGenerator
             Ref? peCarry = carry ? m.Net($"pe_carry_{r}", VType.Bit) : null;
             m.Instantiate(PeGenerator.ModuleName(cfg), $"pe_{r}",
                 [Pin("clk", clk), Pin("rst", rst), Pin("in_valid", inValid), Pin("act", act), Pin("wgt", w),
-                 Pin("out_valid", valid), Pin("out_sum", sum), .. peCarry is null ? Array.Empty<Connection>() : [Pin("out_carry", peCarry)]]);
+                 Pin("out_valid", valid), Pin("out_sum", sum), .. peCarry is null ? Array.Empty<Connection>() : [Pin("out_carry", peCarry)],
+                 .. en is null ? Array.Empty<Connection>() : [Pin("en", en)]]);
             firstValid ??= valid;
             if (load is not null)
             {
@@ -78,7 +81,7 @@ internal static class ArrayGenerator
         if (load is null)
         {
             m.Comment("Accumulators: acc := (clr ? 0 : acc) + (valid ? pe_out : 0).");
-            m.Always(clk, [If(rst, [.. resets], [.. updates])]);
+            m.Always(clk, [If(rst, [.. resets], Stall.Held(en, [.. updates]))]);
         }
         m.Comment("Outputs: row 0's valid bit is acc_en (all rows share the same timing).");
         m.Drive(accEn, firstValid!);

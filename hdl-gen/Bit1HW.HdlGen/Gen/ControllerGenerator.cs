@@ -25,19 +25,29 @@ namespace Bit1HW.HdlGen.Gen;
 /// pc keeps the HALT's index and the <c>cur_*</c> strobes stay 0 until the next start.
 /// With SB_MAC16 accumulators the controller gives <c>clr_next</c> (the next cycle executes CLR:
 /// advance is set and ir decodes as CLR) instead of <c>clr</c> (Mac16Accumulator says why).
+/// Streaming engines (docs/hardware.md, "Weight streaming over AXI") add a <c>stall</c> input: in a
+/// stall cycle no register here changes (the same instruction cycle is retried), and the fetch
+/// address repeats <c>ir_addr</c> so <c>ir</c> holds. There, wp is the ring read pointer: cleared
+/// at start, post-incremented by every MAC cycle, untouched by SETW (a no-op); SETS and LOAD are
+/// decoded into the strobes <c>sets</c>/<c>load</c> with the full 28-bit operand for the stream engine,
+/// and <c>halting</c> is an output so the stream engine can hold HALT while bursts are outstanding.
 /// </summary>
 internal static class ControllerGenerator
 {
     public static string ModuleName(HardwareConfig cfg) => $"bit1hw_ctrl_{cfg.Tag}";
 
-    /// <summary>Bits of the operand kept for SETW, SETA and OUT: the widest pointer or address.</summary>
-    public static int OperandKeptBits(HardwareConfig cfg) => Math.Max(Math.Max(cfg.WeightAddrBits, cfg.ActAddrBits), cfg.OutAddrBits);
+    /// <summary>Bits of the operand kept for SETW, SETA and OUT: the widest pointer or address; a
+    /// streaming engine keeps all 28 bits (SETS and LOAD take a full operand).</summary>
+    public static int OperandKeptBits(HardwareConfig cfg) => cfg.IsStreaming ? Isa.OperandBits
+        : Math.Max(Math.Max(cfg.WeightAddrBits, cfg.ActAddrBits), cfg.OutAddrBits);
 
-    /// <summary>The combinational decode of the next instruction word (<c>ir</c>).</summary>
-    private sealed record Decoded(Ref Single, Ref Halt, Ref RepeatLoad, Ref Mac, Ref Clr, Ref Out, Ref SetW, Ref SetA, Ref Operand);
+    /// <summary>The combinational decode of the next instruction word (<c>ir</c>); SetW only in a
+    /// host-fed engine, SetS and Load only in a streaming one.</summary>
+    private sealed record Decoded(Ref Single, Ref Halt, Ref RepeatLoad, Ref Mac, Ref Clr, Ref Out, Ref? SetW, Ref SetA,
+        Ref? SetS, Ref? Load, Ref Operand);
 
     /// <summary>The executing instruction's registered decode.</summary>
-    private sealed record Current(Ref Mac, Ref? Clr, Ref Out, Ref SetW, Ref SetA, Ref Operand);
+    private sealed record Current(Ref Mac, Ref? Clr, Ref Out, Ref? SetW, Ref SetA, Ref? SetS, Ref? Load, Ref Operand);
 
     public static ModuleBuilder Build(HardwareConfig cfg, GeneratorOptions opt)
     {
@@ -59,6 +69,7 @@ internal static class ControllerGenerator
         Ref clrOut = m.Output(opt.Mac16 ? "clr_next" : "clr", VType.Bit);
         Ref outWe = m.Output("out_we", VType.Bit);
         Ref outAddr = m.Output("out_addr", VType.U(cfg.OutAddrBits));
+        Ref? stall = cfg.IsStreaming ? m.Input("stall", VType.Bit) : null;
         WidthParam pcBits = m.WidthParam("PC_BITS", cfg.InstrAddrBits);
         WidthParam repeatBits = m.WidthParam("REPEAT_BITS", cfg.RepeatBits);
         WidthParam operandBits = m.WidthParam("OPERAND_KEPT_BITS", OperandKeptBits(cfg));
@@ -70,13 +81,16 @@ internal static class ControllerGenerator
         Ref halting = m.Reg("halting", VType.Bit);
         Ref irAddr = m.Reg("ir_addr", pcT, width: pcBits);
         Decoded d = Decode(m, cfg, opt, ir, repeatBits, operandBits);
-        Current cur = Execute(m, cfg, clk, rst, advance, d, operandBits, registerClr: !opt.Mac16);
+        Ref? go = stall is null ? null : m.Wire("go", Not(stall));
+        // In a streaming engine the instruction moves on only in a cycle that is not a stall.
+        Ref advanceGo = go is null ? advance : m.Wire("advance_go", And(advance, go));
+        Current cur = Execute(m, cfg, clk, rst, advanceGo, d, operandBits, registerClr: !opt.Mac16);
 
         m.Comment("Start, end and the fetch address: ir holds the word at ir_addr; it moves on when advance is set.");
         Ref startOk = m.Wire("start_ok", And(start, Not(busy)));
         Ref busyNext = m.Wire("busy_next", Or(startOk, And(busy, Not(halting))));
         Ref doneNext = m.Wire("done_next", And(Not(startOk), Or(done, halting)));
-        Ref fetchAddr = m.Wire("fetch_addr", Mux(advance, Add(irAddr, C(1, pcT), pcT), irAddr, pcT), pcBits);
+        Ref fetchAddr = m.Wire("fetch_addr", Mux(advanceGo, Add(irAddr, C(1, pcT), pcT), irAddr, pcT), pcBits);
         Ref irAddrNext = m.Wire("ir_addr_next", Mux(startOk, C(0, pcT), fetchAddr, pcT), pcBits);
         Ref pcNext = m.Wire("pc_next", Mux(startOk, C(0, pcT), Mux(advance, irAddr, pc, pcT), pcT), pcBits);
 
@@ -86,15 +100,15 @@ internal static class ControllerGenerator
         Ref moreNext = m.Wire("more_cycles_next", Mux(advance, Not(d.Single), And(more, Not(leftZero))));
         Ref leftNext = m.Wire("repeat_left_next", Mux(advance, d.RepeatLoad, Sub(left, C(1, repT), repT), repT), repeatBits);
         Ref haltingNext = m.Wire("halting_next", And(advance, d.Halt));
-        m.Comment("Control state (reset).");
+        m.Comment(go is null ? "Control state (reset)." : "Control state (reset; held in a stall cycle).");
         m.Always(clk, If(rst,
             [Set(busy, Bit(false)), Set(done, Bit(false)), Set(fetching, Bit(false)), Set(advance, Bit(false)),
              Set(more, Bit(false)), Set(halting, Bit(false)), Set(pc, C(0, pcT))],
-            [Set(busy, busyNext), Set(done, doneNext), Set(fetching, startOk), Set(advance, advanceNext),
-             Set(more, moreNext), Set(halting, haltingNext), Set(pc, pcNext)]));
+            Stall.Held(go, [Set(busy, busyNext), Set(done, doneNext), Set(fetching, startOk), Set(advance, advanceNext),
+             Set(more, moreNext), Set(halting, haltingNext), Set(pc, pcNext)])));
         m.Comment("Fetch address and repeat counter (no reset: both are loaded before they matter).");
-        m.Always(clk, Set(irAddr, irAddrNext), Set(left, leftNext));
-        var (wp, ap) = Pointers(m, cfg, clk, rst, cur);
+        m.Always(clk, Stall.Held(go, [Set(irAddr, irAddrNext), Set(left, leftNext)]));
+        var (wp, ap) = Pointers(m, cfg, clk, rst, cur, go, startOk);
 
         m.Comment("Outputs: memory addresses and strobes, all from registers except the fetch address.");
         m.Drive(imemRaddr, fetchAddr);
@@ -104,6 +118,14 @@ internal static class ControllerGenerator
         m.Drive(clrOut, cur.Clr ?? (Expr)And(advance, d.Clr));
         m.Drive(outWe, cur.Out);
         m.Drive(outAddr, Bits(cur.Operand, 0, cfg.OutAddrBits));
+        if (cfg.IsStreaming)
+        {
+            m.Comment("Stream strobes for the stream engine (SETS and LOAD never stall) and the HALT cycle.");
+            m.Drive(m.Output("sets", VType.Bit), cur.SetS!);
+            m.Drive(m.Output("load", VType.Bit), cur.Load!);
+            m.Drive(m.Output("stream_operand", VType.U(Isa.OperandBits)), cur.Operand);
+            m.Drive(m.Output("halt_cycle", VType.Bit), halting);
+        }
         return m;
     }
 
@@ -112,21 +134,26 @@ internal static class ControllerGenerator
     private static Current Execute(ModuleBuilder m, HardwareConfig cfg, Ref clk, Ref rst, Ref advance, Decoded d, WidthParam operandBits,
         bool registerClr)
     {
+        bool st = cfg.IsStreaming;
         var c = new Current(m.Reg("cur_mac", VType.Bit), registerClr ? m.Reg("cur_clr", VType.Bit) : null, m.Reg("cur_out", VType.Bit),
-            m.Reg("cur_setw", VType.Bit), m.Reg("cur_seta", VType.Bit),
+            st ? null : m.Reg("cur_setw", VType.Bit), m.Reg("cur_seta", VType.Bit),
+            st ? m.Reg("cur_sets", VType.Bit) : null, st ? m.Reg("cur_load", VType.Bit) : null,
             m.Reg("cur_operand", VType.U(OperandKeptBits(cfg)), width: operandBits));
-        Stmt[] clrReset = c.Clr is null ? [] : [Set(c.Clr, Bit(false))];
-        Stmt[] clrLoad = c.Clr is null ? [] : [Set(c.Clr, d.Clr)];
+        var strobes = new List<(Ref Cur, Ref Next)> { (c.Mac, d.Mac) };
+        if (c.Clr is not null) strobes.Add((c.Clr, d.Clr));
+        strobes.Add((c.Out, d.Out));
+        if (st) strobes.AddRange([(c.SetA, d.SetA), (c.SetS!, d.SetS!), (c.Load!, d.Load!)]);
+        else strobes.AddRange([(c.SetW!, d.SetW!), (c.SetA, d.SetA)]);
         m.Comment("The executing instruction's decode, loaded from ir at the end of the previous one.");
         m.Always(clk, If(rst,
-            [Set(c.Mac, Bit(false)), .. clrReset, Set(c.Out, Bit(false)), Set(c.SetW, Bit(false)), Set(c.SetA, Bit(false))],
-            [If(advance, [Set(c.Mac, d.Mac), .. clrLoad, Set(c.Out, d.Out), Set(c.SetW, d.SetW), Set(c.SetA, d.SetA),
-                Set(c.Operand, d.Operand)])]));
+            [.. strobes.Select(x => (Stmt)Set(x.Cur, Bit(false)))],
+            [If(advance, [.. strobes.Select(x => (Stmt)Set(x.Cur, x.Next)), Set(c.Operand, d.Operand)])]));
         return c;
     }
 
-    /// <summary>The stream pointers wp and ap: SETW/SETA load them, every MAC cycle post-increments both.</summary>
-    private static (Ref Wp, Ref Ap) Pointers(ModuleBuilder m, HardwareConfig cfg, Ref clk, Ref rst, Current cur)
+    /// <summary>The stream pointers wp and ap: SETW/SETA load them, every MAC cycle post-increments both.
+    /// Streaming: wp is the ring read pointer, cleared at start and never set; both hold in a stall cycle.</summary>
+    private static (Ref Wp, Ref Ap) Pointers(ModuleBuilder m, HardwareConfig cfg, Ref clk, Ref rst, Current cur, Ref? go, Ref startOk)
     {
         var wT = VType.U(cfg.WeightAddrBits);
         var aT = VType.U(cfg.ActAddrBits);
@@ -134,12 +161,15 @@ internal static class ControllerGenerator
         WidthParam aBits = m.WidthParam("AADDR_BITS", cfg.ActAddrBits);
         Ref wp = m.Reg("wp", wT, width: wBits);
         Ref ap = m.Reg("ap", aT, width: aBits);
-        m.Comment("Stream pointers: SETW/SETA load them, every MAC cycle post-increments both.");
-        Ref wpNext = m.Wire("wp_next", Mux(cur.SetW, Bits(cur.Operand, 0, cfg.WeightAddrBits),
-            Mux(cur.Mac, Add(wp, C(1, wT), wT), wp, wT), wT), wBits);
+        m.Comment(cur.SetW is null
+            ? "Pointers: wp reads the ring in stream order from 0 at start; SETA loads ap; every MAC cycle post-increments both."
+            : "Stream pointers: SETW/SETA load them, every MAC cycle post-increments both.");
+        Expr wpStep = Mux(cur.Mac, Add(wp, C(1, wT), wT), wp, wT);
+        Ref wpNext = m.Wire("wp_next", cur.SetW is { } setW ? Mux(setW, Bits(cur.Operand, 0, cfg.WeightAddrBits), wpStep, wT)
+            : Mux(startOk, C(0, wT), wpStep, wT), wBits);
         Ref apNext = m.Wire("ap_next", Mux(cur.SetA, Bits(cur.Operand, 0, cfg.ActAddrBits),
             Mux(cur.Mac, Add(ap, C(1, aT), aT), ap, aT), aT), aBits);
-        m.Always(clk, If(rst, [Set(wp, C(0, wT)), Set(ap, C(0, aT))], [Set(wp, wpNext), Set(ap, apNext)]));
+        m.Always(clk, If(rst, [Set(wp, C(0, wT)), Set(ap, C(0, aT))], Stall.Held(go, [Set(wp, wpNext), Set(ap, apNext)])));
         return (wp, ap);
     }
 
@@ -149,13 +179,18 @@ internal static class ControllerGenerator
     private static Decoded Decode(ModuleBuilder m, HardwareConfig cfg, GeneratorOptions opt, Ref ir, WidthParam repeatBits, WidthParam operandBits)
     {
         Ref Op(string name, Opcode code) => m.ValueParam($"OP_{name}", C((long)code, VType.U(4)));
-        Ref opNop = Op("NOP", Opcode.Nop), opSetW = Op("SETW", Opcode.SetW), opSetA = Op("SETA", Opcode.SetA), opMac = Op("MAC", Opcode.Mac);
-        Ref opClr = Op("CLR", Opcode.Clr), opOut = Op("OUT", Opcode.Out), opHalt = Op("HALT", Opcode.Halt);
+        bool st = cfg.IsStreaming;
+        Ref opNop = Op("NOP", Opcode.Nop);
+        Ref? opSetW = st ? null : Op("SETW", Opcode.SetW);
+        Ref opSetA = Op("SETA", Opcode.SetA), opMac = Op("MAC", Opcode.Mac);
+        Ref opClr = Op("CLR", Opcode.Clr), opOut = Op("OUT", Opcode.Out);
+        Ref? opSetS = st ? Op("SETS", Opcode.SetS) : null, opLoad = st ? Op("LOAD", Opcode.Load) : null;
+        Ref opHalt = Op("HALT", Opcode.Halt);
         int r = cfg.RepeatBits;
         var repT = VType.U(r);
         m.Comment($"Decode of the next instruction: opcode ir[31:28], repeat count ir[{r - 1}:0] (the operand modulo 2^{r}).");
         Ref op = m.Wire("ir_opcode", Bits(ir, Isa.OperandBits, 4));
-        if (r < Isa.OperandBits) m.Wire("unused_ir_operand_hi", Bits(ir, r, Isa.OperandBits - r));
+        if (r < Isa.OperandBits && !st) m.Wire("unused_ir_operand_hi", Bits(ir, r, Isa.OperandBits - r));
         Ref count = m.Wire("ir_count", Bits(ir, 0, r), repeatBits);
         Ref operand = m.Wire("ir_operand", Bits(ir, 0, OperandKeptBits(cfg)), operandBits);
         Ref isNop = m.Wire("ir_is_nop", Eq(op, opNop));
@@ -168,6 +203,8 @@ internal static class ControllerGenerator
         Ref load = m.Wire("ir_repeat_load", Sub(count, C(offByOne ? 1 : 2, repT), repT), repeatBits);
         return new Decoded(single, m.Wire("ir_is_halt", Eq(op, opHalt)), load,
             m.Wire("ir_mac_reads", And(isMac, Not(countZero))), m.Wire("ir_is_clr", Eq(op, opClr)), m.Wire("ir_is_out", Eq(op, opOut)),
-            m.Wire("ir_is_setw", Eq(op, opSetW)), m.Wire("ir_is_seta", Eq(op, opSetA)), operand);
+            opSetW is null ? null : m.Wire("ir_is_setw", Eq(op, opSetW)), m.Wire("ir_is_seta", Eq(op, opSetA)),
+            opSetS is null ? null : m.Wire("ir_is_sets", Eq(op, opSetS)), opLoad is null ? null : m.Wire("ir_is_load", Eq(op, opLoad!)),
+            operand);
     }
 }

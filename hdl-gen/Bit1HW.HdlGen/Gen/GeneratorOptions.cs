@@ -18,12 +18,22 @@ public enum GeneratorFaults
     DropPipelineRegister = 2,
     /// <summary>NOP n and MAC n (n ≥ 1) last n + 1 cycles.</summary>
     RepeatCounterOffByOne = 4,
+    /// <summary>Streaming: after a cycle without ARREADY, ARVALID drops for a cycle (an AXI handshake violation).</summary>
+    StreamArvalidNotHeld = 8,
+    /// <summary>Streaming: while waiting for ARREADY, ARADDR moves on by one burst (an unstable AR payload).</summary>
+    StreamAddressUnstable = 16,
+    /// <summary>Streaming: ARLEN asks for burstBeats + 1 beats.</summary>
+    StreamBurstLengthOffByOne = 32,
+    /// <summary>Streaming: a MAC with no word in the ring does not stall (it reads a stale ring word).</summary>
+    StreamStallMissesStarvedMac = 64,
+    /// <summary>Streaming: the PE pipeline and the accumulators keep running in a stall cycle.</summary>
+    StreamPipelineNotFrozen = 128,
     /// <summary>SB_MAC16 accumulators only: CLR clears the accumulator at the end of its own cycle
     /// instead of the cycle before, dropping the tile that lands in the CLR cycle.</summary>
-    LateAccumulatorClear = 8,
+    LateAccumulatorClear = 256,
     /// <summary>SPRAM memories only: the SPRAMs always get the write address (a one-port RAM wired like the
     /// write side of a two-port one), so the engine reads the word the host last wrote.</summary>
-    SpramWriteAddressOnly = 16,
+    SpramWriteAddressOnly = 512,
 }
 
 /// <summary>

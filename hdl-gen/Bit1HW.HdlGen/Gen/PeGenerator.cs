@@ -23,7 +23,8 @@ namespace Bit1HW.HdlGen.Gen;
 /// register stages; a valid bit travels through registers at the same stages. The last stage (the
 /// output register) loads 0 when its valid bit is 0 (a synchronous clear, free in an iCE40 or 7-series
 /// flip-flop), so the accumulator needs no multiplexer to add "valid ? out : 0".
-/// Ports: in_valid, act, wgt → out_valid, out_sum (and out_carry for ternary).
+/// Ports: in_valid, act, wgt → out_valid, out_sum (and out_carry for ternary). A streaming engine's
+/// PE also has <c>en</c>: every register, valid bits included, holds while it is 0 (a stall cycle).
 /// </summary>
 internal static class PeGenerator
 {
@@ -86,6 +87,7 @@ internal static class PeGenerator
         Ref outValid = m.Output("out_valid", VType.Bit);
         Ref outSum = m.Output("out_sum", VType.S(cfg.PeOutBits));
         Ref? outCarry = HasCarryOut(cfg) ? m.Output("out_carry", VType.Bit) : null;
+        Ref? en = cfg.IsStreaming ? m.Input("en", VType.Bit) : null;
         WidthParam actBits = m.WidthParam("ACT_BITS", cfg.ActBits);
         WidthParam termBits = TermBits(cfg) == cfg.ActBits ? actBits : m.WidthParam("TERM_BITS", TermBits(cfg));
 
@@ -113,13 +115,14 @@ internal static class PeGenerator
             if (k % cfg.PipeEvery == 0 || k == cfg.TreeLevels)
                 (level, valid) = Stage(level, valid, k, k == cfg.TreeLevels, stages, ref skipNextStage);
         }
-        m.Comment("Pipeline registers: valid bits (reset) and data (no reset).");
-        m.Always(clk, [If(rst, [.. stages.ValidReset], [.. stages.Valid])]);
-        if (stages.Data.Count > 0) m.Always(clk, [.. stages.Data]);
+        m.Comment(en is null ? "Pipeline registers: valid bits (reset) and data (no reset)."
+            : "Pipeline registers: valid bits (reset) and data (no reset), all held while en = 0.");
+        m.Always(clk, [If(rst, [.. stages.ValidReset], Stall.Held(en, [.. stages.Valid]))]);
+        if (stages.Data.Count > 0) m.Always(clk, Stall.Held(en, [.. stages.Data]));
         foreach (var (stageValid, load, clear) in stages.Cleared)
         {
             m.Comment("Registers that hold 0 while their stage holds no valid tile.");
-            m.Always(clk, [If(stageValid, [.. load], [.. clear])]);
+            m.Always(clk, Stall.Held(en, If(stageValid, [.. load], [.. clear])));
         }
         m.Comment("Outputs: the root of the tree.");
         m.Drive(outValid, valid);

@@ -21,12 +21,14 @@ namespace Bit1HW.HdlGen.Gen;
 /// contract: the host writes only while the engine is idle, and the engine's reads matter only
 /// while it is busy. The SPRAM's output register gives the same one-cycle registered read
 /// (its data after a write cycle is undefined, as a read at the written word's edge is here).
+/// A streaming engine's wmem (the ring) and amem have a read enable <c>re</c>: in a stall cycle the
+/// read register holds the tile read before it (a block RAM's read-enable pin, no extra logic).
 /// </summary>
 internal static class RamGenerator
 {
     public static string ModuleName(HardwareConfig cfg, string mem) => $"bit1hw_{mem}_{cfg.Tag}";
 
-    public static ModuleBuilder Build(HardwareConfig cfg, MemoryPlacement p, bool readFirst, GeneratorOptions opt)
+    public static ModuleBuilder Build(HardwareConfig cfg, MemoryPlacement p, bool readFirst, GeneratorOptions opt, bool readEnable = false)
     {
         if (readFirst && p.Sprams > 0) throw new InvalidOperationException($"{p.Memory}: a read-first memory cannot use a one-port SPRAM");
         int addrBits = Core.Numerics.Widths.AddressBits(p.Words);
@@ -39,19 +41,21 @@ internal static class RamGenerator
         Ref we = m.Input("we", VType.Bit);
         Ref waddr = m.Input("waddr", VType.U(addrBits));
         Ref wdata = m.Input("wdata", VType.U(p.WordBits));
+        Ref? re = readEnable ? m.Input("re", VType.Bit) : null;
         Ref raddr = m.Input("raddr", VType.U(addrBits));
         if (p.Sprams == 0)
         {
             Ref rdataReg = m.OutputReg("rdata", VType.U(p.WordBits));
-            BlockRam(m, p, readFirst, clk, we, waddr, wdata, raddr, rdataReg);
+            BlockRam(m, p, readFirst, clk, we, waddr, wdata, raddr, rdataReg, re);
             return m;
         }
+        if (re is not null) throw new InvalidOperationException($"{p.Memory}: a streaming memory with a read enable is not placed in SPRAM");
         Ref rdata = m.Output("rdata", VType.U(p.WordBits));
         var parts = new List<Expr>();
         if (p.BlockRamBits > 0)
         {
             Ref high = m.Reg("bram_rdata", VType.U(p.BlockRamBits));
-            BlockRam(m, p, readFirst, clk, we, waddr, Bits(wdata, p.SpramBits, p.BlockRamBits), raddr, high);
+            BlockRam(m, p, readFirst, clk, we, waddr, Bits(wdata, p.SpramBits, p.BlockRamBits), raddr, high, null);
             parts.Add(high);
         }
         parts.AddRange(Sprams(m, p, clk, we, waddr, wdata, opt.Has(GeneratorFaults.SpramWriteAddressOnly) ? waddr : raddr));
@@ -60,14 +64,15 @@ internal static class RamGenerator
         return m;
     }
 
-    private static void BlockRam(ModuleBuilder m, MemoryPlacement p, bool readFirst, Ref clk, Ref we, Expr waddr, Expr wdata, Expr raddr, Ref rdata)
+    private static void BlockRam(ModuleBuilder m, MemoryPlacement p, bool readFirst, Ref clk, Ref we, Expr waddr, Expr wdata, Expr raddr, Ref rdata, Ref? re)
     {
         int bits = p.BlockRamBits;
         WidthParam wordParam = m.WidthParam(p.Sprams == 0 ? "WORD_BITS" : "BRAM_BITS", bits);
         WidthParam depthParam = m.WidthParam("DEPTH", p.Words);
         m.Memory("mem", bits, p.Words, noReadWriteCheck: !readFirst, wordParam, depthParam);
         m.Comment(readFirst ? "Write port and read-first registered read port." : "Write port and registered read port.");
-        m.Always(clk, If(we, [new MemWrite("mem", waddr, wdata)]), new MemRead(rdata.Name, "mem", raddr));
+        Stmt read = new MemRead(rdata.Name, "mem", raddr);
+        m.Always(clk, If(we, [new MemWrite("mem", waddr, wdata)]), re is null ? read : If(re, [read]));
     }
 
     /// <summary>The SPRAM slices, lowest first; returns their read data, highest slice first (for a concatenation).

@@ -19,6 +19,7 @@ internal static class TopGenerator
 
     public static ModuleBuilder Build(HardwareConfig cfg, GeneratorOptions opt)
     {
+        if (cfg.IsStreaming) return StreamTopGenerator.Build(cfg, opt);
         string clrPort = opt.Mac16 ? "clr_next" : "clr";
         var m = new ModuleBuilder(ModuleName(cfg));
         Headers.Add(m, cfg, "Engine top: controller, memories, PE array and host interface.");
@@ -84,12 +85,12 @@ internal static class TopGenerator
         return m;
     }
 
-    private static void Ram(ModuleBuilder m, HardwareConfig cfg, string mem, Ref clk, Expr we, Expr waddr, Expr wdata, Expr raddr, Ref rdata) =>
+    internal static void Ram(ModuleBuilder m, HardwareConfig cfg, string mem, Ref clk, Expr we, Expr waddr, Expr wdata, Expr raddr, Ref rdata) =>
         m.Instantiate(RamGenerator.ModuleName(cfg, mem), mem,
             Pin("clk", clk), Pin("we", we), Pin("waddr", waddr), Pin("wdata", wdata), Pin("raddr", raddr), Pin("rdata", rdata));
 
     /// <summary>A mux chain: row r when rrow = r, the last row for any larger value.</summary>
-    private static Expr RowSelect(ModuleBuilder m, HardwareConfig cfg, Ref word, Ref rrow)
+    internal static Expr RowSelect(ModuleBuilder m, HardwareConfig cfg, Ref word, Ref rrow)
     {
         var t = VType.S(cfg.AccBits);
         Expr result = m.Wire($"row_{cfg.Rows - 1}", Bits(word, (cfg.Rows - 1) * cfg.AccBits, cfg.AccBits, signed: true));

@@ -28,6 +28,23 @@ public static class RtlGenerator
         return files.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// The engine with one planted bug (<see cref="Mutation.MutantLibrary"/>), for mutation testing
+    /// only: the mutant's module is rewritten on the AST before the prepare passes, every other file
+    /// is exactly <see cref="Generate(HardwareConfig)"/>'s.
+    /// </summary>
+    public static IReadOnlyList<GeneratedFile> GenerateMutant(HardwareConfig cfg, Mutation.Mutant mutant)
+    {
+        cfg.Validate();
+        var modules = Modules(cfg, GeneratorOptions.Default).Select(m => m.Name != mutant.ModuleName ? m
+            : mutant.Apply(m) ?? throw new InvalidOperationException($"mutant {mutant.Id} has no site in {m.Name}")).ToList();
+        if (modules.All(m => m.Name != mutant.ModuleName))
+            throw new InvalidOperationException($"mutant {mutant.Id}: no module {mutant.ModuleName} in {cfg.Tag}");
+        var files = modules.Select(m => new GeneratedFile($"{m.Name}.v", Printer.Print(Prepare.Run(m)))).ToList();
+        files.Add(new GeneratedFile("manifest.json", Manifest.Write(cfg, modules)));
+        return files.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Every module, top first, then in instantiation order (before the prepare passes).</summary>
     internal static IReadOnlyList<Module> Modules(HardwareConfig cfg, GeneratorOptions opt) =>
     [

@@ -1,6 +1,7 @@
 using Bit1HW.Core.Hardware;
 using Bit1HW.HdlGen;
 using Bit1HW.HdlGen.Gen;
+using Bit1HW.HdlGen.Mutation;
 using Bit1HW.Sim;
 
 namespace Bit1HW.CoSim;
@@ -9,7 +10,8 @@ namespace Bit1HW.CoSim;
 /// One configuration ready for co-simulation: its generated RTL built into a (cached) Verilator
 /// library, and a factory for simulator engines. Faults are for tests that show the cross-check
 /// catches bugs: <c>rtlFaults</c> mutates the generated RTL, <c>simFault</c>
-/// the C# simulator.
+/// the C# simulator; a <see cref="Mutant"/> from the mutant library (<see cref="MutationCampaign"/>)
+/// plants one bug in the RTL through the Verilog AST.
 /// </summary>
 public sealed class DesignUnderTest
 {
@@ -19,35 +21,49 @@ public sealed class DesignUnderTest
     private readonly SimFault _simFault;
     private readonly GeneratorFaults _rtlFaults;
 
+    /// <summary>The planted bug of a mutant design, or null for the real design.</summary>
+    public Mutant? Mutant { get; }
+
     private DesignUnderTest(HardwareConfig cfg, IReadOnlyList<(string, string)> sources, string lib,
-        GeneratorFaults rtlFaults, SimFault simFault)
+        GeneratorFaults rtlFaults, SimFault simFault, Mutant? mutant)
     {
         Config = cfg;
         Sources = sources;
         LibraryPath = lib;
         _rtlFaults = rtlFaults;
         _simFault = simFault;
+        Mutant = mutant;
     }
 
     public string Description => Config.Tag
         + (_rtlFaults != GeneratorFaults.None ? $" [rtl fault {_rtlFaults}]" : "")
-        + (_simFault != SimFault.None ? $" [sim fault {_simFault}]" : "");
+        + (_simFault != SimFault.None ? $" [sim fault {_simFault}]" : "")
+        + (Mutant is not null ? $" [mutant {Mutant.Id}]" : "");
 
     /// <summary>Generates the configuration's RTL and builds (or loads from the cache) its Verilator model; build messages go to <paramref name="progress"/>.</summary>
     public static DesignUnderTest Build(HardwareConfig cfg, TextWriter? progress = null,
         GeneratorFaults rtlFaults = GeneratorFaults.None, SimFault simFault = SimFault.None)
     {
         cfg.Validate();
-        var sources = Verilog(cfg, rtlFaults);
+        var sources = Verilog(cfg, HdlGen.RtlGenerator.Generate(cfg, new GeneratorOptions(rtlFaults)));
         string lib = VerilatorBuilder.Build(cfg, sources, trace: false, progress);
-        return new DesignUnderTest(cfg, sources, lib, rtlFaults, simFault);
+        return new DesignUnderTest(cfg, sources, lib, rtlFaults, simFault, null);
+    }
+
+    /// <summary>The design with one mutant's bug planted (its Verilator build is cached like any other).</summary>
+    public static DesignUnderTest BuildMutant(HardwareConfig cfg, Mutant mutant, TextWriter? progress = null)
+    {
+        cfg.Validate();
+        var sources = Verilog(cfg, HdlGen.RtlGenerator.GenerateMutant(cfg, mutant));
+        string lib = VerilatorBuilder.Build(cfg, sources, trace: false, progress);
+        return new DesignUnderTest(cfg, sources, lib, GeneratorFaults.None, SimFault.None, mutant);
     }
 
     /// <summary>The engine's Verilog files (without the board wrapper, which the harness does not drive).</summary>
-    internal static List<(string Name, string Text)> Verilog(HardwareConfig cfg, GeneratorFaults faults)
+    internal static List<(string Name, string Text)> Verilog(HardwareConfig cfg, IEnumerable<HdlGen.GeneratedFile> files)
     {
         string board = HdlGen.RtlGenerator.BoardModule(cfg) + ".v";
-        return HdlGen.RtlGenerator.Generate(cfg, new GeneratorOptions(faults))
+        return files
             .Where(f => f.RelativePath.EndsWith(".v", StringComparison.Ordinal) && f.RelativePath != board)
             .Select(f => (f.RelativePath, f.Text))
             .ToList();

@@ -57,7 +57,7 @@ public static class SpeedComparison
         string? tmpCache = coldBuild ? Directory.CreateTempSubdirectory("bit1hw-bench-").FullName : null;
         try
         {
-            var sources = DesignUnderTest.Verilog(cfg, HdlGen.Gen.GeneratorFaults.None);
+            var sources = DesignUnderTest.Verilog(cfg, HdlGen.RtlGenerator.Generate(cfg));
             sw.Restart();
             var log = new StringWriter();
             string lib = VerilatorBuilder.Build(cfg, sources, trace: false, log, tmpCache);

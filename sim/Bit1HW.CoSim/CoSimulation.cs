@@ -12,15 +12,16 @@ public sealed record OutputMismatch(string Model, int Token, int OutFeature, lon
 
 /// <summary>The three-way result of one layer: reference vs simulator vs RTL, values and cycles.</summary>
 public sealed record CaseReport(Workload Shape, long PredictedCycles, LockstepResult Lockstep, OutputMismatch? Output,
-    string? CycleProblem)
+    string? CycleProblem, string? FastPathProblem = null)
 {
-    public bool Agrees => Lockstep.FirstMismatch is null && Output is null && CycleProblem is null;
+    public bool Agrees => Lockstep.FirstMismatch is null && Output is null && CycleProblem is null && FastPathProblem is null;
 
     public string Describe()
     {
         if (Lockstep.FirstMismatch is { } p) return "port mismatch at " + p;
         if (Output is { } o) return "output mismatch: " + o;
         if (CycleProblem is { } c) return "cycle mismatch: " + c;
+        if (FastPathProblem is { } f) return "fast path: " + f;
         return $"agree: {Lockstep.Runs[0].BusyCycles} cycles (predicted {PredictedCycles})";
     }
 }
@@ -29,7 +30,8 @@ public sealed record CaseReport(Workload Shape, long PredictedCycles, LockstepRe
 /// Runs one layer on a design three ways: compiles it, drives the C# simulator and the Verilator
 /// model with the same <see cref="HostScript"/> in lockstep (every port, every cycle), and checks
 /// every output each model read back against the software reference and every model's busy
-/// cycles against the compiler's prediction.
+/// cycles against the compiler's prediction. The simulator's fast path (an instruction at a time,
+/// no ports to compare) runs the image too and must give the same outputs and cycles.
 /// </summary>
 public static class CoSimulation
 {
@@ -63,7 +65,15 @@ public static class CoSimulation
             output = CheckOutputs(image, lockstep, reference);
             cycles = CheckCycles(image.PredictedCycles, lockstep);
         }
-        return new CaseReport(layer.Shape, image.PredictedCycles, lockstep, output, cycles);
+        return new CaseReport(layer.Shape, image.PredictedCycles, lockstep, output, cycles, CheckFastPath(image, reference));
+    }
+
+    private static string? CheckFastPath(ProgramImage image, long[] reference)
+    {
+        SimResult fast = Simulator.Run(image, SimPath.Fast);
+        for (int i = 0; i < reference.Length; i++)
+            if (fast.Acc[i] != reference[i]) return $"acc element {i} = {fast.Acc[i]}, reference = {reference[i]}";
+        return fast.Cycles == image.PredictedCycles ? null : $"{fast.Cycles} busy cycles, compiler predicted {image.PredictedCycles}";
     }
 
     /// <summary>

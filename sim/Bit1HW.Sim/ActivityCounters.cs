@@ -21,6 +21,17 @@ public sealed class ActivityCounters
         _registerBitsPerTile = pe.RegisterBitsPerPe(config) * config.Rows;
     }
 
+    /// <summary>Counters for an engine without a per-edge PE array (the fast path); the structure is the same.</summary>
+    internal ActivityCounters(HardwareConfig config) : this(config, new PeArray(config, SimFault.None)) { }
+
+    /// <summary>Zeroed counters for the same configuration (one per run of a reused engine).</summary>
+    internal ActivityCounters(ActivityCounters structure)
+    {
+        _c = structure._c;
+        _addersPerPe = structure._addersPerPe;
+        _registerBitsPerTile = structure._registerBitsPerTile;
+    }
+
     public long Cycles { get; internal set; }
     public long PredictedCycles { get; internal set; }
     public long InstructionsIssued { get; private set; }
@@ -35,8 +46,10 @@ public sealed class ActivityCounters
     internal void Tile(int zeroWeights) { MacTiles++; TermsZeroWeight += zeroWeights; }
     internal void AccumulatorUpdate(bool add) { AccumulatorLoads++; if (add) AccumulatorAdds++; }
     internal void InstructionIssued() => InstructionsIssued++;
+    internal void Tiles(long tiles, long zeroWeights) { MacTiles += tiles; TermsZeroWeight += zeroWeights; }
+    internal void AccumulatorUpdates(long loads, long adds) { AccumulatorLoads += loads; AccumulatorAdds += adds; }
     internal void OutputWrite() => OutputWrites++;
-    internal void HostWrite(int sel, int bits) => _hostWriteBits[sel] += bits;
+    internal void HostWrite(int sel, long bits) => _hostWriteBits[sel] += bits;
 
     public long TermsTotal => MacTiles * _c.Rows * _c.Lanes;
 

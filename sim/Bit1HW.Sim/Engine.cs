@@ -24,6 +24,7 @@ public sealed partial class Engine
     private readonly PeArray _pe;
     private readonly bool _clrIgnoresLanding;
     private readonly int _repeatBits;
+    private readonly uint _wMask, _aMask, _oMask, _iMask, _rowMask;   // address widths of the memories and host_rrow
 
     // Controller registers: the instruction register holds the word decoded (opcode, operand, its
     // cycle count, whether a MAC reads), as the contract's registered decode does.
@@ -59,6 +60,11 @@ public sealed partial class Engine
         _clrIgnoresLanding = fault == SimFault.ClrIgnoresLandingTile;
         _repeatBits = fault == SimFault.FullWidthRepeatCount ? Isa.OperandBits : config.RepeatBits;
         Activity = new ActivityCounters(config, _pe);
+        _wMask = (uint)config.WeightDepth - 1;
+        _aMask = (uint)config.ActDepth - 1;
+        _oMask = (uint)config.OutDepth - 1;
+        _iMask = (uint)config.InstrDepth - 1;
+        _rowMask = (1u << config.RowSelectBits) - 1;
     }
 
     public HardwareConfig Config => _c;
@@ -139,15 +145,15 @@ public sealed partial class Engine
 
     private void WriteOutput(uint address)
     {
-        int word = (int)(address & (uint)(_c.OutDepth - 1));
+        int word = (int)(address & _oMask);
         _acc.AsSpan().CopyTo(_omem.AsSpan(word * _rows, _rows));
         Activity.OutputWrite();
     }
 
     private int HostRead(uint address, uint row)
     {
-        int word = (int)(address & (uint)(_c.OutDepth - 1));
-        uint r = row & (uint)((1 << _c.RowSelectBits) - 1);
+        int word = (int)(address & _oMask);
+        uint r = row & _rowMask;
         return r < _rows ? _omem[word * _rows + (int)r] : 0;
     }
 
@@ -172,17 +178,17 @@ public sealed partial class Engine
         }
         switch (op)
         {
-            case Opcode.SetW: _wp = _operand & (uint)(_c.WeightDepth - 1); break;
-            case Opcode.SetA: _ap = _operand & (uint)(_c.ActDepth - 1); break;
+            case Opcode.SetW: _wp = _operand & _wMask; break;
+            case Opcode.SetA: _ap = _operand & _aMask; break;
             case Opcode.Mac when _macReads:
-                _wp = (_wp + 1) & (uint)(_c.WeightDepth - 1);
-                _ap = (_ap + 1) & (uint)(_c.ActDepth - 1);
+                _wp = (_wp + 1) & _wMask;
+                _ap = (_ap + 1) & _aMask;
                 break;
         }
         if (++_rep < _cycles) return;
         Activity.InstructionIssued();
         if (op == Opcode.Halt) { _busy = false; _done = true; return; }
-        _pc = (_pc + 1) & (uint)(_c.InstrDepth - 1);
+        _pc = (_pc + 1) & _iMask;
         Decode(_imem[_pc]);
     }
 

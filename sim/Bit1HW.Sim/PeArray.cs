@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Numerics;
 
@@ -35,6 +37,11 @@ internal sealed class PeArray
     private readonly short[] _ones;
     private readonly int[] _scratch;
     private readonly bool _dropOdd;
+    // The arrays above live on the pinned heap, so the per-cycle code keeps raw pointers to them.
+    private readonly unsafe short* _termsAt, _onesAt;
+    private readonly unsafe int** _sumsAt;
+    private readonly unsafe int* _scratchAt;
+    private readonly nint[] _sumsAtOwner;
 
     public PeArray(HardwareConfig config, SimFault fault)
     {
@@ -48,12 +55,22 @@ internal sealed class PeArray
         if (fault == SimFault.ExtraPipelineRegister) levels.Add(levels[^1]);
         _levels = [.. levels];
         _nodes = [.. _levels.Select(NodesAt)];
-        _terms = new short[_rows * _lanes];
-        _sums = [.. _nodes.Skip(1).Select(n => new int[_rows * n])];
+        _terms = GC.AllocateArray<short>(_rows * _lanes, pinned: true);
+        _sums = [.. _nodes.Skip(1).Select(n => GC.AllocateArray<int>(_rows * n, pinned: true))];
         _valid = new bool[_levels.Length];
-        _ones = new short[_lanes];
+        _ones = GC.AllocateArray<short>(_rows * _lanes, pinned: true);
         Array.Fill(_ones, (short)1);
-        _scratch = new int[_rows * _lanes];
+        _scratch = GC.AllocateArray<int>(_rows * _lanes, pinned: true);
+        _sumsAtOwner = GC.AllocateArray<nint>(_sums.Length + 1, pinned: true);
+        unsafe
+        {
+            _termsAt = (short*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_terms));
+            _onesAt = (short*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_ones));
+            _scratchAt = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scratch));
+            _sumsAt = (int**)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_sumsAtOwner));
+            for (int s = 0; s < _sums.Length; s++)
+                _sumsAt[s] = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_sums[s]));
+        }
     }
 
     public int Stages => _levels.Length;
@@ -88,35 +105,35 @@ internal sealed class PeArray
     /// <summary>Stage 0: term j of row r = w[r, j] · a[j] (the ternary select of a, -a or 0; or the INT8 product).</summary>
     private unsafe void FormTerms(ReadOnlySpan<short> weights, ReadOnlySpan<short> acts)
     {
-        fixed (short* terms = _terms, w = weights, a = acts)
-            for (int r = 0; r < _rows; r++) Terms.Multiply(w + r * _lanes, a, terms + r * _lanes, _lanes);
+        fixed (short* w = weights, a = acts)
+            for (int r = 0; r < _rows; r++) Terms.Multiply(w + r * _lanes, a, _termsAt + r * _lanes, _lanes);
     }
 
-    /// <summary>Stage 1 from the term register: levels 1.._levels[1], level 1 by pmaddwd with ones.</summary>
+    /// <summary>
+    /// Stage 1 from the term register: levels 1.._levels[1], level 1 by pmaddwd with ones. With an
+    /// even lane count no pair crosses a row, so one pass over all rows forms level 1.
+    /// </summary>
     private unsafe void ReduceTerms()
     {
         int levels = _levels[1];
-        fixed (short* terms = _terms, ones = _ones)
-        fixed (int* stage = _sums[0], scratch = _scratch)
+        short* terms = _termsAt;
+        int* stage = _sumsAt[0], scratch = _scratchAt;
+        if (levels == 0 || _dropOdd)
         {
-            if (levels == 0 || _dropOdd)
-            {
-                for (int i = 0; i < _rows * _lanes; i++) scratch[i] = terms[i];
-                ReduceLevels(scratch, scratch, stage, _lanes, levels);
-                return;
-            }
-            int pairs = (_lanes + 1) / 2;
-            int* to = levels == 1 ? stage : scratch;
-            for (int r = 0; r < _rows; r++) Terms.MultiplyPairs(terms + r * _lanes, ones, to + r * pairs, _lanes);
-            if (levels > 1) ReduceLevels(scratch, scratch, stage, pairs, levels - 1);
+            for (int i = 0; i < _rows * _lanes; i++) scratch[i] = terms[i];
+            ReduceLevels(scratch, scratch, stage, _lanes, levels);
+            return;
         }
+        int pairs = (_lanes + 1) / 2;
+        int* to = levels == 1 ? stage : scratch;
+        if ((_lanes & 1) == 0) Terms.MultiplyPairs(terms, _onesAt, to, _rows * _lanes);
+        else
+            for (int r = 0; r < _rows; r++) Terms.MultiplyPairs(terms + r * _lanes, _onesAt, to + r * pairs, _lanes);
+        if (levels > 1) ReduceLevels(scratch, scratch, stage, pairs, levels - 1);
     }
 
-    private unsafe void Reduce(int s)
-    {
-        fixed (int* from = _sums[s - 2], to = _sums[s - 1], scratch = _scratch)
-            ReduceLevels(from, scratch, to, _nodes[s - 1], _levels[s] - _levels[s - 1]);
-    }
+    private unsafe void Reduce(int s) =>
+        ReduceLevels(_sumsAt[s - 2], _scratchAt, _sumsAt[s - 1], _nodes[s - 1], _levels[s] - _levels[s - 1]);
 
     /// <summary>
     /// <paramref name="levels"/> adder-tree levels over every row's <paramref name="count"/> nodes

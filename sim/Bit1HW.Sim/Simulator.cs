@@ -17,15 +17,17 @@ public interface ICycleObserver
 }
 
 /// <summary>
-/// Runs a <see cref="ProgramImage"/> through the port-level <see cref="Engine"/> the way a host
-/// would: reset, write imem/wmem/amem through the host port, pulse start, clock until busy falls,
-/// then read every output back through host_raddr/host_rrow. The fast path reuses one input struct
-/// and allocates nothing per cycle; the observer path is taken only when a trace is requested.
+/// Runs a <see cref="ProgramImage"/> the way a host would: reset, write imem/wmem/amem through the
+/// host port, pulse start, clock until busy falls, then read every output back through
+/// host_raddr/host_rrow. Two paths give the same outputs, cycles and activity: the fast one
+/// (<see cref="Fast.FastEngine"/>, an instruction at a time) and the cycle-by-cycle port-level
+/// <see cref="Engine"/>, which a trace observer needs. The cycle path reuses one input struct and
+/// allocates nothing per cycle.
 /// </summary>
-public static class Simulator
+public static partial class Simulator
 {
-    /// <summary>Runs a program image as a host would; <paramref name="observer"/> (VCD, traces) sees every edge, <paramref name="progress"/> the fraction of the predicted cycles.</summary>
-    public static SimResult Run(ProgramImage image, ICycleObserver? observer = null, IProgress<double>? progress = null) =>
+    /// <summary>Cycle by cycle, calling <paramref name="observer"/> after every rising edge.</summary>
+    public static SimResult Run(ProgramImage image, ICycleObserver observer, IProgress<double>? progress = null) =>
         Run(image, SimFault.None, observer, progress);
 
     internal static SimResult Run(ProgramImage image, SimFault fault, ICycleObserver? observer = null, IProgress<double>? progress = null)
@@ -60,7 +62,7 @@ public static class Simulator
     {
         Engine engine = clock.Engine;
         clock.Edge(new TopInputs(Start: true));
-        long cycles = 0, limit = image.PredictedCycles * 2 + 1000, reportEvery = 1 << 20;
+        long cycles = 0, limit = CycleLimit(image.PredictedCycles), reportEvery = 1 << 20;
         var idle = new TopInputs();
         while (engine.Busy)
         {
@@ -71,6 +73,9 @@ public static class Simulator
         }
         return cycles;
     }
+
+    /// <summary>A run busy for more cycles than this has gone wrong (a program the checks let through that never halts).</summary>
+    internal static long CycleLimit(long predictedCycles) => predictedCycles * 2 + 1000;
 
     /// <summary>
     /// The hardware executes any word (docs/hardware.md), but a stream it would run forever or that

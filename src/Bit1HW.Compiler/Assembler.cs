@@ -76,8 +76,10 @@ public static class Assembler
             "MAC" => Opcode.Mac,
             "CLR" => Opcode.Clr,
             "OUT" => Opcode.Out,
+            "SETS" => Opcode.SetS,
+            "LOAD" => Opcode.Load,
             "HALT" => Opcode.Halt,
-            _ => throw new UserInputException(where, $"unknown mnemonic '{parts[0]}' (NOP, SETW, SETA, MAC, CLR, OUT, HALT, .word)"),
+            _ => throw new UserInputException(where, $"unknown mnemonic '{parts[0]}' (NOP, SETW, SETA, MAC, CLR, OUT, SETS, LOAD, HALT, .word)"),
         };
         if (!Isa.HasOperand(op))
         {
@@ -86,7 +88,7 @@ public static class Assembler
         }
         if (parts.Length != 2) throw new UserInputException(where, $"{name} takes exactly one operand");
         uint operand = (uint)ParseNumber(parts[1], Isa.MaxOperand, where);
-        if (operand == 0 && op is Opcode.Nop or Opcode.Mac)
+        if (operand == 0 && op is Opcode.Nop or Opcode.Mac or Opcode.Load)
             throw new UserInputException(where, $"{name} 0 is not allowed (a count must be at least 1)");
         return new Instruction(op, operand).Encode();
     }

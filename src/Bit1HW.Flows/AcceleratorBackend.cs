@@ -27,10 +27,11 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     private readonly Func<ProgramImage, (int[] Acc, long Cycles, SimResult Activity)> _run;
     private readonly TechnologyNode _node;
     private readonly IDisposable? _owned;
+    private readonly PreparedChunks? _prepared;
     private long _cycles;
 
     private AcceleratorBackend(string name, HardwareConfig config, TechnologyNode node,
-        Func<ProgramImage, (int[], long, SimResult)> run, IDisposable? owned)
+        Func<ProgramImage, (int[], long, SimResult)> run, IDisposable? owned, bool prepareChunks = false)
     {
         Name = name;
         _config = config.Validate();
@@ -38,15 +39,20 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
         _node = node;
         _run = run;
         _owned = owned;
+        if (prepareChunks) _prepared = new PreparedChunks(_config, _planner, Price);
     }
 
-    /// <summary>Runs on the cycle-accurate simulator; energy priced at <paramref name="node"/> (docs/energy.md).</summary>
-    public static AcceleratorBackend Simulator(HardwareConfig config, string node = "7nm") =>
+    /// <summary>
+    /// Runs on the cycle-accurate simulator; energy priced at <paramref name="node"/> (docs/energy.md).
+    /// On the fast path every chunk is compiled once and kept (<see cref="PreparedChunks"/>); on the
+    /// cycle-by-cycle path (for comparison) every chunk is compiled and simulated afresh.
+    /// </summary>
+    public static AcceleratorBackend Simulator(HardwareConfig config, string node = "7nm", SimPath path = SimPath.Fast) =>
         new("sim", config, TechnologyNode.Resolve(node), image =>
         {
-            SimResult r = Sim.Simulator.Run(image);
+            SimResult r = Sim.Simulator.Run(image, path);
             return (r.Acc, r.Cycles, r);
-        }, null);
+        }, null, prepareChunks: path == SimPath.Fast);
 
     /// <summary>Runs on the configuration's generated RTL under Verilator, built (or loaded from the cache) now;
     /// build messages go to <paramref name="progress"/>.</summary>
@@ -65,6 +71,10 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     }
 
     public string Name { get; }
+    /// <summary>Chunks compiled so far by the fast simulator backend (each once per model and configuration).</summary>
+    public int ChunksCompiled => _prepared?.Compilations ?? 0;
+    /// <summary>Where the fast simulator backend's chunk time went, or null on the other paths.</summary>
+    public ChunkTimes? ChunkTimes => _prepared?.Times;
     public long? Cycles => _cycles;
     public HardwareConfig Config => _config;
     public string Node => _node.Name;
@@ -73,20 +83,32 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
 
     public void MatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc, LinearSite site)
     {
+        if (_prepared is not null)
+        {
+            foreach (var (chunkCycles, picojoules) in _prepared.MatVec(w, xq, acc))
+            {
+                _cycles += chunkCycles;
+                Picojoules += picojoules;
+            }
+            return;
+        }
         acc.Clear();
         foreach (Chunk chunk in _planner.Plan(w.Rows, w.Cols))
         {
-            var weights = new sbyte[(long)chunk.Rows * chunk.Cols];
-            for (int r = 0; r < chunk.Rows; r++)
-                for (int c = 0; c < chunk.Cols; c++) weights[(long)r * chunk.Cols + c] = w.Get(chunk.Row0 + r, chunk.Col0 + c);
             var x = xq.Slice(chunk.Col0, chunk.Cols).ToArray();
-            var compiled = LayerCompiler.Compile(new Layer(new Workload(1, chunk.Rows, chunk.Cols), weights, x), _config);
+            var compiled = LayerCompiler.Compile(new Layer(new Workload(1, chunk.Rows, chunk.Cols), PreparedChunks.Weights(w, chunk), x), _config);
             var (result, cycles, activity) = _run(compiled.Image);
             _cycles += cycles;
-            Picojoules += SimEnergyModel.Estimate(activity.ToReport(), _node).Measured.TotalPicojoules;
+            Picojoules += Price(activity);
             for (int r = 0; r < chunk.Rows; r++) acc[chunk.Row0 + r] += result[r];
         }
     }
 
-    public void Dispose() => _owned?.Dispose();
+    private double Price(SimResult activity) => SimEnergyModel.Estimate(activity.ToReport(), _node).Measured.TotalPicojoules;
+
+    public void Dispose()
+    {
+        _owned?.Dispose();
+        _prepared?.Dispose();
+    }
 }

@@ -11,10 +11,13 @@ namespace Bit1HW.Flows;
 /// </summary>
 public static class SimulationFiles
 {
-    /// <summary>Simulates <paramref name="image"/>; with <paramref name="vcdPath"/>, every edge also goes to that VCD file (written atomically).</summary>
-    public static SimResult Run(ProgramImage image, string? vcdPath, IProgress<double>? progress = null)
+    /// <summary>
+    /// Simulates <paramref name="image"/> on <paramref name="path"/>; with <paramref name="vcdPath"/>,
+    /// cycle by cycle, every edge also going to that VCD file (written atomically).
+    /// </summary>
+    public static SimResult Run(ProgramImage image, string? vcdPath, IProgress<double>? progress = null, SimPath path = SimPath.Fast)
     {
-        if (vcdPath is null) return Simulator.Run(image, null, progress);
+        if (vcdPath is null) return Simulator.Run(image, path, progress);
         SimResult? result = null;
         AtomicFile.Write(vcdPath, s =>
         {

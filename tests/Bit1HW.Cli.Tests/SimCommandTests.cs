@@ -35,6 +35,18 @@ public class SimCommandTests
     }
 
     [Fact]
+    public void The_fast_path_and_the_cycle_by_cycle_path_write_the_same_files()
+    {
+        using var h = new CliHarness();
+        string layer = h.PathOf("layer.safetensors");
+        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "33", "--in-features", "300", "--tokens", "3", "--seed", "4").Exit);
+        Assert.Equal(0, h.Run("sim", "--in", layer, "--out", h.PathOf("f.safetensors"), "--report", h.PathOf("f.json"), "--quiet").Exit);
+        Assert.Equal(0, h.Run("sim", "--in", layer, "--out", h.PathOf("c.safetensors"), "--report", h.PathOf("c.json"), "--quiet", "--cycle-by-cycle").Exit);
+        Assert.Equal(File.ReadAllBytes(h.PathOf("c.safetensors")), File.ReadAllBytes(h.PathOf("f.safetensors")));
+        Assert.Equal(File.ReadAllText(h.PathOf("c.json")), File.ReadAllText(h.PathOf("f.json")));
+    }
+
+    [Fact]
     public void Compile_writes_assembly_and_an_image_that_sim_runs_to_the_same_acc()
     {
         using var h = new CliHarness();

@@ -66,7 +66,7 @@ public class VerifierTests
     }
 
     [Theory]
-    [InlineData(0x7000_0000u, "undefined opcode 0x7")]
+    [InlineData(0x8000_0000u, "undefined opcode 0x8")]
     [InlineData(0x3000_0000u, "MAC 0 is not allowed")]
     [InlineData(0x0000_0000u, "NOP 0 is not allowed")]
     [InlineData(0x3000_0400u, "MAC 1024 does not fit the 10-bit repeat counter (at most 1023; the hardware would run 1024 mod 1024)")]

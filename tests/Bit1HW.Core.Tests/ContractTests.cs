@@ -102,7 +102,7 @@ public class IsaTests
     [InlineData(0x3000_0007u, 7)]   // MAC 7
     [InlineData(0x3000_0000u, 1)]   // MAC 0
     [InlineData(0x1000_0009u, 1)]   // SETW
-    [InlineData(0x7000_0000u, 1)]   // undefined opcode: one-cycle no-op
+    [InlineData(0x8000_0000u, 1)]   // undefined opcode: one-cycle no-op
     public void Cycles_are_a_function_of_the_word(uint word, long cycles) => Assert.Equal(cycles, Isa.Cycles(word, 10));
 
     [Theory]
@@ -126,7 +126,7 @@ public class IsaTests
     public void Disassembly_of_undefined_words_is_a_raw_word()
     {
         Assert.Equal("MAC 16", Isa.Disassemble(0x3000_0010u));
-        Assert.Equal(".word 0x70000000", Isa.Disassemble(0x7000_0000u));
+        Assert.Equal(".word 0x80000000", Isa.Disassemble(0x8000_0000u));
         Assert.Equal(".word 0x40000001", Isa.Disassemble(0x4000_0001u)); // CLR with a stray operand
     }
 }

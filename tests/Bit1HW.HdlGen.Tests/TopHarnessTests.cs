@@ -44,7 +44,7 @@ public class TopHarnessTests
         // MAC 2^R reads nothing, NOP 2^R + 2 waits two cycles.
         return
         [
-            I(Opcode.Nop, 0), 0x7000_0005u, I(Opcode.Clr), I(Opcode.SetW, 1), I(Opcode.SetA, 2), I(Opcode.Mac, 3),
+            I(Opcode.Nop, 0), 0x8000_0005u, I(Opcode.Clr), I(Opcode.SetW, 1), I(Opcode.SetA, 2), I(Opcode.Mac, 3),
             I(Opcode.Mac, 0), I(Opcode.Mac, wrap), I(Opcode.Nop, L + 1), I(Opcode.Out, 5), I(Opcode.SetW, 0), I(Opcode.SetA, 0),
             I(Opcode.Mac, 1), I(Opcode.Nop, L + 1), I(Opcode.Out, 6), I(Opcode.Clr), I(Opcode.Nop, wrap + 2), I(Opcode.Out, 7),
             I(Opcode.Halt),

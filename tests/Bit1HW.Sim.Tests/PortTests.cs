@@ -145,7 +145,7 @@ public class PortTests
     }
 
     [Theory]
-    [InlineData(0x7000_0000u, 1, "undefined opcode 0x7")]
+    [InlineData(0x8000_0000u, 1, "undefined opcode 0x8")]
     [InlineData(0x3000_0000u, 1, "MAC 0")]
     [InlineData(0x0000_0000u, 1, "NOP 0")]
     [InlineData(0x3000_2000u, 1, "MAC 8192: the count is at least 2^RepeatBits = 8192")]   // weightDepth 4096: RepeatBits 13

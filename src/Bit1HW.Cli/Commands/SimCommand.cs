@@ -11,8 +11,9 @@ using Bit1HW.Flows;
 namespace Bit1HW.Cli.Commands;
 
 /// <summary>
-/// <c>bit1hw sim</c>: compiles (or loads) a program image, runs it on the cycle-accurate simulator,
-/// writes <c>acc</c> and the dequantized <c>output</c>, and checks acc against the reference BitLinear.
+/// <c>bit1hw sim</c>: compiles (or loads) a program image, runs it on the cycle-accurate simulator
+/// (the fast path; every edge with <c>--vcd</c> or <c>--cycle-by-cycle</c>), writes <c>acc</c> and
+/// the dequantized <c>output</c>, and checks acc against the reference BitLinear.
 /// </summary>
 internal static class SimCommand
 {
@@ -25,12 +26,13 @@ internal static class SimCommand
         var vcd = new Option<string?>("--vcd") { Description = "Write a VCD waveform of the top ports, pointers and accumulators (slow path)" };
         var report = new Option<string?>("--report") { Description = "Write the cycle and activity report JSON (docs/hardware.md, 'Simulator report')" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress on stderr" };
+        var cycleByCycle = new Option<bool>("--cycle-by-cycle") { Description = "Clock the port-level engine edge by edge instead of the fast path (same results)" };
         var method = new Option<string>("--method") { Description = "Weight scale: absmean or median", DefaultValueFactory = _ => "absmean" };
         var cmd = new Command("sim",
-            "Simulate a layer cycle by cycle on the engine; outputs equal 'bit1hw bitlinear' bit for bit.\n\n" +
+            "Simulate a layer cycle-exactly on the engine; outputs equal 'bit1hw bitlinear' bit for bit.\n\n" +
             "Example:\n  bit1hw sim --in build/demo/small.safetensors --out build/demo/sim.safetensors --report build/demo/sim.json")
         {
-            config, input, image, output, vcd, report, quiet, method,
+            config, input, image, output, vcd, report, quiet, method, cycleByCycle,
         };
         cmd.SetAction(parse =>
         {
@@ -52,7 +54,8 @@ internal static class SimCommand
             }
             TextWriter err = parse.InvocationConfiguration.Error;
             IProgress<double>? progress = parse.GetValue(quiet) ? null : new StderrProgress(err);
-            SimResult r = SimulationFiles.Run(img, parse.GetValue(vcd), progress);
+            SimPath path = parse.GetValue(cycleByCycle) ? SimPath.CycleByCycle : SimPath.Fast;
+            SimResult r = SimulationFiles.Run(img, parse.GetValue(vcd), progress, path);
             SimulationFiles.WriteOutputs(outPath, r, hl);
             if (parse.GetValue(report) is { } reportPath) AtomicFile.WriteAllText(reportPath, r.ToReport().ToJson());
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,

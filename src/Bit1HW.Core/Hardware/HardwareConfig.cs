@@ -30,6 +30,9 @@ public sealed record HardwareConfig
     public int InstrDepth { get; init; } = 256;
     /// <summary>Largest reduction length K a layer may have; sets the accumulator width.</summary>
     public int MaxK { get; init; } = 2048;
+    /// <summary>The AXI4 weight stream; null (the default) for an engine whose wmem the host fills.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StreamConfig? Stream { get; init; }
 
     public static HardwareConfig Default { get; } = new();
 
@@ -60,12 +63,22 @@ public sealed record HardwareConfig
     [JsonIgnore] public int HostDataBits => Math.Max(32, Math.Max(WeightWordBits, ActWordBits));
     [JsonIgnore] public int HostAddrBits => Math.Max(Math.Max(WeightAddrBits, ActAddrBits), InstrAddrBits);
 
+    /// <summary>True when wmem is a ring buffer filled through the AXI4 weight stream.</summary>
+    [JsonIgnore] public bool IsStreaming => Stream is not null;
+    /// <summary>Bits of one tile's weights in external memory: WeightWordBits (2bit packing) or 8 · ceil(rows · lanes / 5) (base3).</summary>
+    [JsonIgnore] public int StreamWordBits => Stream?.Packing == WeightPacking.Base3 ? checked(8 * ((Rows * Lanes + 4) / 5)) : WeightWordBits;
+    /// <summary>Stream words per AXI burst (a whole number for a valid streaming config; 0 without a stream).</summary>
+    [JsonIgnore] public int WordsPerBurst => Stream is { } st ? (int)((long)st.BurstBytes * 8 / StreamWordBits) : 0;
+
     /// <summary>Cycles the engine spends on any 32-bit word (docs/hardware.md, "Instruction set").</summary>
     public long InstructionCycles(uint word) => Isa.Cycles(word, RepeatBits);
 
-    /// <summary>Configuration tag used in module names, e.g. <c>l16_r4_a8_p2_ternary</c>.</summary>
+    /// <summary>Configuration tag used in module names, e.g. <c>l16_r4_a8_p1_ternary</c>.</summary>
     [JsonIgnore] public string Tag => string.Create(CultureInfo.InvariantCulture,
-        $"l{Lanes}_r{Rows}_a{ActBits}_p{PipeEvery}_{(Pe == PeKind.Ternary ? "ternary" : "mac")}");
+        $"l{Lanes}_r{Rows}_a{ActBits}_p{PipeEvery}_{(Pe == PeKind.Ternary ? "ternary" : "mac")}{StreamTagSuffix}");
+
+    private string StreamTagSuffix => Stream is not { } st ? ""
+        : string.Create(CultureInfo.InvariantCulture, $"_s{st.AxiDataBits}{(st.Packing == WeightPacking.Base3 ? "_b3" : "")}");
 
     /// <summary>Checks every field; throws <see cref="UserInputException"/> naming the field, its value and the allowed range.</summary>
     public HardwareConfig Validate(string source = "config")
@@ -88,7 +101,35 @@ public sealed record HardwareConfig
         if (WeightWordBits > 65536)
             throw new UserInputException($"{source}: field 'rows'",
                 $"rows × lanes × {WeightBits} = {WeightWordBits} weight bits per word exceeds 65536");
+        if (Stream is not null) ValidateStream(source);
         return this;
+    }
+
+    /// <summary>The constraints of docs/hardware.md "Weight streaming over AXI", each naming its field.</summary>
+    private void ValidateStream(string source)
+    {
+        StreamConfig st = Stream!;
+        string f(string name) => $"{source}: field 'stream.{name}'";
+        if (st.AxiDataBits is < 32 or > 1024 || (st.AxiDataBits & (st.AxiDataBits - 1)) != 0)
+            throw new UserInputException(f("axiDataBits"), $"{st.AxiDataBits} must be a power of two in 32..1024");
+        Range(source, "stream.axiAddrBits", st.AxiAddrBits, 32, 64);
+        if (st.BurstBeats is < 1 or > 256 || (st.BurstBeats & (st.BurstBeats - 1)) != 0)
+            throw new UserInputException(f("burstBeats"), $"{st.BurstBeats} must be a power of two in 1..256");
+        if (st.BurstBytes > 4096)
+            throw new UserInputException(f("burstBeats"), $"{st.BurstBeats} beats × {st.AxiDataBits / 8} bytes = {st.BurstBytes} bytes; an AXI burst may not cross 4 KB");
+        Range(source, "stream.maxOutstanding", st.MaxOutstanding, 1, 32);
+        if (Pe != PeKind.Ternary)
+            throw new UserInputException($"{source}: field 'pe'", "a streaming engine takes ternary weights ('pe' must be \"ternary\")");
+        int word = StreamWordBits, beat = st.AxiDataBits;
+        if (word % beat != 0 && beat % word != 0)
+            throw new UserInputException(f("axiDataBits"),
+                $"{beat}-bit beats and {word}-bit stream words (rows × lanes = {Rows * Lanes}): one must divide the other");
+        if ((long)st.BurstBytes * 8 < word)
+            throw new UserInputException(f("burstBeats"), $"a {st.BurstBytes * 8}-bit burst is shorter than one {word}-bit stream word");
+        long need = (long)(st.MaxOutstanding + 1) * WordsPerBurst;
+        if (WeightDepth < need)
+            throw new UserInputException($"{source}: field 'weightDepth'",
+                $"{WeightDepth} words cannot hold (maxOutstanding + 1) × {WordsPerBurst} words per burst = {need} (the weight ring)");
     }
 
     private static void Range(string source, string field, int value, int lo, int hi)
@@ -153,6 +194,7 @@ public sealed record HardwareConfig
                 throw new UserInputException(subject, $"{Quote(p.Value)} is not a 32-bit integer");
             if (type == typeof(PeKind) && (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not ("ternary" or "mac")))
                 throw new UserInputException(subject, $"{Quote(p.Value)} is not \"ternary\" or \"mac\"");
+            if (type == typeof(StreamConfig)) CheckStreamFields(p.Value, source);
         }
         HardwareConfig? cfg;
         try
@@ -166,6 +208,23 @@ public sealed record HardwareConfig
         return (cfg ?? throw new UserInputException(source, "empty hardware config")).Validate(source);
     }
 
+    /// <summary>The nested <c>stream</c> object: an object whose fields are known and typed.</summary>
+    private static void CheckStreamFields(JsonElement stream, string source)
+    {
+        if (stream.ValueKind != JsonValueKind.Object)
+            throw new UserInputException($"{source}: field 'stream'", $"{Quote(stream)} is not a JSON object");
+        foreach (JsonProperty p in stream.EnumerateObject())
+        {
+            string subject = $"{source}: field 'stream.{p.Name}'";
+            if (!StreamFields.TryGetValue(p.Name, out Type? type))
+                throw new UserInputException(subject, $"unknown field (fields: {string.Join(", ", StreamFields.Keys)})");
+            if (type == typeof(int) && (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out _)))
+                throw new UserInputException(subject, $"{Quote(p.Value)} is not a 32-bit integer");
+            if (type == typeof(WeightPacking) && (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not ("2bit" or "base3")))
+                throw new UserInputException(subject, $"{Quote(p.Value)} is not \"2bit\" or \"base3\"");
+        }
+    }
+
     private static string Quote(JsonElement v)
     {
         string raw = v.GetRawText();
@@ -173,8 +232,13 @@ public sealed record HardwareConfig
     }
 
     /// <summary>The JSON fields of a config (camelCase names) and their types, in declaration order.</summary>
-    private static readonly IReadOnlyDictionary<string, Type> Fields = typeof(HardwareConfig).GetProperties()
-        .Where(p => p.CanWrite && p.GetCustomAttributes(typeof(JsonIgnoreAttribute), false).Length == 0)
+    private static readonly IReadOnlyDictionary<string, Type> Fields = JsonFieldsOf(typeof(HardwareConfig));
+    private static readonly IReadOnlyDictionary<string, Type> StreamFields = JsonFieldsOf(typeof(StreamConfig));
+
+    /// <summary>Settable properties that are not always ignored (a null-only ignore still reads), with nullable unwrapped.</summary>
+    private static IReadOnlyDictionary<string, Type> JsonFieldsOf(Type t) => t.GetProperties()
+        .Where(p => p.CanWrite && p.GetCustomAttributes(typeof(JsonIgnoreAttribute), false)
+            .All(a => ((JsonIgnoreAttribute)a).Condition != JsonIgnoreCondition.Always))
         .OrderBy(p => p.MetadataToken)
         .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name), p => p.PropertyType, StringComparer.Ordinal);
 

@@ -11,6 +11,10 @@ public enum Opcode : byte
     Mac = 0x3,
     Clr = 0x4,
     Out = 0x5,
+    /// <summary>Streaming engines: stream pointer := operand (in bursts).</summary>
+    SetS = 0x6,
+    /// <summary>Streaming engines: queue operand bursts for the stream engine.</summary>
+    Load = 0x7,
     Halt = 0xF,
 }
 
@@ -36,7 +40,7 @@ public static class Isa
     public static uint OperandOf(uint word) => word & OperandMask;
 
     public static bool IsDefined(Opcode op) => op is Opcode.Nop or Opcode.SetW or Opcode.SetA
-        or Opcode.Mac or Opcode.Clr or Opcode.Out or Opcode.Halt;
+        or Opcode.Mac or Opcode.Clr or Opcode.Out or Opcode.SetS or Opcode.Load or Opcode.Halt;
 
     /// <summary>The repeat count the hardware uses for NOP n / MAC n: n modulo 2^repeatBits.</summary>
     public static uint RepeatCount(uint word, int repeatBits) =>
@@ -63,11 +67,14 @@ public static class Isa
         Opcode.Mac => "MAC",
         Opcode.Clr => "CLR",
         Opcode.Out => "OUT",
+        Opcode.SetS => "SETS",
+        Opcode.Load => "LOAD",
         Opcode.Halt => "HALT",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "undefined opcode"),
     };
 
-    public static bool HasOperand(Opcode op) => op is Opcode.Nop or Opcode.SetW or Opcode.SetA or Opcode.Mac or Opcode.Out;
+    public static bool HasOperand(Opcode op) => op is Opcode.Nop or Opcode.SetW or Opcode.SetA or Opcode.Mac or Opcode.Out
+        or Opcode.SetS or Opcode.Load;
 
     /// <summary>One line of assembly, e.g. <c>MAC 16</c>; undefined opcodes print as <c>.word 0x...</c>.</summary>
     public static string Disassemble(uint word)

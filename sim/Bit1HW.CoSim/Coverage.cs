@@ -150,6 +150,6 @@ public sealed class CoverageCollector
         ],
         _ops.Select(p => p.Value.Report(p.Key == UndefinedKey ? "undefined" : Isa.Mnemonic((Opcode)p.Key))).ToList());
 
-    /// <summary>Every undefined opcode (0x6..0xE) is counted under one entry, after HALT.</summary>
+    /// <summary>Every undefined opcode (0x8..0xE) is counted under one entry, after HALT.</summary>
     private const int UndefinedKey = 16;
 }

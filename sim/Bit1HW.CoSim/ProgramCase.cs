@@ -38,7 +38,7 @@ public sealed record ProgramCase(HardwareConfig Config, IReadOnlyList<uint> Inst
 /// Seeded random programs of every instruction, legal in the sense of the contract (docs/hardware.md:
 /// every word has a defined behaviour), not only the ones the compiler emits: NOP and MAC counts of
 /// 0, 1, 2^RepeatBits - 1 and beyond 2^RepeatBits, pointers set near the top of a memory so that a
-/// MAC wraps them, operands beyond the memory depths, undefined opcodes, OUT before any CLR, CLR
+/// MAC wraps them, operands beyond the memory depths, undefined opcodes (and SETS/LOAD, no-ops in a host-fed engine), OUT before any CLR, CLR
 /// anywhere and HALT with an operand. Memories hold random codes (the unused ternary code 10
 /// included), rows of all -1 or all +1, and activation words of -2^(b-1) in every lane.
 /// </summary>
@@ -109,7 +109,7 @@ public static class RandomPrograms
         8 or 9 => clear ? Encode(Opcode.Clr, 0) : Encode(Opcode.Nop, 1),
         10 or 11 => Encode(Opcode.Out, Address(cfg.OutDepth, rng)),
         12 or 13 => Encode(Opcode.Nop, Count(cfg, rng, shortOnly, maxShort: 4)),
-        14 => (uint)rng.Next(6, 15) << Isa.OperandBits | (uint)rng.NextInt64(0, 1L << Isa.OperandBits), // undefined opcode: a one-cycle no-op
+        14 => (uint)rng.Next(6, 15) << Isa.OperandBits | (uint)rng.NextInt64(0, 1L << Isa.OperandBits), // 0x6..0xE: SETS and LOAD (no-ops in a host-fed engine) or undefined, each a one-cycle no-op
         _ => Encode(Opcode.Nop, 1),
     };
 

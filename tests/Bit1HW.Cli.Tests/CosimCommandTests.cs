@@ -70,7 +70,7 @@ public class CosimCommandTests
         File.WriteAllText(h.PathOf("odd.json"), OddConfig);
         var r = h.Run("verify", "--config", "odd.json", "--random", "9", "--seed", "1", "--mutant", "acc-narrower-2", "--coverage", "c.json");
         Assert.Equal(2, r.Exit);
-        Assert.Equal(1, r.Err.TrimEnd('\n').Split('\n').Length);
+        Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
         Assert.Contains("--mutant: 'acc-narrower-2' is not in the mutant library", r.Err);
         Assert.Contains("acc-narrower-1", r.Err);
         Assert.False(File.Exists(h.PathOf("c.json")));

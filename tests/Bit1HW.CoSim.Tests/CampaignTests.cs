@@ -9,9 +9,11 @@ public class CampaignTests(ITestOutputHelper output)
 {
     // The CI campaign: a fixed seed (override with BIT1HW_SEED to explore), a few hundred random cases
     // and every directed case over six configurations. It must find zero mismatches, and its coverage
-    // must show the accumulator's top bit toggled and both maxK bounds reached on every configuration.
+    // must show on every configuration: the accumulator's top bit toggled and needed, both maxK bounds
+    // reached, every accumulator and PE-output bit toggled, every imem/wmem/amem word reached with a
+    // carry into the top address bit, and the wmem/amem pointers wrapped.
     [ToolFact("verilator")]
-    public void Fixed_seed_campaign_over_six_configurations_finds_no_mismatch_and_reaches_the_accumulator_bounds()
+    public void Fixed_seed_campaign_over_six_configurations_finds_no_mismatch_and_reaches_the_accumulator_bounds_and_memory_depths()
     {
         int seed = TestSeed.Seed(20261122, output);
         var log = new TestWriter(output);
@@ -26,7 +28,15 @@ public class CampaignTests(ITestOutputHelper output)
         {
             Assert.True(c.TopBitToggled, $"{c.Config}: the accumulator's top bit never toggled");
             Assert.True(c.Accumulator.PositiveBoundReached && c.Accumulator.NegativeBoundReached, $"{c.Config}: a maxK bound was not reached");
+            Assert.True(c.TopBitNeeded, $"{c.Config}: no accumulator value needed the top bit");
             Assert.Empty(c.Accumulator.Untoggled);
+            Assert.Empty(c.PeOutput.Untoggled);
+            foreach (MemoryCoverage m in c.Memories.Where(m => m.Memory != "omem"))
+            {
+                Assert.True(m.Distinct == m.Depth, $"{c.Config}: {m.Memory} reached {m.Distinct} of {m.Depth} words");
+                Assert.True(m.CarryIntoTopBit, $"{c.Config}: no {m.Memory} increment carried into the top address bit");
+                Assert.True(m.Memory == "imem" || m.Wrapped == true, $"{c.Config}: the {m.Memory} pointer never wrapped");
+            }
         });
     }
 

@@ -19,14 +19,14 @@ $b synth --target ice40-up5k --yosys-only --out "$out/synth"
 echo
 echo "== 4. a small layer compiled for the default engine and simulated cycle by cycle"
 $b make-layer --out "$out/small.safetensors" --out-features 32 --in-features 512 --tokens 4 --seed 7
-$b compile --in "$out/small.safetensors" --asm "$out/small.s" --image "$out/small.b1img"
+$b compile --in "$out/small.safetensors" --asm "$out/small.s" --image "$out/small.b1img" --schedule "$out/small-schedule.png"
 $b sim --in "$out/small.safetensors" --out "$out/sim.safetensors" --report "$out/sim.json" --quiet
 echo
 echo "== 5. the same layer three ways: reference vs C# simulator vs generated RTL under Verilator (docs/verification.md)"
 $b cosim --in "$out/small.safetensors"
 echo
 echo "== 6. a tiny synthetic BitNet model (GGUF TQ2_0) decoded on the generated RTL under Verilator, every accumulator checked against the reference (docs/model.md)"
-$b model new --config docs/examples/models/tiny.json --seed 7 --format gguf-tq2 --out "$out/tiny.gguf"
+$b model new --model-config docs/examples/models/tiny.json --seed 7 --format gguf-tq2 --out "$out/tiny.gguf"
 $b decode --model "$out/tiny.gguf" --prompt-tokens "1 15 27" --max-new 4 --backend verilator --compare
 echo
 echo "== 7. energy: BitNet b1.58 2B-4T vs FP16 at 7 nm, then the simulated run from its activity counters (docs/energy.md)"

@@ -45,7 +45,10 @@ public static class CaseGenerator
     /// and rows, actBits 4 and 8 (and 2..8 now and then), pipeEvery 1..3 and a large one, one
     /// configuration in four with the INT8 MAC baseline PE. Memories are small so builds stay fast.
     /// </summary>
-    public static List<HardwareConfig> Configs(int seed, int count)
+    public static List<HardwareConfig> Configs(int seed, int count) => Configs(unchecked((ulong)(long)seed), count);
+
+    /// <summary>The same for a 64-bit seed (equal to the int overload for seeds 0..int.MaxValue).</summary>
+    public static List<HardwareConfig> Configs(ulong seed, int count)
     {
         var rng = new SplitMix64(seed);
         var list = new List<HardwareConfig> { HardwareConfig.Default };

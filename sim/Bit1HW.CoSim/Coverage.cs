@@ -103,7 +103,7 @@ public sealed class CoverageCollector
         for (int row = 0; row < _c.Rows; row++)
         {
             r.AccPrev[row] = _acc.Observe(e.Accumulator(row), r.AccPrev[row]);
-            r.PePrev[row] = _pe.Observe(e.PeOutput(row), r.PePrev[row]);
+            r.PePrev[row] = _pe.Observe(e.AccumulatorInput(row), r.PePrev[row]);
         }
         if (e.Executing is not { } x) return;
         if (x.Op == Opcode.Mac && Isa.RepeatCount(new Instruction(x.Op, x.Operand).Encode(), _c.RepeatBits) != 0)

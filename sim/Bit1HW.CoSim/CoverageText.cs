@@ -43,9 +43,9 @@ public static class CoverageText
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    private sealed record Document(int Seed, string MeasuredOn, IReadOnlyList<CoverageReport> Configs);
+    private sealed record Document(ulong Seed, string MeasuredOn, IReadOnlyList<CoverageReport> Configs);
 
     /// <summary>The JSON file: the seed, where coverage was measured, and every configuration's report (camelCase, "\n" line ends).</summary>
-    public static string Json(int seed, IReadOnlyList<CoverageReport> reports) =>
+    public static string Json(ulong seed, IReadOnlyList<CoverageReport> reports) =>
         JsonSerializer.Serialize(new Document(seed, "C# simulator registers", reports), Options).ReplaceLineEndings("\n") + "\n";
 }

@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.HdlGen;
 using Bit1HW.HdlGen.Gen;
@@ -40,22 +41,25 @@ public sealed class DesignUnderTest
         + (_simFault != SimFault.None ? $" [sim fault {_simFault}]" : "")
         + (Mutant is not null ? $" [mutant {Mutant.Id}]" : "");
 
-    /// <summary>Generates the configuration's RTL and builds (or loads from the cache) its Verilator model; build messages go to <paramref name="progress"/>.</summary>
+    /// <summary>
+    /// Generates the configuration's RTL and builds (or loads from the cache) its Verilator model;
+    /// build messages go to <paramref name="progress"/>, the build's live output to <paramref name="status"/>.
+    /// </summary>
     public static DesignUnderTest Build(HardwareConfig cfg, TextWriter? progress = null,
-        GeneratorFaults rtlFaults = GeneratorFaults.None, SimFault simFault = SimFault.None)
+        GeneratorFaults rtlFaults = GeneratorFaults.None, SimFault simFault = SimFault.None, IProgress<ProgressUpdate>? status = null)
     {
         cfg.Validate();
         var sources = Verilog(cfg, HdlGen.RtlGenerator.Generate(cfg, new GeneratorOptions(rtlFaults)));
-        string lib = VerilatorBuilder.Build(cfg, sources, trace: false, progress);
+        string lib = VerilatorBuilder.Build(cfg, sources, trace: false, progress, status: status);
         return new DesignUnderTest(cfg, sources, lib, rtlFaults, simFault, null);
     }
 
     /// <summary>The design with one mutant's bug planted (its Verilator build is cached like any other).</summary>
-    public static DesignUnderTest BuildMutant(HardwareConfig cfg, Mutant mutant, TextWriter? progress = null)
+    public static DesignUnderTest BuildMutant(HardwareConfig cfg, Mutant mutant, TextWriter? progress = null, IProgress<ProgressUpdate>? status = null)
     {
         cfg.Validate();
         var sources = Verilog(cfg, HdlGen.RtlGenerator.GenerateMutant(cfg, mutant));
-        string lib = VerilatorBuilder.Build(cfg, sources, trace: false, progress);
+        string lib = VerilatorBuilder.Build(cfg, sources, trace: false, progress, status: status);
         return new DesignUnderTest(cfg, sources, lib, GeneratorFaults.None, SimFault.None, mutant);
     }
 
@@ -73,6 +77,6 @@ public sealed class DesignUnderTest
     public SimulatorModel NewSimulator() => new(new Sim.Engine(Config, _simFault));
 
     /// <summary>A Verilator model built with --trace (a separate cached build), for mismatch waveforms.</summary>
-    public VerilatorModel NewTracingVerilator(TextWriter? progress) =>
-        new(VerilatorBuilder.Build(Config, Sources, trace: true, progress), Config);
+    public VerilatorModel NewTracingVerilator(TextWriter? progress, IProgress<ProgressUpdate>? status = null) =>
+        new(VerilatorBuilder.Build(Config, Sources, trace: true, progress, status: status), Config);
 }

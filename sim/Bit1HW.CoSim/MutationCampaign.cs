@@ -16,7 +16,7 @@ public sealed record MutantResult(string Config, Mutant Mutant, int Cases, int F
 
 /// <summary>Every mutant's result; the score is killed / run. <see cref="RealDesignFailures"/> lists configurations whose
 /// unmutated design failed the campaign (their mutants are not run: a score against a failing design means nothing).</summary>
-public sealed record MutationReport(int Seed, IReadOnlyList<MutantResult> Results, IReadOnlyList<string> RealDesignFailures, TimeSpan Elapsed)
+public sealed record MutationReport(ulong Seed, IReadOnlyList<MutantResult> Results, IReadOnlyList<string> RealDesignFailures, TimeSpan Elapsed)
 {
     public int Killed => Results.Count(r => r.Killed);
     public double Score => Results.Count == 0 ? 0 : (double)Killed / Results.Count;
@@ -33,9 +33,9 @@ public sealed record MutationReport(int Seed, IReadOnlyList<MutantResult> Result
 public static class MutationCampaign
 {
     /// <param name="configs">the campaign's configurations, in campaign order (case seeds depend on the position).</param>
-    /// <param name="cases">random cases of the whole campaign, spread over the configurations as <see cref="Campaign.Run"/> does.</param>
+    /// <param name="cases">random cases of the whole campaign, spread over the configurations as <see cref="Campaign.Share"/> spreads them.</param>
     /// <param name="select">the mutants to run for a configuration (all of <see cref="MutantLibrary.For"/>, or a subset).</param>
-    public static MutationReport Run(int seed, int cases, IReadOnlyList<HardwareConfig> configs,
+    public static MutationReport Run(ulong seed, int cases, IReadOnlyList<HardwareConfig> configs,
         Func<HardwareConfig, IReadOnlyList<Mutant>> select, TextWriter log)
     {
         var sw = Stopwatch.StartNew();
@@ -65,7 +65,7 @@ public static class MutationCampaign
         return new MutationReport(seed, results, realFailures, sw.Elapsed);
     }
 
-    private static MutantResult RunMutant(int seed, int config, int share, HardwareConfig cfg, Mutant m, TextWriter log)
+    private static MutantResult RunMutant(ulong seed, int config, int share, HardwareConfig cfg, Mutant m, TextWriter log)
     {
         DesignUnderTest design = DesignUnderTest.BuildMutant(cfg, m, log);
         var r = Campaign.RunDesign(seed, config, share, design, TextWriter.Null, maxFailures: int.MaxValue);

@@ -47,10 +47,16 @@ public static class SpeedComparison
         return LayerCompiler.Compile(new Layer(shape, w, x), cfg).Image;
     }
 
-    public static SpeedResult Measure(HardwareConfig cfg, Workload shape, int reps, bool coldBuild, TextWriter? progress)
+    /// <summary>
+    /// Measures one configuration. Build messages go to <paramref name="progress"/> as they happen,
+    /// and each phase (simulator timing, Verilator build with its output, Verilator timing) to <paramref name="status"/>.
+    /// </summary>
+    public static SpeedResult Measure(HardwareConfig cfg, Workload shape, int reps, bool coldBuild, TextWriter? progress,
+        IProgress<ProgressUpdate>? status = null)
     {
         ProgramImage image = CompileRandomLayer(cfg, shape);
 
+        status?.Report(new ProgressUpdate($"bench: {cfg.Tag}: timing the C# simulator ({reps} repetitions)"));
         var sw = Stopwatch.StartNew();
         Engine engine = Simulator.Load(image);
         double simLoad = sw.Elapsed.TotalSeconds;
@@ -63,11 +69,11 @@ public static class SpeedComparison
         {
             var sources = DesignUnderTest.Verilog(cfg, HdlGen.RtlGenerator.Generate(cfg));
             sw.Restart();
-            var log = new StringWriter();
-            string lib = VerilatorBuilder.Build(cfg, sources, trace: false, log, tmpCache);
+            var log = new NoticingWriter(progress);
+            string lib = VerilatorBuilder.Build(cfg, sources, trace: false, log, tmpCache, status);
             double build = sw.Elapsed.TotalSeconds;
-            bool cached = log.ToString().Length == 0;
-            progress?.Write(log.ToString());
+            bool cached = !log.Written;
+            status?.Report(new ProgressUpdate($"bench: {cfg.Tag}: timing the Verilator model ({reps} repetitions)"));
             using var rtl = new VerilatorModel(lib, cfg);
             sw.Restart();
             HostScript script = CoSimulation.ScriptFor(image);
@@ -143,5 +149,23 @@ public static class SpeedComparison
             best = Math.Min(best, spent.TotalSeconds / runs);
         }
         return best;
+    }
+
+    /// <summary>Passes lines on as they are written and remembers whether anything was (a build happened).</summary>
+    private sealed class NoticingWriter(TextWriter? inner) : TextWriter
+    {
+        public bool Written { get; private set; }
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+        public override void Write(char value)
+        {
+            Written = true;
+            inner?.Write(value);
+        }
+        public override void Write(string? value)
+        {
+            if (string.IsNullOrEmpty(value)) return;
+            Written = true;
+            inner?.Write(value);
+        }
     }
 }

@@ -82,7 +82,7 @@ public sealed partial class Engine
 
     /// <summary>Observation point (coverage): row <paramref name="row"/>'s PE output as the accumulators
     /// take it at the next edge, the exact dot product while <c>dbg_acc_en</c> = 1 and 0 otherwise.</summary>
-    public int PeOutput(int row) => _pe.OutputValid ? _pe.Output(row) : 0;
+    public int AccumulatorInput(int row) => _pe.OutputValid ? _pe.Output(row) : 0;
     internal int PipelineStages => _pe.Stages;
 
     /// <summary>One rising edge with these inputs; returns the outputs visible after it.</summary>

@@ -19,14 +19,14 @@ namespace Bit1HW.Model;
 /// </summary>
 internal static class GgufModelLoader
 {
-    public static BitNetWeights Load(string path, I2sLayout i2s = I2sLayout.X86)
+    public static BitNetWeights Load(string path, I2sLayout i2s = I2sLayout.X86, IProgress<ProgressUpdate>? progress = null)
     {
         if (!File.Exists(path)) throw new UserInputException(path, "file not found");
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return Load(fs, path, i2s);
+        return Load(fs, path, i2s, progress);
     }
 
-    public static BitNetWeights Load(Stream s, string name, I2sLayout i2s = I2sLayout.X86)
+    public static BitNetWeights Load(Stream s, string name, I2sLayout i2s = I2sLayout.X86, IProgress<ProgressUpdate>? progress = null)
     {
         GgufFile f = GgufReader.Read(s, name);
         var cfg = GgufLayout.Config(f, tied: f.Find(GgufLayout.Output) is null);
@@ -37,8 +37,10 @@ internal static class GgufModelLoader
         var outNorm = loader.Vector(GgufLayout.OutputNorm, cfg.HiddenSize);
         var layers = new List<LayerWeights>();
         GgmlType? seen = null;
+        string stage = $"loading {Path.GetFileName(name)}: {cfg.NumLayers} layers";
         for (int i = 0; i < cfg.NumLayers; i++)
         {
+            progress?.Report(new ProgressUpdate(stage, (double)i / cfg.NumLayers, $"layer {i}"));
             TernaryMatrix P(string proj)
             {
                 var m = loader.Ternary(GgufLayout.Blk(i, proj), GgufLayout.ProjectionDims(cfg, proj), out var t);

@@ -75,4 +75,36 @@ public class CosimCommandTests
         Assert.Contains("acc-narrower-1", r.Err);
         Assert.False(File.Exists(h.PathOf("c.json")));
     }
+
+    [ToolFact("verilator")]
+    public void Verify_writes_junit_with_each_planted_mismatch_and_its_replay_line_reproduces_it_with_waveforms()
+    {
+        using var h = new CliHarness();
+        string junit = h.PathOf("verify.xml");
+        var r = h.Run("verify", "--random", "8", "--seed", "11", "--configs", "2", "--plant", "DropOddTreeElement", "--junit", junit);
+        Assert.True(r.Exit == 1, r.Out + r.Err);
+        var xml = System.Xml.Linq.XDocument.Load(junit).Root!;
+        Assert.Equal(2, xml.Elements("testsuite").Count());
+        // Each configuration's 8 directed cases and its share of the 8 random ones, up to the campaign's stop after 10 failures.
+        int cases = xml.Descendants("testcase").Count();
+        Assert.Equal(cases.ToString(System.Globalization.CultureInfo.InvariantCulture), xml.Attribute("tests")!.Value);
+        Assert.Contains($"{cases} cases (", r.Out);
+        var failures = xml.Descendants("failure").ToList();
+        Assert.NotEmpty(failures);
+        Assert.Equal(failures.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), xml.Attribute("failures")!.Value);
+        Assert.Contains($"{failures.Count} mismatches", r.Out);
+        Assert.All(failures, f => Assert.Contains("mismatch", f.Attribute("message")!.Value));
+
+        // The replay line printed for the first failure runs that case alone and writes both waveforms.
+        string replay = r.Out.Split('\n').First(l => l.TrimStart().StartsWith("replay: ", StringComparison.Ordinal)).Trim()["replay: bit1hw ".Length..];
+        Assert.Contains(failures[0].Value.Split('\n')[1]["replay: bit1hw ".Length..], replay);
+        var one = h.Run([.. replay.Split(' '), "--vcd", h.PathOf("case")]);
+        Assert.True(one.Exit == 1, one.Out + one.Err);
+        Assert.Contains("MISMATCH: port mismatch", one.Out);
+        Assert.True(File.Exists(h.PathOf("case/sim.vcd")) && File.Exists(h.PathOf("case/rtl.vcd")));
+
+        // Without the planted fault the same case agrees: the failure came from the fault.
+        var clean = h.Run([.. replay.Replace("--plant DropOddTreeElement ", "", StringComparison.Ordinal).Split(' '), "--vcd", h.PathOf("clean")]);
+        Assert.True(clean.Exit == 0, clean.Out + clean.Err);
+    }
 }

@@ -67,6 +67,19 @@ public class GenSynthCommandTests
         }
     }
 
+    [ToolFact("yosys")]
+    public void On_a_terminal_synth_shows_yosys_output_as_it_runs_and_stdout_is_still_the_report()
+    {
+        using var h = new CliHarness();
+        string cfg = h.PathOf("tiny.json");
+        File.WriteAllText(cfg, """{ "lanes": 2, "rows": 1, "weightDepth": 16, "actDepth": 16, "outDepth": 16, "instrDepth": 32, "maxK": 32 }""");
+        var (code, stdout, err) = h.RunWith(["BIT1HW_PROGRESS=live"], "synth", "--target", "ice40-up5k", "--config", cfg, "--yosys-only", "--json", "--out", h.PathOf("out"));
+        Assert.True(code == 0, err);
+        Assert.Equal(File.ReadAllText(h.PathOf("out/report.json")), stdout);
+        Assert.Contains("synth: [1/1] yosys synth_ice40 -dsp", err);
+        Assert.Matches(@"synth: \[1/1\] yosys [^\u001b]*  [0-9.]* ?Executing ", err);   // a line of yosys's own output, streamed into the live line
+    }
+
     [Fact]
     public void Gen_writes_verilog_and_a_manifest_whose_top_ports_are_the_documented_ones()
     {

@@ -77,7 +77,7 @@ public class RobustOutputTests
         };
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         foreach (string a in (string[])["--default-signal=INT,HUP,TERM", dotnet, Bit1hw.Dll,
-                     "model", "new", "--config", cfg, "--format", "gguf-tq1", "--out", output])
+                     "model", "new", "--model-config", cfg, "--format", "gguf-tq1", "--out", output])
             psi.ArgumentList.Add(a);
         return Process.Start(psi)!;
     }

@@ -202,6 +202,46 @@ public class HardwareConfigTests
     }
 
     [Fact]
+    public void A_config_that_sets_only_lanes_derives_maxK_from_lanes_and_actDepth()
+    {
+        var c = HardwareConfig.Parse("{\"lanes\": 13}", "cfg.json");
+        Assert.Equal(13 * 128, c.MaxK);
+        Assert.False(c.MaxKIsGiven);
+        Assert.Equal(13 * 128, (HardwareConfig.Default with { Lanes = 13 }).Validate().MaxK);
+        Assert.Equal(2048, HardwareConfig.Default.MaxK);
+    }
+
+    [Fact]
+    public void A_derived_maxK_is_capped_where_the_accumulator_would_pass_32_bits()
+    {
+        // INT8 MAC: K terms of up to 128 x 128 = 2^14 need bitlength(K * 2^14) + 1 bits, so K < 2^17.
+        var c = new HardwareConfig { Lanes = 2048, ActDepth = 1 << 12, Pe = PeKind.Mac }.Validate();
+        Assert.Equal(32, c.AccBits);
+        Assert.Equal((1 << 17) - 1, c.MaxK);
+        Assert.Equal(33, Widths.DotProductWidthBits(c.MaxK + 1L, 8, 128));
+    }
+
+    [Fact]
+    public void A_given_maxK_is_kept_and_a_too_large_one_names_the_derivable_value()
+    {
+        var kept = HardwareConfig.Parse("{\"lanes\": 13, \"maxK\": 100}");
+        Assert.Equal(100, kept.MaxK);
+        var e = Assert.Throws<UserInputException>(() => HardwareConfig.Parse("{\"lanes\": 13, \"maxK\": 2048}", "cfg.json"));
+        Assert.Contains("field 'maxK'", e.Message);
+        Assert.Contains("leave maxK out to derive it (1664 here)", e.Message);
+    }
+
+    [Fact]
+    public void A_derived_maxK_equals_the_same_value_given_explicitly()
+    {
+        var given = HardwareConfig.Parse(HardwareConfig.Default.ToJson());
+        Assert.True(given.MaxKIsGiven);
+        Assert.Equal(HardwareConfig.Default, given);
+        Assert.Equal(HardwareConfig.Default.GetHashCode(), given.GetHashCode());
+        Assert.NotEqual(HardwareConfig.Default, given with { MaxK = 1024 });
+    }
+
+    [Fact]
     public void Json_round_trips_byte_stably()
     {
         var c = new HardwareConfig { Lanes = 7, Rows = 3, ActBits = 4, Pe = PeKind.Mac, MaxK = 100 };

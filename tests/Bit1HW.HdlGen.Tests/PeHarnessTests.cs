@@ -1,7 +1,8 @@
+using System.Text;
+using Bit1HW.Core.Text;
 using Bit1HW.Core;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Numerics;
 using Bit1HW.HdlGen.Gen;
@@ -91,6 +92,7 @@ public class PeHarnessTests
         var vectors = Vectors(cfg, seed);
         int latency = cfg.PeLatencyCycles;
         File.WriteAllText(Path.Combine(g.Path, "tb.v"), Bench(cfg, vectors));
+        Assert.Equal(BenchOld(cfg, vectors), Bench(cfg, vectors)); // TMPCMP
         string pe = RtlGenerator.PeModule(cfg) + ".v";
         var c = Tools.Run("iverilog", g.Path, "-g2012", "-o", "pe.vvp", "-s", "tb", "tb.v", pe);
         Assert.True(c.ExitCode == 0, c.Stderr + c.Stdout);
@@ -114,7 +116,32 @@ public class PeHarnessTests
         return extra.Length == 0 ? null : $"unexpected valid outputs in cycles {string.Join(",", extra)}";
     }
 
+    /// <summary>The Icarus testbench (template <c>Templates/pe_tb.v.sbn</c>): one vector per cycle, then the latency drained.</summary>
     private static string Bench(HardwareConfig cfg, List<(long[] Act, int[] Code)?> vectors)
+    {
+        int total = vectors.Count + cfg.PeLatencyCycles + 3;
+        var rows = new List<object>();
+        for (int i = 0; i < total; i++)
+        {
+            BigInteger a = 0, w = 0;
+            if (i < vectors.Count && vectors[i] is { } vec)
+                for (int j = 0; j < cfg.Lanes; j++)
+                {
+                    a |= (BigInteger)(vec.Act[j] & ((1L << cfg.ActBits) - 1)) << (j * cfg.ActBits);
+                    w |= (BigInteger)vec.Code[j] << (j * cfg.WeightBits);
+                }
+            rows.Add(new { act = a.ToString("x", CultureInfo.InvariantCulture), wgt = w.ToString("x", CultureInfo.InvariantCulture),
+                valid = i < vectors.Count && vectors[i] is not null ? 1 : 0 });
+        }
+        // A ternary PE leaves its root's +1 correction on out_carry: the dot product is out_sum + out_carry.
+        var model = new
+        {
+            aw = cfg.ActWordBits, ww = cfg.Lanes * cfg.WeightBits, out_bits = cfg.PeOutBits, total, pe = RtlGenerator.PeModule(cfg),
+            carry = PeGenerator.HasCarryOut(cfg), vectors = rows,
+        };
+        return TextTemplate.Render(typeof(PeHarnessTests).Assembly, "templates/pe_tb.v.sbn", model);
+    }
+    internal static string BenchOld(HardwareConfig cfg, List<(long[] Act, int[] Code)?> vectors)
     {
         int total = vectors.Count + cfg.PeLatencyCycles + 3;
         int aw = cfg.ActWordBits, ww = cfg.Lanes * cfg.WeightBits;

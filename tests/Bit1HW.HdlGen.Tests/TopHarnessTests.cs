@@ -1,7 +1,7 @@
+using Bit1HW.Core.Text;
 using Bit1HW.Core;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Numerics;
 using Bit1HW.HdlGen.Gen;
@@ -112,25 +112,11 @@ public class TopHarnessTests
         return null;
     }
 
+    /// <summary>The Icarus testbench (template <c>Templates/top_tb.v.sbn</c>): host writes of imem, wmem and amem, a start pulse, the run, then reads of omem words 5..7.</summary>
     private static string Bench(HardwareConfig cfg, uint[] prog, long[][][] w, long[][] a)
     {
-        var sb = new StringBuilder();
-        void L(string s) => sb.Append(s).Append('\n');
-        string top = RtlGenerator.TopModule(cfg);
-        L("module tb;");
-        L("    reg clk = 1'b0; reg rst = 1'b1; reg start = 1'b0; reg host_we = 1'b0; reg [1:0] host_sel = 2'd0;");
-        L($"    reg [{cfg.HostAddrBits - 1}:0] host_addr = 0; reg [{cfg.HostDataBits - 1}:0] host_wdata = 0;");
-        L($"    reg [{cfg.OutAddrBits - 1}:0] host_raddr = 0; reg [{cfg.RowSelectBits - 1}:0] host_rrow = 0;");
-        L($"    wire busy, done, dbg_acc_en; wire signed [{cfg.AccBits - 1}:0] host_rdata; wire [{cfg.InstrAddrBits - 1}:0] dbg_pc;");
-        L($"    {top} dut (.clk(clk), .rst(rst), .start(start), .busy(busy), .done(done), .host_we(host_we), .host_sel(host_sel),");
-        L("        .host_addr(host_addr), .host_wdata(host_wdata), .host_raddr(host_raddr), .host_rrow(host_rrow),");
-        L("        .host_rdata(host_rdata), .dbg_pc(dbg_pc), .dbg_acc_en(dbg_acc_en));");
-        L("    always #5 clk = ~clk;");
-        L("    integer cyc, r, k;");
-        L("    initial begin");
-        L("        @(posedge clk); #1 rst = 1'b0; host_we = 1'b1;");
-        void Write(int sel, int addr, BigInteger data) =>
-            L($"        host_sel = 2'd{sel}; host_addr = {addr}; host_wdata = {cfg.HostDataBits}'h{data:x}; @(posedge clk); #1;");
+        var writes = new List<object>();
+        void Write(int sel, int addr, BigInteger data) => writes.Add(new { sel, addr, data = data.ToString("x", CultureInfo.InvariantCulture) });
         for (int i = 0; i < prog.Length; i++) Write(0, i, prog[i]);
         for (int i = 0; i < w.Length; i++)
         {
@@ -149,18 +135,12 @@ public class TopHarnessTests
             for (int j = 0; j < cfg.Lanes; j++) word |= (BigInteger)(a[i][j] & ((1L << cfg.ActBits) - 1)) << (j * cfg.ActBits);
             Write(2, i, word);
         }
-        L("        host_we = 1'b0; start = 1'b1;");
-        L($"        for (cyc = 0; cyc < {prog.Length * 2 + 40 + 4 * cfg.PeLatencyCycles}; cyc = cyc + 1) begin");
-        L("            #4 $display(\"C %0d %0d %0d %0d %0d\", cyc, busy, done, dbg_pc, dbg_acc_en);");
-        L("            @(posedge clk); #1 start = 1'b0;");
-        L("        end");
-        L("        for (k = 5; k < 8; k = k + 1) for (r = 0; r < " + cfg.Rows.ToString(CultureInfo.InvariantCulture) + "; r = r + 1) begin");
-        L("            host_raddr = k; host_rrow = r; @(posedge clk); #1;");
-        L("            $display(\"R %0d %0d %0d\", k, r, host_rdata);");
-        L("        end");
-        L("        $finish;");
-        L("    end");
-        L("endmodule");
-        return sb.ToString();
+        var model = new
+        {
+            top = RtlGenerator.TopModule(cfg), addr_bits = cfg.HostAddrBits, data_bits = cfg.HostDataBits, out_addr_bits = cfg.OutAddrBits,
+            row_bits = cfg.RowSelectBits, acc_bits = cfg.AccBits, pc_bits = cfg.InstrAddrBits, rows = cfg.Rows,
+            run_cycles = prog.Length * 2 + 40 + 4 * cfg.PeLatencyCycles, writes,
+        };
+        return TextTemplate.Render(typeof(TopHarnessTests).Assembly, "templates/top_tb.v.sbn", model);
     }
 }

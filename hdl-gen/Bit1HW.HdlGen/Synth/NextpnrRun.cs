@@ -34,7 +34,8 @@ public sealed record PlaceRoute(double TargetMhz, IReadOnlyList<SeedResult> Seed
 /// </summary>
 internal static class NextpnrRun
 {
-    public static PlaceRoute Run(string workDir, string pcfPath, int seeds, double targetMhz, CellCounts yosys, Action<string> progress, int firstStep, int steps)
+    public static PlaceRoute Run(string workDir, string pcfPath, int seeds, double targetMhz, CellCounts yosys, Action<string> progress, int firstStep, int steps,
+        Action<string>? toolOutput = null)
     {
         var results = new List<SeedResult>();
         int? logicCells = null;
@@ -45,7 +46,8 @@ internal static class NextpnrRun
             File.Delete(report);
             var p = ToolRunner.Run("nextpnr-ice40", ["--up5k", "--package", "sg48", "--json", "design.json", "--pcf", pcfPath,
                 "--freq", Num(targetMhz), "--seed", seed.ToString(CultureInfo.InvariantCulture),
-                "--report", Path.GetFileName(report), "--log", Path.GetFileName(log), "--quiet"], workDir, TimeSpan.FromMinutes(60));
+                "--report", Path.GetFileName(report), "--log", Path.GetFileName(log), .. (toolOutput is null ? (string[])["--quiet"] : [])],
+                workDir, TimeSpan.FromMinutes(60), toolOutput);
             if (!File.Exists(report))
                 return new PlaceRoute(targetMhz, results, logicCells, $"nextpnr-ice40 exit {p.ExitCode}: {FirstError(log, p)}");
             string json = File.ReadAllText(report);

@@ -18,6 +18,8 @@ public sealed record SynthOptions(SynthTarget Target)
     public double TargetMhz { get; init; } = 100;
     public string PcfPath { get; init; } = "";
     internal SynthFaults Faults { get; init; }
+    /// <summary>When set, yosys and nextpnr print their whole progress and each line comes here as it is printed (the logs are the same either way).</summary>
+    public Action<string>? ToolOutput { get; init; }
 
     public const int MaxSeeds = 25;
 
@@ -71,7 +73,7 @@ public static class SynthFlow
         int steps = 1 + (pnr ? opt.Seeds : 0);
         string synth = SynthTargets.YosysSynth(opt.Target);
         progress($"synth: [1/{steps}] yosys {synth} on {d.Top} and {d.Array} (log: {Path.Combine(workDir, "yosys.log")})");
-        var y = YosysRun.Run(d, opt.Target, workDir, opt.Faults);
+        var y = YosysRun.Run(d, opt.Target, workDir, opt.Faults, opt.ToolOutput);
         progress($"synth: yosys: {y.Design.Luts} LUTs, {y.Design.Ffs} FFs, {y.Design.Brams} block RAM, {y.Design.Dsps} DSP; check passed");
         PlaceRoute? placed = null;
         string note;
@@ -80,7 +82,7 @@ public static class SynthFlow
         else if (Overflow(opt.Target, y.Design) is { } over) note = $"not placed: does not fit the {SynthTargets.Part(opt.Target)} ({over})";
         else
         {
-            placed = NextpnrRun.Run(workDir, opt.PcfPath, opt.Seeds, opt.TargetMhz, y.Design, progress, 2, steps);
+            placed = NextpnrRun.Run(workDir, opt.PcfPath, opt.Seeds, opt.TargetMhz, y.Design, progress, 2, steps, opt.ToolOutput);
             note = placed.Failure ?? TimingNote(placed);
         }
         return new SynthReport(opt.Target, d.Tag, y.Version, d.LanesTotal, y.Design, y.Array, Device(opt.Target, y.Design, placed), placed, note);

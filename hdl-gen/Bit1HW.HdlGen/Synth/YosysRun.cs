@@ -66,12 +66,13 @@ internal static partial class YosysRun
 
     public static readonly string[] Outputs = ["coarse_design.json", "stat_design.json", "design.json", "coarse_array.json", "stat_array.json", "yosys.log"];
 
-    public static Result Run(SynthDesign d, SynthTarget target, string workDir, SynthFaults faults)
+    public static Result Run(SynthDesign d, SynthTarget target, string workDir, SynthFaults faults, Action<string>? toolOutput = null)
     {
         foreach (string f in Outputs) File.Delete(Path.Combine(workDir, f));
         foreach (var f in d.Files) File.WriteAllText(Path.Combine(workDir, f.RelativePath), f.Text);
         File.WriteAllText(Path.Combine(workDir, "synth.ys"), Script(d, target, faults));
-        var y = ToolRunner.Run("yosys", ["-q", "-l", "yosys.log", "-s", "synth.ys"], workDir, TimeSpan.FromMinutes(60));
+        string[] args = toolOutput is null ? ["-q", "-l", "yosys.log", "-s", "synth.ys"] : ["-l", "yosys.log", "-s", "synth.ys"];
+        var y = ToolRunner.Run("yosys", args, workDir, TimeSpan.FromMinutes(60), toolOutput);
         string logPath = Path.Combine(workDir, "yosys.log");
         string log = File.Exists(logPath) ? File.ReadAllText(logPath) : y.Stderr + y.Stdout;
         if (y.ExitCode != 0)

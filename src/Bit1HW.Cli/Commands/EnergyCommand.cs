@@ -17,11 +17,11 @@ internal static class EnergyCommand
     {
         var node = new Option<string[]>("--node") { Description = "Technology node: 7nm, 45nm or a node .json file; repeatable (default: 45nm and 7nm; with --from-sim: 7nm)" };
         var model = new Option<string[]>("--model") { Description = "Shipped model id or a Hugging Face config.json; repeatable (default: every shipped model)" };
-        var tokens = new Option<int>("--tokens") { Description = "Sequence length for the per-sequence figures and the attention average", DefaultValueFactory = _ => 512 };
+        var tokens = Flags.Count("--tokens", "Sequence length for the per-sequence figures and the attention average", 512);
         var lmHead = new Option<bool>("--include-lm-head") { Description = "Add the lm_head (FP16 in both) to the totals; by default it is reported separately" };
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of tables" };
-        var chart = new Option<string?>("--chart") { Description = "Write an SVG chart of energy per token vs model size (needs vl2svg from `make setup`)" };
-        var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report with the chart and the sources" };
+        var json = Flags.Json();
+        var chart = new Option<string?>("--chart") { Description = "Write a chart of energy per token for each model, arithmetic and weight reads from SRAM (.png or .svg)" };
+        var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report: the chart, the tables and the source of every number" };
         var fromSim = new Option<string?>("--from-sim") { Description = "Estimate from a simulator report (bit1hw sim ... --report sim.json) instead of a model shape" };
         var accounting = new Option<string>("--accounting")
         {
@@ -30,11 +30,13 @@ internal static class EnergyCommand
             DefaultValueFactory = _ => "default",
         };
         var list = new Option<bool>("--list") { Description = "List the shipped nodes, models and accountings" };
-        var cmd = new Command("energy", "Estimate the energy of ternary (BitNet b1.58) vs FP16 inference, analytically from model shapes or from simulator activity.\n\n" +
-            "Examples:\n  bit1hw energy --model bitnet-b1.58-2b-4t --node 7nm\n  bit1hw energy --accounting bitnet-papers --model bitnet-b1.58-2b-4t --node 7nm\n  bit1hw energy --chart docs/energy/energy-chart.svg --html build/energy-report.html\n  bit1hw energy --from-sim sim.json --node 7nm")
+        var cmd = new Command("energy", "Estimate the energy of ternary (BitNet b1.58) vs FP16 inference, from model shapes or from simulator activity.")
         {
             node, model, tokens, lmHead, json, chart, html, fromSim, accounting, list,
-        };
+        }.WithExamples("bit1hw energy --model bitnet-b1.58-2b-4t --node 7nm",
+            "bit1hw energy --accounting bitnet-papers --model bitnet-b1.58-2b-4t --node 7nm",
+            "bit1hw energy --chart docs/energy/energy-chart.png --html build/energy-report.html",
+            "bit1hw energy --from-sim sim.json --node 7nm --json");
         cmd.SetAction(parse =>
         {
             TextWriter o = parse.InvocationConfiguration.Output;
@@ -48,7 +50,6 @@ internal static class EnergyCommand
                     if (given) throw new UserInputException("--accounting", $"bitnet-papers counts no simulator, lm_head or chart; drop {name} or use --accounting default");
             if (sim is not null) return FromSim(o, sim, nodes, parse.GetValue(json));
             int seq = parse.GetValue(tokens);
-            if (seq < 1) throw new UserInputException("--tokens", $"{seq} must be at least 1");
             var nodeList = (nodes.Length > 0 ? nodes : TechnologyNode.ShippedNames).Select(TechnologyNode.Resolve).ToList();
             var models = (parse.GetValue(model) is { Length: > 0 } m ? m : ModelArchitecture.ShippedIds).Select(ModelArchitecture.Resolve)
                 .OrderBy(x => x.TotalWeights).ThenBy(x => x.Id, StringComparer.Ordinal).ToList();
@@ -64,11 +65,12 @@ internal static class EnergyCommand
 
     private static void WriteOutputs(IReadOnlyList<AnalyticResult> results, string? chartPath, string? htmlPath)
     {
+        if (chartPath is not null) ChartFile.CheckPath(chartPath, "--chart");
         if (chartPath is null && htmlPath is null) return;
-        string svg = VegaRenderer.Render(ChartSpec.Build(results));
-        string? page = htmlPath is null ? null : HtmlReport.Build(results, svg);
-        if (chartPath is not null) AtomicFile.WriteAllText(chartPath, svg);
-        if (htmlPath is not null) AtomicFile.WriteAllText(htmlPath, page!);
+        ScottPlot.Plot chart = EnergyChart.Build(results);
+        if (chartPath is not null) ChartFile.Save(chart, chartPath, EnergyChart.WidthPixels, EnergyChart.HeightPixels, "--chart");
+        if (htmlPath is not null)
+            AtomicFile.WriteAllText(htmlPath, HtmlReport.Build(results, ChartFile.Svg(chart, EnergyChart.WidthPixels, EnergyChart.HeightPixels)));
     }
 
     private static Accounting ParseAccounting(string name) => name switch

@@ -28,8 +28,38 @@ public sealed record HardwareConfig
     public int ActDepth { get; init; } = 128;
     public int OutDepth { get; init; } = 128;
     public int InstrDepth { get; init; } = 256;
-    /// <summary>Largest reduction length K a layer may have; sets the accumulator width.</summary>
-    public int MaxK { get; init; } = 2048;
+    /// <summary>
+    /// Largest reduction length K a layer may have; sets the accumulator width. When not given it
+    /// is derived from the other fields (<see cref="DerivedMaxK"/>), so a config that changes only
+    /// lanes or actDepth stays valid; a given value is kept as given.
+    /// </summary>
+    public int MaxK { get => _maxK ?? DerivedMaxK; init => _maxK = value; }
+    private readonly int? _maxK;
+
+    /// <summary>Whether <see cref="MaxK"/> was given (in the JSON, an initializer or a <c>with</c>) rather than derived.</summary>
+    [JsonIgnore] public bool MaxKIsGiven => _maxK is not null;
+
+    /// <summary>
+    /// The default of <see cref="MaxK"/>: actDepth × lanes (one token's activations fill the
+    /// activation buffer, the largest K the buffer admits), lowered if needed to the largest K whose
+    /// accumulator fits 32 bits. 2048 for the default configuration.
+    /// </summary>
+    [JsonIgnore] public int DerivedMaxK
+    {
+        get
+        {
+            long k = Math.Clamp((long)ActDepth * Lanes, 1, int.MaxValue);
+            if (ActBits is < 2 or > 8) return (int)k;   // Validate reports actBits first
+            long lo = 1, hi = k;
+            while (lo < hi)
+            {
+                long mid = lo + (hi - lo + 1) / 2;
+                if (Widths.DotProductWidthBits(mid, ActBits, MaxAbsWeight) <= 32) lo = mid;
+                else hi = mid - 1;
+            }
+            return (int)lo;
+        }
+    }
     /// <summary>The AXI4 weight stream; null (the default) for an engine whose wmem the host fills.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public StreamConfig? Stream { get; init; }
@@ -94,10 +124,10 @@ public sealed record HardwareConfig
         long maxKLimit = (long)ActDepth * Lanes;
         if (MaxK < 1 || MaxK > maxKLimit)
             throw new UserInputException($"{source}: field 'maxK'",
-                $"{MaxK} is outside 1..{maxKLimit} (actDepth × lanes: one token's activations must fit the activation buffer)");
+                $"{MaxK} is outside 1..{maxKLimit} (actDepth × lanes: one token's activations must fit the activation buffer){GivenHint}");
         if (AccBits > 32)
             throw new UserInputException($"{source}: field 'maxK'",
-                $"{MaxK} needs a {AccBits}-bit accumulator; at most 32 bits are supported (outputs are int32)");
+                $"{MaxK} needs a {AccBits}-bit accumulator; at most 32 bits are supported (outputs are int32){GivenHint}");
         if (WeightWordBits > 65536)
             throw new UserInputException($"{source}: field 'rows'",
                 $"rows × lanes × {WeightBits} = {WeightWordBits} weight bits per word exceeds 65536");
@@ -131,6 +161,8 @@ public sealed record HardwareConfig
             throw new UserInputException($"{source}: field 'weightDepth'",
                 $"{WeightDepth} words cannot hold (maxOutstanding + 1) × {WordsPerBurst} words per burst = {need} (the weight ring)");
     }
+
+    private string GivenHint => MaxKIsGiven ? $"; leave maxK out to derive it ({DerivedMaxK} here)" : "";
 
     private static void Range(string source, string field, int value, int lo, int hi)
     {
@@ -242,6 +274,15 @@ public sealed record HardwareConfig
         .OrderBy(p => p.MetadataToken)
         .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name), p => p.PropertyType, StringComparer.Ordinal);
 
-    /// <summary>Canonical JSON (fixed field order, camelCase, "\n" line ends): byte-stable.</summary>
+    /// <summary>Canonical JSON (fixed field order, camelCase, "\n" line ends): byte-stable. A derived maxK is written out.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions).ReplaceLineEndings("\n");
+
+    /// <summary>
+    /// Two configurations are equal when they describe the same hardware, field by field as in
+    /// <see cref="ToJson"/>: a derived maxK equals the same value given explicitly.
+    /// </summary>
+    public bool Equals(HardwareConfig? other) =>
+        other is not null && (ReferenceEquals(this, other) || string.Equals(ToJson(), other.ToJson(), StringComparison.Ordinal));
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToJson());
 }

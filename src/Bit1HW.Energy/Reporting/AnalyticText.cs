@@ -11,16 +11,7 @@ public static class AnalyticText
     public static void Write(TextWriter w, IReadOnlyList<AnalyticResult> results)
     {
         AnalyticResult first = results[0];
-        w.Write($"analytic energy per token, averaged over a causal pass of {first.SequenceTokens} tokens " +
-                $"(attention over {first.AverageContext.ToString(CultureInfo.InvariantCulture)} positions on average)\n");
-        w.Write("default accounting; BitNet: one INT8 add per linear weight; FP16: one FP16 mul + add per weight; attention matmuls FP16 in both\n");
-        w.Write(first.IncludesLmHead
-            ? "lm_head: INCLUDED in the totals (FP16 in both)\n"
-            : "lm_head: reported separately, NOT included in the totals (use --include-lm-head); embeddings do no arithmetic\n");
-        foreach (TechnologyNode node in results.Select(r => r.Node).DistinctBy(n => n.Name))
-            w.Write($"node {node.Name}: FP16 MAC / INT8 add = ({Num(node.Exact(ArithmeticOp.Mul, NumberFormat.Fp, 16))} + " +
-                    $"{Num(node.Exact(ArithmeticOp.Add, NumberFormat.Fp, 16))}) / {Num(node.Int8AddPicojoules)} = " +
-                    $"{Units.Ratio(AnalyticEnergyModel.PerMacRatio(node))} per weight\n");
+        foreach (string note in Notes(results)) w.Write(note + "\n");
         w.Write("\n");
         var totals = new TextTable("model", "node", "weights", "BitNet/token", "FP16/token", "FP16/BitNet", "BitNet/seq", "FP16/seq", "lm_head/token");
         foreach (var r in results)
@@ -86,7 +77,28 @@ public static class AnalyticText
     private static string Shares(EnergyParts p) =>
         string.Join(" / ", new[] { p.ArithmeticPicojoules, p.RegisterPicojoules, p.KvCachePicojoules, p.WeightPicojoules }.Select(x => Units.Percent(p.Share(x))));
 
-    private static (double BitNet, double Fp16) Sum(AnalyticResult r, params string[] names)
+    /// <summary>The lines that head the report: what is averaged, what each datapath costs per weight, where lm_head goes.</summary>
+    public static List<string> Notes(IReadOnlyList<AnalyticResult> results)
+    {
+        AnalyticResult first = results[0];
+        var notes = new List<string>
+        {
+            $"analytic energy per token, averaged over a causal pass of {first.SequenceTokens} tokens " +
+            $"(attention over {first.AverageContext.ToString(CultureInfo.InvariantCulture)} positions on average)",
+            "default accounting; BitNet: one INT8 add per linear weight; FP16: one FP16 mul + add per weight; attention matmuls FP16 in both",
+            first.IncludesLmHead
+                ? "lm_head: INCLUDED in the totals (FP16 in both)"
+                : "lm_head: reported separately, NOT included in the totals (use --include-lm-head); embeddings do no arithmetic",
+        };
+        foreach (TechnologyNode node in results.Select(r => r.Node).DistinctBy(n => n.Name))
+            notes.Add($"node {node.Name}: FP16 MAC / INT8 add = ({Num(node.Exact(ArithmeticOp.Mul, NumberFormat.Fp, 16))} + " +
+                      $"{Num(node.Exact(ArithmeticOp.Add, NumberFormat.Fp, 16))}) / {Num(node.Int8AddPicojoules)} = " +
+                      $"{Units.Ratio(AnalyticEnergyModel.PerMacRatio(node))} per weight");
+        return notes;
+    }
+
+    /// <summary>BitNet and FP16 energy per token of the named layers.</summary>
+    internal static (double BitNet, double Fp16) Sum(AnalyticResult r, params string[] names)
     {
         var sel = r.Layers.Where(l => names.Contains(l.Layer)).ToList();
         return (sel.Sum(l => l.BitNetPicojoules), sel.Sum(l => l.Fp16Picojoules));

@@ -14,23 +14,20 @@ namespace Bit1HW.Model.Decoding;
 /// </summary>
 public static class DecodeBench
 {
-    public static string Run(BitNetWeights w, int threads, int tokens)
+    /// <summary>The measurement as <c>bench decode</c> prints it.</summary>
+    public static string Run(BitNetWeights w, int threads, int tokens) => Measure(w, threads, tokens).ToText();
+
+    /// <summary>Measures copy bandwidth, the GEMV step and a greedy decode of <paramref name="tokens"/> tokens; each phase is a stage of <paramref name="progress"/>.</summary>
+    public static DecodeBenchResult Measure(BitNetWeights w, int threads, int tokens, IProgress<ProgressUpdate>? progress = null)
     {
         threads = threads > 0 ? threads : Environment.ProcessorCount;
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
+        progress?.Report(new ProgressUpdate("bench decode: STREAM-style copy, 2 x 256 MiB, best of 5"));
         double copyGBs = CopyBandwidth(threads);
         var backend = new ReferenceBackend(threads);
+        progress?.Report(new ProgressUpdate("bench decode: ternary GEMV over every projection, best of 3"));
         var (gemvSec, bytes) = GemvStep(w, backend);
-        var r = DecodeRun.Run(w, backend, [1], tokens, 0, 1);
-        double gemvGBs = bytes / gemvSec / 1e9;
-        sb.Append(inv, $"model            {w.Format}: {w.Config.NumLayers} layers, hidden {w.Config.HiddenSize}, ffn {w.Config.IntermediateSize}, vocab {w.Config.VocabSize}\n");
-        sb.Append(inv, $"threads          {threads}\n");
-        sb.Append(inv, $"stream copy      {copyGBs:F2} GB/s (read + write)\n");
-        sb.Append(inv, $"ternary weights  {bytes / 1e6:F1} MB per token at 2 bits\n");
-        sb.Append(inv, $"ternary gemv     {gemvSec * 1e3:F1} ms per token = {gemvGBs:F2} GB/s effective weight bandwidth ({100 * gemvGBs / copyGBs:F0}% of copy)\n");
-        sb.Append(inv, $"decode           {r.TokensPerSecond:F2} tokens/s ({r.Steps} steps, {r.Seconds / r.Steps * 1e3:F1} ms per token incl. lm_head and attention)\n");
-        return sb.ToString();
+        var r = DecodeRun.Run(w, backend, [1], tokens, 0, 1, progress: progress);
+        return new DecodeBenchResult(w.Format, w.Config, threads, copyGBs, bytes, gemvSec, r);
     }
 
     private static double CopyBandwidth(int threads)
@@ -75,5 +72,27 @@ public static class DecodeBench
             best = Math.Min(best, sw.Elapsed.TotalSeconds);
         }
         return (best, bytes);
+    }
+}
+
+/// <summary>One <see cref="DecodeBench.Measure"/>: copy bandwidth (GB/s, read + write), 2-bit weight bytes per token, GEMV seconds per token and the decode run.</summary>
+public sealed record DecodeBenchResult(string Format, ModelConfig Config, int Threads, double CopyGigabytesPerSecond, long TernaryBytesPerToken,
+    double GemvSecondsPerToken, DecodeResult Decode)
+{
+    public double GemvGigabytesPerSecond => TernaryBytesPerToken / GemvSecondsPerToken / 1e9;
+
+    public string ToText()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var c = Config;
+        var r = Decode;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"model            {Format}: {c.NumLayers} layers, hidden {c.HiddenSize}, ffn {c.IntermediateSize}, vocab {c.VocabSize}\n");
+        sb.Append(inv, $"threads          {Threads}\n");
+        sb.Append(inv, $"stream copy      {CopyGigabytesPerSecond:F2} GB/s (read + write)\n");
+        sb.Append(inv, $"ternary weights  {TernaryBytesPerToken / 1e6:F1} MB per token at 2 bits\n");
+        sb.Append(inv, $"ternary gemv     {GemvSecondsPerToken * 1e3:F1} ms per token = {GemvGigabytesPerSecond:F2} GB/s effective weight bandwidth ({100 * GemvGigabytesPerSecond / CopyGigabytesPerSecond:F0}% of copy)\n");
+        sb.Append(inv, $"decode           {r.TokensPerSecond:F2} tokens/s ({r.Steps} steps, {r.Seconds / r.Steps * 1e3:F1} ms per token incl. lm_head and attention)\n");
+        return sb.ToString();
     }
 }

@@ -1,10 +1,10 @@
-// Bit1HW Verilator harness for bit1hw_top_l1_r1_a4_p2_ternary (ABI 1). Generated; do not edit.
-#include "Vbit1hw_top_l1_r1_a4_p2_ternary.h"
+// Bit1HW Verilator harness for bit1hw_top_l1_r1_a4_p1_ternary (ABI 1). Generated; do not edit.
+#include "Vbit1hw_top_l1_r1_a4_p1_ternary.h"
 #include "verilated.h"
 #include <cstdint>
 struct B1In { uint32_t rst, start, host_we, host_sel, host_addr, host_raddr, host_rrow, pad; };
 struct B1Out { uint32_t busy, done, host_rdata, dbg_pc, dbg_acc_en, pad0, pad1, pad2; };
-struct B1H { VerilatedContext* ctx; Vbit1hw_top_l1_r1_a4_p2_ternary* m; uint64_t time; void* tfp; };
+struct B1H { VerilatedContext* ctx; Vbit1hw_top_l1_r1_a4_p1_ternary* m; uint64_t time; void* tfp; };
 static inline void b1_edge(B1H* h) {
   h->m->clk = 0; h->m->eval();
   h->time += 5; h->m->clk = 1; h->m->eval();
@@ -15,7 +15,7 @@ int b1_abi(void) { return 1; }
 int b1_wdata_limbs(void) { return 1; }
 void* b1_create(void) {
   B1H* h = new B1H; h->ctx = new VerilatedContext; h->ctx->randReset(0);
-  h->m = new Vbit1hw_top_l1_r1_a4_p2_ternary(h->ctx); h->time = 0; h->tfp = nullptr;
+  h->m = new Vbit1hw_top_l1_r1_a4_p1_ternary(h->ctx); h->time = 0; h->tfp = nullptr;
   h->m->clk = 0; h->m->rst = 1; h->m->eval();
   return h;
 }

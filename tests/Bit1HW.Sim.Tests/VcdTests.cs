@@ -75,7 +75,7 @@ public class VcdTests
         var expected = Simulator.Run(image).Acc[0];
         Assert.Contains(new System.Numerics.BigInteger(expected & ((1 << Config.AccBits) - 1)), acc);
         string[] save = writer.SaveFile("sim.vcd").Split('\n');
-        int line = Array.IndexOf(save, $"{Top}.array.acc_0[{Config.AccBits - 1}:0]");
+        int line = Array.IndexOf(save, $"+{{array/acc_0}} {Top}.array.acc_0[{Config.AccBits - 1}:0]");   // named by its scope
         Assert.True(line > 0, "acc_0 is in the save file");
         string flags = save[..line].Last(l => l.StartsWith('@'));
         Assert.True((Convert.ToInt32(flags[1..], 16) & 0x400) != 0, $"acc_0 is shown signed ({flags})");

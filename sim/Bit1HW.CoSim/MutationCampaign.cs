@@ -35,8 +35,10 @@ public static class MutationCampaign
     /// <param name="configs">the campaign's configurations, in campaign order (case seeds depend on the position).</param>
     /// <param name="cases">random cases of the whole campaign, spread over the configurations as <see cref="Campaign.Share"/> spreads them.</param>
     /// <param name="select">the mutants to run for a configuration (all of <see cref="MutantLibrary.For"/>, or a subset).</param>
+    /// <param name="log">one line per mutant and the configuration headers.</param>
+    /// <param name="buildLog">Verilator build messages (default: <paramref name="log"/>).</param>
     public static MutationReport Run(ulong seed, int cases, IReadOnlyList<HardwareConfig> configs,
-        Func<HardwareConfig, IReadOnlyList<Mutant>> select, TextWriter log)
+        Func<HardwareConfig, IReadOnlyList<Mutant>> select, TextWriter log, TextWriter? buildLog = null)
     {
         var sw = Stopwatch.StartNew();
         var results = new List<MutantResult>();
@@ -45,7 +47,7 @@ public static class MutationCampaign
         {
             HardwareConfig cfg = configs[d];
             int share = Campaign.Share(cases, configs.Count, d);
-            var real = Campaign.RunDesign(seed, d, share, DesignUnderTest.Build(cfg, log), TextWriter.Null, maxFailures: 1);
+            var real = Campaign.RunDesign(seed, d, share, DesignUnderTest.Build(cfg, buildLog ?? log), TextWriter.Null, maxFailures: 1);
             if (real.Failures.Count > 0)
             {
                 realFailures.Add($"{cfg.Tag}: {Campaign.Describe(real.Failures[0])}");
@@ -57,7 +59,7 @@ public static class MutationCampaign
                 $"mutants of {cfg.Tag}: {mutants.Count}, each against the {real.Cases} cases the real design passes"));
             foreach (Mutant m in mutants)
             {
-                MutantResult r = RunMutant(seed, d, share, cfg, m, log);
+                MutantResult r = RunMutant(seed, d, share, cfg, m, buildLog ?? log);
                 results.Add(r);
                 log.WriteLine("  " + Describe(r));
             }
@@ -65,9 +67,9 @@ public static class MutationCampaign
         return new MutationReport(seed, results, realFailures, sw.Elapsed);
     }
 
-    private static MutantResult RunMutant(ulong seed, int config, int share, HardwareConfig cfg, Mutant m, TextWriter log)
+    private static MutantResult RunMutant(ulong seed, int config, int share, HardwareConfig cfg, Mutant m, TextWriter buildLog)
     {
-        DesignUnderTest design = DesignUnderTest.BuildMutant(cfg, m, log);
+        DesignUnderTest design = DesignUnderTest.BuildMutant(cfg, m, buildLog);
         var r = Campaign.RunDesign(seed, config, share, design, TextWriter.Null, maxFailures: int.MaxValue);
         var kinds = r.Failures.Select(f => f.Kind).Distinct().Order().ToList();
         string? first = r.Failures.Count > 0 ? $"case {r.Failures[0].Case} ({r.Failures[0].Kind}, {r.Failures[0].Stimulus}): {r.Failures[0].What}" : null;

@@ -93,7 +93,8 @@ internal static class VerifyCommand
         if (coverageFile is not null) text.WriteLine($"coverage written to {coverageFile}");
         text.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{r.Cases} cases ({r.DirectedCases} directed), {r.Failures.Count} mismatches, {r.CyclesCompared} cycles compared on every port, {r.Elapsed.TotalSeconds:F1} s (seed {seed})"));
-        MutationReport? report = mutants is null ? null : MutationCampaign.Run(seed, n, cfgs, mutants, json ? TextWriter.Null : o);
+        MutationReport? report = mutants is null ? null
+            : MutationCampaign.Run(seed, n, cfgs, mutants, json ? TextWriter.Null : o, parse.InvocationConfiguration.Error);
         if (report is not null) foreach (string line in MutationCampaign.Summary(report)) text.WriteLine(line);
         if (json) CliJson.Write(o, campaign.Json(r, report));
         return r.Passed && report?.Passed != false ? ExitCodes.Ok : ExitCodes.Mismatch;

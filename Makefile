@@ -6,8 +6,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-APT_PACKAGES := verilator iverilog yosys nextpnr-ice40 fpga-icestorm jq fonts-dejavu-core
-TOOLS := verilator iverilog yosys nextpnr-ice40 icepack jq
+APT_PACKAGES := verilator iverilog yosys nextpnr-ice40 fpga-icestorm openfpgaloader jq fonts-dejavu-core
+TOOLS := verilator iverilog yosys nextpnr-ice40 icepack iceprog openFPGALoader jq
 # The charts (ScottPlot, in process) are drawn in DejaVu Sans, so every machine renders the same pixels.
 CHART_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 

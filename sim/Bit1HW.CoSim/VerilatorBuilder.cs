@@ -39,11 +39,15 @@ internal static class VerilatorBuilder
     /// <param name="progress">Receives one line when a build starts and when it ends.</param>
     /// <param name="status">Receives the build as a stage with Verilator's (and the C++ compiler's) output lines as they are printed.</param>
     public static string Build(HardwareConfig cfg, IReadOnlyList<(string Name, string Text)> sources, bool trace,
+        TextWriter? progress = null, string? cacheRoot = null, IProgress<ProgressUpdate>? status = null) =>
+        Build(VerilatorHarness.TopModuleName(cfg), sources, VerilatorHarness.Generate(cfg, trace), trace, progress, cacheRoot, status);
+
+    /// <summary>As above for any top module and its own harness (e.g. the UART board top's, <see cref="BoardHarness"/>).</summary>
+    public static string Build(string top, IReadOnlyList<(string Name, string Text)> sources, string harness, bool trace,
         TextWriter? progress = null, string? cacheRoot = null, IProgress<ProgressUpdate>? status = null)
     {
         cacheRoot ??= CacheRoot();
         string version = VerilatorVersion();
-        string harness = VerilatorHarness.Generate(cfg, trace);
         string key = CacheKey(sources, harness, trace, version);
         string entry = Path.Combine(cacheRoot, key);
         string lib = Path.Combine(entry, LibraryName);
@@ -51,16 +55,15 @@ internal static class VerilatorBuilder
         lock (KeyLocks.GetOrAdd(key, _ => new object()))
         {
             if (File.Exists(lib)) return lib;
-            return BuildEntry(cfg, sources, trace, progress, status, cacheRoot, harness, key, entry, lib);
+            return BuildEntry(top, sources, trace, progress, status, cacheRoot, harness, key, entry, lib);
         }
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> KeyLocks = new();
 
-    private static string BuildEntry(HardwareConfig cfg, IReadOnlyList<(string Name, string Text)> sources, bool trace,
+    private static string BuildEntry(string top, IReadOnlyList<(string Name, string Text)> sources, bool trace,
         TextWriter? progress, IProgress<ProgressUpdate>? status, string cacheRoot, string harness, string key, string entry, string lib)
     {
-        string top = VerilatorHarness.TopModuleName(cfg);
         string work = Path.Combine(cacheRoot, $".build-{key}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try

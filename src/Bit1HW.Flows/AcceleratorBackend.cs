@@ -58,16 +58,29 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     /// build messages go to <paramref name="progress"/>.</summary>
     public static AcceleratorBackend Verilator(HardwareConfig config, string node = "7nm", TextWriter? progress = null)
     {
-        TechnologyNode tech = TechnologyNode.Resolve(node);
+        TechnologyNode.Resolve(node);
         var runner = new VerilatorRunner(config, progress);
-        return new("verilator", config, tech, image =>
+        return Engine("verilator", config, runner.Run, runner, node);
+    }
+
+    /// <summary>
+    /// Runs every chunk on an engine outside this library (for example a board over its UART):
+    /// <paramref name="run"/> takes a compiled chunk and returns its accumulators [t, o] and the busy
+    /// cycles the engine counted. Like the Verilator backend it also runs each chunk on the simulator
+    /// for the activity counters and fails on any difference. The backend disposes <paramref name="owned"/>.
+    /// </summary>
+    public static AcceleratorBackend Engine(string name, HardwareConfig config, Func<ProgramImage, (int[] Acc, long Cycles)> run,
+        IDisposable? owned, string node = "7nm")
+    {
+        TechnologyNode tech = TechnologyNode.Resolve(node);
+        return new(name, config, tech, image =>
         {
-            var (acc, cycles) = runner.Run(image);
+            var (acc, cycles) = run(image);
             SimResult counters = Sim.Simulator.Run(image);
             if (!acc.AsSpan().SequenceEqual(counters.Acc) || cycles != counters.Cycles)
-                throw new BackendMismatchException($"verilator and the simulator disagree on a {image.Workload.OutFeatures}×{image.Workload.InFeatures} chunk (cycles {cycles} vs {counters.Cycles})");
+                throw new BackendMismatchException($"{name} and the simulator disagree on a {image.Workload.OutFeatures}×{image.Workload.InFeatures} chunk (cycles {cycles} vs {counters.Cycles})");
             return (acc, cycles, counters);
-        }, runner);
+        }, owned);
     }
 
     public string Name { get; }

@@ -9,7 +9,7 @@ public class InterfaceTests
 {
     public static readonly TheoryData<string> Commands = new(
         "info", "make-layer", "quantize", "bitlinear", "gen", "synth", "compile", "asm", "sim", "cosim", "verify", "energy",
-        "bench sim", "bench cosim", "bench decode", "model new", "model inspect", "decode", "fuzz");
+        "bench sim", "bench cosim", "bench decode", "model new", "model inspect", "decode", "fuzz", "board build", "board program", "board run");
 
     [Fact]
     public void Bit1hw_alone_prints_the_short_help_and_exits_0()
@@ -117,9 +117,11 @@ public class InterfaceTests
     [InlineData("cosim")]
     [InlineData("verify")]
     [InlineData("decode")]
+    [InlineData("board build")]
+    [InlineData("board run")]
     public void Every_command_that_takes_a_hardware_config_takes_config_and_every_override(string command)
     {
-        string help = Bit1hw.Run([command, "--help"]).Out;
+        string help = Bit1hw.Run([.. command.Split(' '), "--help"]).Out;
         foreach (string flag in new[] { "--config", "--lanes", "--rows", "--act-bits", "--pipe-every", "--pe", "--max-k" })
             Assert.Matches($@"\n  {flag} ", help);
         Assert.DoesNotContain("--hw-config", help);

@@ -17,6 +17,8 @@ public sealed record SynthOptions(SynthTarget Target)
     public int Seeds { get; init; } = 3;
     public double TargetMhz { get; init; } = 100;
     public string PcfPath { get; init; } = "";
+    /// <summary>nextpnr also writes each seed's placed design as pnr_seedN.asc (for a bitstream: <c>bit1hw board build</c>).</summary>
+    public bool WriteAsc { get; init; }
     internal SynthFaults Faults { get; init; }
     /// <summary>When set, yosys and nextpnr print their whole progress and each line comes here as it is printed (the logs are the same either way).</summary>
     public Action<string>? ToolOutput { get; init; }
@@ -82,7 +84,7 @@ public static class SynthFlow
         else if (Overflow(opt.Target, y.Design) is { } over) note = $"not placed: does not fit the {SynthTargets.Part(opt.Target)} ({over})";
         else
         {
-            placed = NextpnrRun.Run(workDir, opt.PcfPath, opt.Seeds, opt.TargetMhz, y.Design, progress, 2, steps, opt.ToolOutput);
+            placed = NextpnrRun.Run(workDir, opt.PcfPath, opt.Seeds, opt.TargetMhz, y.Design, progress, 2, steps, opt.ToolOutput, opt.WriteAsc);
             note = placed.Failure ?? TimingNote(placed);
         }
         return new SynthReport(opt.Target, d.Tag, y.Version, d.LanesTotal, y.Design, y.Array, Device(opt.Target, y.Design, placed), placed, note);

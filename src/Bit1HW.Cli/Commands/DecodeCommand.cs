@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Bit1HW.Board;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
@@ -17,7 +18,7 @@ internal static class DecodeCommand
 {
     private sealed record Options(Option<string> Model, Option<string> Prompt, Option<int> MaxNew, Option<string> Backend, Option<ulong> Seed,
         Option<double> Temperature, Option<string?> Report, Option<bool> Compare, Option<int> Threads, ConfigOptions Hardware,
-        Option<string> Node, Option<string> I2s, Option<string> Numerics, Option<bool> Json, Option<bool> Quiet);
+        Option<string> Node, Option<string> I2s, Option<string> Numerics, Option<bool> Json, Option<bool> Quiet, Option<string?> Port, Option<int> Baud);
 
     public static Command Create()
     {
@@ -25,7 +26,7 @@ internal static class DecodeCommand
             new Option<string>("--model") { Description = "A .gguf BitNet model or a safetensors model directory", Required = true },
             new Option<string>("--prompt-tokens") { Description = "Prompt token ids, space separated", Required = true },
             Flags.Count("--max-new", "Tokens to generate", 16),
-            new Option<string>("--backend") { Description = "Ternary GEMV backend: reference | scalar | core (Core's BitLinear) | sim (compiled + cycle-accurate simulator) | verilator (compiled + the generated RTL under Verilator)", DefaultValueFactory = _ => "reference" },
+            new Option<string>("--backend") { Description = "Ternary GEMV backend: reference | scalar | core (Core's BitLinear) | sim (compiled + cycle-accurate simulator) | verilator (compiled + the generated RTL under Verilator) | board (compiled + the board over its UART, --port; docs/board.md)", DefaultValueFactory = _ => "reference" },
             Flags.Seed("Sampling seed", 1),
             new Option<double>("--temperature") { Description = "0 = greedy (default); > 0 samples with the seed", DefaultValueFactory = _ => 0 },
             new Option<string?>("--report") { Description = "Write the JSON run report here" },
@@ -36,14 +37,16 @@ internal static class DecodeCommand
             new Option<string>("--i2s-layout") { Description = "I2_S code layout of the file: x86 | arm (bitnet.cpp's two builds pack I2_S differently and the file does not say which)", DefaultValueFactory = _ => "x86" },
             new Option<string>("--numerics") { Description = "bit1hw (the bit-exact contract, docs/numerics.md) | llamacpp (llama.cpp's CPU numerics: Q8_K activations per 256-value block, fp16 K/V, Q, probabilities and lm_head input)", DefaultValueFactory = _ => "bit1hw" },
             Flags.Json("the run (model, backend, tokens, speed, cycles, energy)"),
-            Flags.Quiet());
+            Flags.Quiet(),
+            new Option<string?>("--port") { Description = "--backend board: the board's serial device (iCEBreaker: usually /dev/ttyUSB1), or 'sim' for the board design under Verilator" },
+            new Option<int>("--baud") { Description = "--backend board: the UART rate the bitstream was built for", DefaultValueFactory = _ => UartLink.DefaultBaud });
         var cmd = new Command("decode", "Decode tokens with a BitNet b1.58 model; prints each generated token id as it comes, then tokens/s.")
             .WithExamples("bit1hw decode --model build/tiny.gguf --prompt-tokens \"1 15 27\" --max-new 8",
                 "bit1hw decode --model build/tiny.gguf --prompt-tokens \"1 15 27\" --max-new 4 --backend sim --config docs/examples/default.json --compare");
         foreach (Option o in new Option[] { opt.Model, opt.Prompt, opt.MaxNew, opt.Backend, opt.Seed, opt.Temperature, opt.Report, opt.Compare, opt.Threads })
             cmd.Add(o);
         opt.Hardware.AddTo(cmd);
-        foreach (Option o in new Option[] { opt.Node, opt.I2s, opt.Numerics, opt.Json, opt.Quiet }) cmd.Add(o);
+        foreach (Option o in new Option[] { opt.Node, opt.I2s, opt.Numerics, opt.Json, opt.Quiet, opt.Port, opt.Baud }) cmd.Add(o);
         cmd.SetAction(parse => Run(parse, opt));
         return cmd;
     }
@@ -63,8 +66,12 @@ internal static class DecodeCommand
         int[] tokens = DecodeRun.ParseTokens(parse.GetValue(opt.Prompt)!, w.Config.VocabSize);
         int nThreads = parse.GetValue(opt.Threads);
         status.Stage($"decode: preparing the {name} backend");
-        ITernaryLinearBackend b = DecoderBackends.Create(name, nThreads, DecoderBackends.UsesHardware(name) ? hardware : null,
-            parse.GetValue(opt.Node)!, status.Log);
+        string? port = parse.GetValue(opt.Port);
+        if (name != BoardBackend && port is not null) throw new UserInputException("--port", "only --backend board uses a port");
+        ITernaryLinearBackend b = name == BoardBackend
+            ? OpenBoard(port, BoardCommand.ConfigGiven(parse, opt.Hardware) || hardware != HardwareConfig.Default ? hardware : null,
+                parse.GetValue(opt.Baud), parse.GetValue(opt.Node)!, status.Log)
+            : DecoderBackends.Create(name, nThreads, DecoderBackends.UsesHardware(name) ? hardware : null, parse.GetValue(opt.Node)!, status.Log);
         var accelerator = b as AcceleratorBackend;
         bool doCompare = parse.GetValue(opt.Compare);
         if (doCompare) b = new CompareBackend(new ReferenceBackend(nThreads), b);
@@ -99,7 +106,37 @@ internal static class DecodeCommand
         if (parse.GetValue(opt.Report) is string rp) AtomicFile.WriteAllText(rp, r.ToJson());
         if (json) CliJson.Write(o, Json(modelPath, w, r, parse.GetValue(opt.Numerics)!, accelerator, pjPerToken, doCompare));
         else Summary(o, r, accelerator, pjPerToken, doCompare);
+        if (name == BoardBackend) accelerator?.Dispose();
         return ExitCodes.Ok;
+    }
+
+    private const string BoardBackend = "board";
+
+    /// <summary>
+    /// The board backend: every ternary projection, cut into chunks that fit the board's memories, run over
+    /// the UART link (docs/board.md). <paramref name="wanted"/>, when the user gave a configuration, must be the
+    /// bitstream's; with --port sim it is the design simulated (default: board build's).
+    /// </summary>
+    private static AcceleratorBackend OpenBoard(string? port, HardwareConfig? wanted, int baud, string node, TextWriter err)
+    {
+        if (port is null) throw new UserInputException("--port", "--backend board needs --port (a serial device, or sim)");
+        HardwareConfig cfg = wanted ?? BoardCommand.DefaultConfig();
+        UartLink link = BoardCommand.Link(baud);
+        var session = BoardSession.Open(BoardLinks.Open(port, link, cfg, err), link);
+        try
+        {
+            if (wanted is not null) session.CheckConfig(wanted, "--config");
+            return AcceleratorBackend.Engine(BoardBackend, session.Config, image =>
+            {
+                BoardRun run = session.Run(image);
+                return (run.Acc, run.Cycles);
+            }, session, node);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
     private static object Json(string modelPath, BitNetWeights w, DecodeResult r, string numerics, AcceleratorBackend? accelerator,

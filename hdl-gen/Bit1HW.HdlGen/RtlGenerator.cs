@@ -34,7 +34,7 @@ public static class RtlGenerator
         opt.Variant.Validate();
         if (cfg.IsStreaming && opt.Variant != RtlVariant.Generic)
             throw new Core.UserInputException("--target", $"a streaming configuration is generated for the generic target only, not {opt.Variant}");
-        var plan = cfg.IsStreaming ? StreamingPlan(cfg) : MemoryPlan.For(cfg, opt.Variant.Target);
+        var plan = Plan(cfg, opt.Variant.Target);
         var modules = Modules(cfg, opt, plan);
         var files = modules.Select(m => new GeneratedFile($"{m.Name}.v", Printer.Print(Prepare.Run(m)))).ToList();
         files.AddRange(Cells(plan, opt).Select(c => new GeneratedFile(CellModels.PathOf(c), CellModels.Text(c))));
@@ -48,6 +48,31 @@ public static class RtlGenerator
         if (opt.Mac16) yield return CellModels.Mac16;
         if (plan.Any(p => p.Sprams > 0)) yield return CellModels.Spram;
     }
+
+    /// <summary>
+    /// The engine with one planted bug (<see cref="Mutation.MutantLibrary"/>), for mutation testing
+    /// only: the mutant's module is rewritten on the AST before the prepare passes, every other file
+    /// is exactly <see cref="Generate(HardwareConfig)"/>'s.
+    /// </summary>
+    public static IReadOnlyList<GeneratedFile> GenerateMutant(HardwareConfig cfg, Mutation.Mutant mutant)
+    {
+        cfg.Validate();
+        var plan = Plan(cfg, RtlTarget.Generic);
+        var modules = Modules(cfg, GeneratorOptions.Default, plan).Select(m => m.Name != mutant.ModuleName ? m
+            : mutant.Apply(m) ?? throw new InvalidOperationException($"mutant {mutant.Id} has no site in {m.Name}")).ToList();
+        if (modules.All(m => m.Name != mutant.ModuleName))
+            throw new InvalidOperationException($"mutant {mutant.Id}: no module {mutant.ModuleName} in {cfg.Tag}");
+        var files = modules.Select(m => new GeneratedFile($"{m.Name}.v", Printer.Print(Prepare.Run(m)))).ToList();
+        files.Add(new GeneratedFile("manifest.json", Manifest.Write(cfg, RtlVariant.Generic, plan, modules, [])));
+        return files.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Where each memory lives: the target's plan, or a streaming engine's (generic only).</summary>
+    private static IReadOnlyList<MemoryPlacement> Plan(HardwareConfig cfg, RtlTarget target) =>
+        cfg.IsStreaming ? StreamingPlan(cfg) : MemoryPlan.For(cfg, target);
+
+    /// <summary>Every module of <paramref name="opt"/>'s variant, top first (before the prepare passes).</summary>
+    internal static IReadOnlyList<Module> Modules(HardwareConfig cfg, GeneratorOptions opt) => Modules(cfg, opt, Plan(cfg, opt.Variant.Target));
 
     /// <summary>Every module, top first, then in instantiation order (before the prepare passes).</summary>
     internal static IReadOnlyList<Module> Modules(HardwareConfig cfg, GeneratorOptions opt, IReadOnlyList<MemoryPlacement> plan) =>

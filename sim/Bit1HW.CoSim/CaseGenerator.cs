@@ -5,7 +5,12 @@ using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.CoSim;
 
-/// <summary>The kinds of layer a campaign cycles through; the extremes are where width and sign bugs live.</summary>
+/// <summary>
+/// The kinds of campaign case. The first seven are random layers of random shape (the extremes are
+/// where width and sign bugs live); then raw instruction programs (<see cref="RandomPrograms"/>);
+/// then the directed layers every configuration runs once (<see cref="DirectedCases"/>), whose
+/// reduction length is exactly maxK.
+/// </summary>
 public enum CaseKind
 {
     Random,
@@ -15,6 +20,15 @@ public enum CaseKind
     MaxActivations,
     ExtremesMixed,               // random weights with activations only at -2^(b-1) and 2^(b-1)-1
     Sparse,                      // 90 % zero weights
+    RandomProgram,               // random instructions, CLR anywhere
+    ProgramFromReset,            // never CLRs: OUT of the reset accumulators, MAC from the reset pointers
+    ProgramFillsImem,            // instrDepth words: the fetch address runs through all of imem
+    MaxKMostPositive,            // K = maxK, all -1 (MAC: -128) × -2^(b-1)
+    MaxKMostNegative,            // K = maxK, all +1 (MAC: 127) × -2^(b-1)
+    MaxKPlusOneTimesMax,         // K = maxK, all +1 (MAC: 127) × 2^(b-1)-1
+    MaxKAlternatingSigns,        // K = maxK, -2^(b-1) everywhere, each row's weights flip sign from one row block to the next (most negative first)
+    MaxKMinActivationEveryLane,  // K = maxK, -2^(b-1) in every lane, random weights
+    FillsMemories,               // wmem and amem filled to their depth by one layer
 }
 
 /// <summary>
@@ -81,7 +95,7 @@ public static class CaseGenerator
     }
 
     /// <summary>Whether the compiler accepts the shape: every memory holds its words and the schedule it emits fits imem.</summary>
-    private static bool Fits(HardwareConfig cfg, Workload s)
+    internal static bool Fits(HardwareConfig cfg, Workload s)
     {
         int kTiles = (s.InFeatures + cfg.Lanes - 1) / cfg.Lanes;
         int rowBlocks = (s.OutFeatures + cfg.Rows - 1) / cfg.Rows;

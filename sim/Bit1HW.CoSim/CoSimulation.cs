@@ -74,7 +74,7 @@ public static class CoSimulation
         if (lockstep.FirstMismatch is null)
         {
             output = CheckOutputs(image, lockstep, reference);
-            cycles = CheckCycles(image, lockstep);
+            cycles = CheckCycles(image.PredictedCycles, lockstep);
         }
         return new CaseReport(layer.Shape, image.PredictedCycles, lockstep, output, cycles, CheckFastPath(image, reference));
     }
@@ -85,6 +85,19 @@ public static class CoSimulation
         for (int i = 0; i < reference.Length; i++)
             if (fast.Acc[i] != reference[i]) return $"acc element {i} = {fast.Acc[i]}, reference = {reference[i]}";
         return fast.Cycles == image.PredictedCycles ? null : $"{fast.Cycles} busy cycles, compiler predicted {image.PredictedCycles}";
+    }
+
+    /// <summary>
+    /// Runs a raw program (<see cref="RandomPrograms"/>) on the given models in lockstep: every port
+    /// every cycle, the read-back of every output word it wrote, and each model's busy cycles against
+    /// the contract's N = FetchCycles + Σ cycles. There is no software reference for a program; the
+    /// simulator itself is checked against the contract's timing rules by its own tests.
+    /// </summary>
+    public static CaseReport RunProgram(ProgramCase program, IReadOnlyList<ITopModel> models)
+    {
+        LockstepResult lockstep = Lockstep.Run(program.Script(), models);
+        string? cycles = lockstep.FirstMismatch is null ? CheckCycles(program.PredictedCycles, lockstep) : null;
+        return new CaseReport(default, program.PredictedCycles, lockstep, null, cycles);
     }
 
     internal static HostScript ScriptFor(ProgramImage image)
@@ -113,13 +126,13 @@ public static class CoSimulation
         return null;
     }
 
-    private static string? CheckCycles(ProgramImage image, LockstepResult r)
+    private static string? CheckCycles(long predicted, LockstepResult r)
     {
         foreach (ModelRun run in r.Runs)
         {
-            if (run.StillBusyAtEnd) return $"{run.Model} still busy after {image.PredictedCycles + HostScript.RunSlackCycles} cycles";
-            if (run.BusyCycles != image.PredictedCycles)
-                return $"{run.Model} was busy {run.BusyCycles} cycles, compiler predicted {image.PredictedCycles}";
+            if (run.StillBusyAtEnd) return $"{run.Model} still busy after {predicted + HostScript.RunSlackCycles} cycles";
+            if (run.BusyCycles != predicted)
+                return $"{run.Model} was busy {run.BusyCycles} cycles, predicted {predicted}";
         }
         return null;
     }

@@ -32,9 +32,11 @@ internal sealed class HostScript
     /// <param name="outputs">output-buffer (word, row) pairs to read after the run.</param>
     /// <param name="weightBase">weight_base, held on every cycle (streaming engines).</param>
     /// <param name="runBound">For a streaming run: the most cycles the program phase may take (it ends when no model is busy).</param>
+    /// <param name="startPulses">cycles after the start pulse (1..predicted - 1, while busy) at which start is raised again; the contract ignores them.</param>
     public static HostScript Build(HardwareConfig cfg, IReadOnlyList<uint> instructions,
         IReadOnlyList<uint[]> weightWords, IReadOnlyList<uint[]> activationWords,
-        long predictedCycles, IReadOnlyList<(int Word, int Row)> outputs, ulong weightBase = 0, long? runBound = null)
+        long predictedCycles, IReadOnlyList<(int Word, int Row)> outputs, ulong weightBase = 0, long? runBound = null,
+        IReadOnlyList<int>? startPulses = null)
     {
         int limbs = (cfg.HostDataBits + 31) / 32;
         var cycles = new List<TopInputs>();
@@ -52,6 +54,11 @@ internal sealed class HostScript
         long idle = (runBound ?? predictedCycles) + RunSlackCycles;
         if (idle > int.MaxValue / 2) throw new InvalidOperationException($"program of {idle} cycles is too long for lockstep co-simulation");
         for (long i = 0; i < idle; i++) cycles.Add(Ports.Idle);
+        foreach (int p in startPulses ?? [])
+        {
+            if (p < 1 || p >= predictedCycles) throw new ArgumentOutOfRangeException(nameof(startPulses), p, $"a start pulse while busy must be in 1..{predictedCycles - 1}");
+            cycles[start + p] = new TopInputs { Start = true };
+        }
         int runEnd = cycles.Count;
         var reads = new List<(int, int, int)>();
         foreach (var (word, row) in outputs)

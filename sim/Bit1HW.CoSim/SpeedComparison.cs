@@ -67,7 +67,7 @@ public static class SpeedComparison
         string? tmpCache = coldBuild ? Directory.CreateTempSubdirectory("bit1hw-bench-").FullName : null;
         try
         {
-            var sources = DesignUnderTest.Verilog(cfg, HdlGen.Gen.GeneratorFaults.None, HdlGen.Gen.RtlVariant.Generic);
+            var sources = DesignUnderTest.Verilog(cfg, HdlGen.RtlGenerator.Generate(cfg));
             sw.Restart();
             var log = new NoticingWriter(progress);
             string lib = VerilatorBuilder.Build(cfg, sources, trace: false, log, tmpCache, status);

@@ -54,7 +54,7 @@ public static class StreamCampaign
                 {
                     int index = m * casesPerMemory + c;
                     int caseSeed = Campaign.CaseSeed(seed, d, index);
-                    var kind = (CaseKind)(index % Enum.GetValues<CaseKind>().Length);
+                    var kind = (CaseKind)(index % ((int)CaseKind.Sparse + 1));   // the random layer kinds (Random … Sparse)
                     var (layer, image) = Campaign.MakeCase(design.Config, caseSeed, kind);
                     using var sim = design.NewSimulator();
                     using var rtl = design.NewVerilator();
@@ -62,13 +62,14 @@ public static class StreamCampaign
                     cycles += r.Lockstep.CyclesRun;
                     done++;
                     if (r.Agrees) continue;
-                    var f = new CampaignFailure(d, design.Description, index, caseSeed, kind, layer.Shape, r.Describe());
+                    var f = new CampaignFailure(d, design.Description, index.ToString(CultureInfo.InvariantCulture), caseSeed, kind,
+                        $"layer t={layer.Shape.Tokens} out={layer.Shape.OutFeatures} in={layer.Shape.InFeatures}", r.Describe());
                     failures.Add(f);
                     log.WriteLine($"  FAIL {Campaign.Describe(f)}");
                 }
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{d + 1}/{designs.Count}] {design.Description}: {memories.Count} memories × {casesPerMemory} cases, {failures.Count - before} failures ({sw.Elapsed.TotalSeconds:F1} s)"));
         }
-        return new CampaignResult((ulong)(uint)seed, done, cycles, failures, sw.Elapsed);
+        return new CampaignResult((ulong)(uint)seed, done, 0, cycles, failures, [], sw.Elapsed);
     }
 }

@@ -33,7 +33,12 @@ public static class TracingRun
     /// disagreement. Returns the two VCD paths.
     /// </summary>
     public static (string Sim, string Rtl) Write(DesignUnderTest design, Layer layer, ProgramImage image, string dir, TextWriter? progress,
-        IProgress<ProgressUpdate>? status = null, MemoryModel? memory = null)
+        IProgress<ProgressUpdate>? status = null, MemoryModel? memory = null) =>
+        Write(design, models => CoSimulation.RunCase(layer, image, models, memory), dir, progress, status);
+
+    /// <summary>The same for any case: <paramref name="run"/> drives the models it is given (a layer or a raw program, <see cref="Campaign.Stimulus"/>).</summary>
+    public static (string Sim, string Rtl) Write(DesignUnderTest design, Func<IReadOnlyList<ITopModel>, CaseReport> run, string dir, TextWriter? progress,
+        IProgress<ProgressUpdate>? status = null)
     {
         Directory.CreateDirectory(dir);
         string simPath = Path.Combine(dir, "sim.vcd"), rtlPath = Path.Combine(dir, "rtl.vcd");
@@ -44,7 +49,7 @@ public static class TracingRun
         {
             string tmpRtl = rtlPath + ".tmp";
             rtl.OpenTrace(tmpRtl);
-            CoSimulation.RunCase(layer, image, [sim, rtl], memory);
+            run([sim, rtl]);
             rtl.Dispose();
             File.Move(tmpRtl, rtlPath, overwrite: true);
             simView = sim.Vcd.SaveFile("sim.vcd");

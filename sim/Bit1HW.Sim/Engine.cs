@@ -87,6 +87,14 @@ public sealed partial class Engine
     public uint WeightPointer => _wp;
     public uint ActivationPointer => _ap;
     public int Accumulator(int row) => _acc[row];
+
+    /// <summary>Observation point (coverage): the instruction that executes in the cycle after the last
+    /// edge, or null while idle or fetching; <see cref="ExecutingInstruction.CycleIndex"/> 0 is its first cycle.</summary>
+    public ExecutingInstruction? Executing => _busy && _fetchLeft == 0 ? new ExecutingInstruction(_op, _operand, _rep) : null;
+
+    /// <summary>Observation point (coverage): row <paramref name="row"/>'s PE output as the accumulators
+    /// take it at the next edge, the exact dot product while <c>dbg_acc_en</c> = 1 and 0 otherwise.</summary>
+    public int AccumulatorInput(int row) => _pe.OutputValid ? _pe.Output(row) : 0;
     internal int PipelineStages => _pe.Stages;
 
     /// <summary>One rising edge with these inputs; returns the outputs visible after it.</summary>
@@ -234,3 +242,6 @@ public sealed partial class Engine
         _rep = 0;
     }
 }
+
+/// <summary>An instruction in execution: its opcode (possibly undefined), its 28-bit operand and which of its cycles comes next (0 = the first).</summary>
+public readonly record struct ExecutingInstruction(Opcode Op, uint Operand, long CycleIndex);

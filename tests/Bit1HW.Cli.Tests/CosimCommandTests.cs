@@ -73,7 +73,9 @@ public class CosimCommandTests
         var r = h.Run("verify", "--random", "14", "--seed", "11", "--configs", "1");
         Assert.True(r.Exit == 0, r.Out + r.Err);
         Assert.StartsWith("seed 11\n", r.Out);
-        Assert.Contains("14 cases, 0 mismatches", r.Out);
+        Assert.Contains("22 cases (8 directed), 0 mismatches", r.Out);
+        Assert.Contains("coverage l16_r4_a8_p1_ternary (measured on the C# simulator's registers: 22 cases", r.Out);
+        Assert.Contains("widest value 20 bits (the top bit needed)", r.Out);
     }
 
     [Fact]
@@ -81,6 +83,37 @@ public class CosimCommandTests
     {
         using var h = new CliHarness();
         Assert.Equal(2, h.Run("verify", "--random", "0", "--seed", "1").Exit);
+    }
+
+    // The odd-lane, 4-bit configuration of the CI campaign and of MutationTests (shared Verilator cache entries).
+    private const string OddConfig = """{ "lanes": 3, "rows": 1, "actBits": 4, "pipeEvery": 8, "weightDepth": 256, "actDepth": 64, "outDepth": 64, "instrDepth": 512, "maxK": 192 }""";
+
+    [ToolFact("verilator")]
+    public void Verify_writes_the_coverage_json_and_kills_a_named_mutant()
+    {
+        using var h = new CliHarness();
+        File.WriteAllText(h.PathOf("odd.json"), OddConfig);
+        var r = h.Run("verify", "--config", "odd.json", "--random", "9", "--seed", "20261122", "--coverage", "out/coverage.json", "--mutant", "acc-reset-1");
+        Assert.True(r.Exit == 0, r.Out + r.Err);
+        Assert.Contains("  killed   acc-reset-1: ", r.Out);
+        Assert.Contains("mutation score: 1/1 mutants killed (100.0 %) (seed 20261122)", r.Out);
+        string json = File.ReadAllText(h.PathOf("out/coverage.json"));
+        Assert.Contains("\"config\": \"l3_r1_a4_p8_ternary\"", json);
+        Assert.Contains("\"topBitNeeded\": true", json);
+        Assert.DoesNotContain(Directory.GetFiles(h.PathOf("out")), f => Path.GetFileName(f).StartsWith('.'));
+    }
+
+    [Fact]
+    public void Verify_names_the_known_mutants_when_given_an_unknown_one()
+    {
+        using var h = new CliHarness();
+        File.WriteAllText(h.PathOf("odd.json"), OddConfig);
+        var r = h.Run("verify", "--config", "odd.json", "--random", "9", "--seed", "1", "--mutant", "acc-narrower-2", "--coverage", "c.json");
+        Assert.Equal(2, r.Exit);
+        Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
+        Assert.Contains("--mutant: 'acc-narrower-2' is not in the mutant library", r.Err);
+        Assert.Contains("acc-narrower-1", r.Err);
+        Assert.False(File.Exists(h.PathOf("c.json")));
     }
 
     [ToolFact("verilator")]
@@ -92,7 +125,10 @@ public class CosimCommandTests
         Assert.True(r.Exit == 1, r.Out + r.Err);
         var xml = System.Xml.Linq.XDocument.Load(junit).Root!;
         Assert.Equal(2, xml.Elements("testsuite").Count());
-        Assert.Equal(8, xml.Descendants("testcase").Count());
+        // Each configuration's 8 directed cases and its share of the 8 random ones, up to the campaign's stop after 10 failures.
+        int cases = xml.Descendants("testcase").Count();
+        Assert.Equal(cases.ToString(System.Globalization.CultureInfo.InvariantCulture), xml.Attribute("tests")!.Value);
+        Assert.Contains($"{cases} cases (", r.Out);
         var failures = xml.Descendants("failure").ToList();
         Assert.NotEmpty(failures);
         Assert.Equal(failures.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), xml.Attribute("failures")!.Value);

@@ -140,9 +140,11 @@ public sealed class JsonOutputTests : IDisposable
         Assert.True(c.GetProperty("agrees").GetBoolean());
         Assert.Equal(c.GetProperty("predictedCycles").GetInt64(), c.GetProperty("runs")[0].GetProperty("busyCycles").GetInt64());
         JsonElement v = Json("verify", "--random", "4", "--seed", "11", "--configs", "1");
-        Assert.Equal(4, v.GetProperty("cases").GetInt32());
+        Assert.Equal(4 + 8, v.GetProperty("cases").GetInt32());   // the random cases and the configuration's 8 directed ones
+        Assert.Equal(8, v.GetProperty("directedCases").GetInt32());
         Assert.Equal(0, v.GetProperty("mismatches").GetInt32());
-        Assert.Equal(4, v.GetProperty("configs")[0].GetProperty("cases").GetInt32());
+        Assert.Equal(12, v.GetProperty("configs")[0].GetProperty("cases").GetInt32());
+        Assert.True(v.GetProperty("coverage")[0].GetProperty("topBitNeeded").GetBoolean());
         JsonElement b = Json("bench", "cosim", "--default-only", "--repeat", "1");
         Assert.True(b.GetProperty("results")[0].GetProperty("verilatorCyclesPerSecond").GetDouble() > 0);
     }

@@ -9,7 +9,7 @@ namespace Bit1HW.Cli.Commands;
 /// <summary>
 /// <c>verify --junit FILE</c>: the campaign as JUnit XML, the format CI systems (GitLab, Jenkins,
 /// GitHub test reporters) read: one &lt;testsuite&gt; per configuration (named by its tag), one
-/// &lt;testcase&gt; per case (named by its number, kind and shape), a &lt;failure&gt; with the
+/// &lt;testcase&gt; per case (named by its number, name, kind and stimulus), a &lt;failure&gt; with the
 /// first difference and the replay command for each mismatch. Written atomically.
 /// </summary>
 internal static class JUnitReport
@@ -50,7 +50,7 @@ internal static class JUnitReport
         x.WriteStartElement("testcase");
         x.WriteAttributeString("classname", $"verify.{campaign.Configs[c.Config].Tag}");
         x.WriteAttributeString("name", string.Create(inv,
-            $"case {c.Number} seed {c.CaseSeed} {c.Kind} t={c.Shape.Tokens} out={c.Shape.OutFeatures} in={c.Shape.InFeatures}"));
+            $"case {c.Number} ({c.Case}) seed {c.CaseSeed} {c.Kind} {c.Stimulus}"));
         x.WriteAttributeString("time", Seconds(c.Elapsed));
         if (c.Failure is not null)
         {

@@ -25,13 +25,13 @@ internal sealed class VerifyCampaign(ulong seed, int cases, IReadOnlyList<Hardwa
         TextWriter results = json ? status.Log : o;
         results.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed {seed}"));
         for (int i = 0; i < configs.Count; i++) results.WriteLine($"config {i}: {configs[i].Tag}");
-        int done = 0;
+        int done = 0, total = Campaign.TotalCases(cases, configs.Count);
         return Campaign.Run(seed, cases, configs.Count, d => Design(d, status), results, onCase: c =>
         {
             CaseResults.Add(c);
             done++;
             status.Report(new ProgressUpdate(
-                $"verify: config {c.Config + 1}/{configs.Count} {configs[c.Config].Tag}: {done}/{cases} cases", (double)done / cases));
+                $"verify: config {c.Config + 1}/{configs.Count} {configs[c.Config].Tag}: {done}/{total} cases", (double)done / total));
             if (c.Passed) return;
             results.WriteLine($"  replay: {replayLine(c.Number)}");
             if (vcdDir is not null) Waveforms(c.Number, Path.Combine(vcdDir, $"case-{c.Number}"), results, status);
@@ -41,31 +41,29 @@ internal sealed class VerifyCampaign(ulong seed, int cases, IReadOnlyList<Hardwa
     /// <summary>Replays case <paramref name="number"/> alone and writes its waveforms to <paramref name="dir"/>.</summary>
     public int Replay(int number, string dir, TextWriter o, bool json, StatusDisplay status)
     {
-        var (d, c) = Campaign.Locate(cases, configs.Count, number);
+        var (d, local) = Campaign.Locate(cases, configs.Count, number);
         DesignUnderTest dut = Design(d, status);
-        int caseSeed = Campaign.CaseSeed(seed, d, c);
-        CaseKind kind = Campaign.KindOf(c);
-        var (layer, image) = Campaign.MakeCase(dut.Config, caseSeed, kind);
+        var (name, caseSeed, kind) = Campaign.Plan(seed, d, local);
+        var stimulus = Campaign.Stimulus(dut.Config, caseSeed, kind)
+            ?? throw new UserInputException("--case", $"case {number} ({kind}) does not fit {dut.Config.Tag}'s memories and is not run");
         status.Stage($"verify: case {number}: running");
         CaseReport r;
         using (var sim = dut.NewSimulator())
         using (var rtl = dut.NewVerilator())
-            r = CoSimulation.RunCase(layer, image, [sim, rtl]);
+            r = stimulus.Run([sim, rtl]);
         var (simVcd, rtlVcd) = Waveforms(number, dir, null, status);
         status.Dispose();
-        var s = layer.Shape;
         if (json)
             CliJson.Write(o, new
             {
-                seed, @case = number, config = d, tag = configs[d].Tag, configCase = c, caseSeed, kind,
-                tokens = s.Tokens, outFeatures = s.OutFeatures, inFeatures = s.InFeatures,
-                predictedCycles = image.PredictedCycles, cyclesCompared = r.Lockstep.CyclesRun,
+                seed, @case = number, config = d, tag = configs[d].Tag, configCase = name, caseSeed, kind, stimulus = stimulus.Describe,
+                predictedCycles = r.PredictedCycles, cyclesCompared = r.Lockstep.CyclesRun,
                 agrees = r.Agrees, mismatch = r.Agrees ? null : r.Describe(), waveforms = new { sim = simVcd, rtl = rtlVcd },
             });
         else
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"case {number}: config {d} ({dut.Description}) case {c} seed {caseSeed} kind {kind} shape t={s.Tokens} out={s.OutFeatures} in={s.InFeatures}"));
+                $"case {number}: config {d} ({dut.Description}) case {name} seed {caseSeed} kind {kind} {stimulus.Describe}"));
             o.WriteLine($"  {(r.Agrees ? "agree" : "MISMATCH")}: {r.Describe()}");
             o.WriteLine($"  waveforms {simVcd} {rtlVcd}");
         }
@@ -81,19 +79,22 @@ internal sealed class VerifyCampaign(ulong seed, int cases, IReadOnlyList<Hardwa
 
     private (string Sim, string Rtl) Waveforms(int number, string dir, TextWriter? results, StatusDisplay status)
     {
-        var (d, c) = Campaign.Locate(cases, configs.Count, number);
+        var (d, local) = Campaign.Locate(cases, configs.Count, number);
         DesignUnderTest dut = Design(d, status);
-        var (layer, image) = Campaign.MakeCase(dut.Config, Campaign.CaseSeed(seed, d, c), Campaign.KindOf(c));
+        var (_, caseSeed, kind) = Campaign.Plan(seed, d, local);
+        var stimulus = Campaign.Stimulus(dut.Config, caseSeed, kind)
+            ?? throw new InvalidOperationException($"case {number} has no stimulus on {dut.Config.Tag}");
         status.Stage($"verify: case {number}: writing waveforms to {dir}");
-        var paths = TracingRun.Write(dut, layer, image, dir, status.Log, status);
+        var paths = TracingRun.Write(dut, stimulus.Run, dir, status.Log, status);
         results?.WriteLine($"  waveforms {paths.Sim} {paths.Rtl}");
         return paths;
     }
 
-    public object Json(CampaignResult r) => new
+    public object Json(CampaignResult r, MutationReport? mutants) => new
     {
         seed,
         cases = r.Cases,
+        directedCases = r.DirectedCases,
         mismatches = r.Failures.Count,
         cyclesCompared = r.CyclesCompared,
         seconds = Math.Round(r.Elapsed.TotalSeconds, 3),
@@ -108,8 +109,20 @@ internal sealed class VerifyCampaign(ulong seed, int cases, IReadOnlyList<Hardwa
         failures = r.Failures.Select(f => new
         {
             @case = f.Number, config = f.Config, design = f.Design, configCase = f.Case, caseSeed = f.CaseSeed, kind = f.Kind,
-            tokens = f.Shape.Tokens, outFeatures = f.Shape.OutFeatures, inFeatures = f.Shape.InFeatures, what = f.What,
-            replay = replayLine(f.Number),
+            stimulus = f.Stimulus, what = f.What, replay = replayLine(f.Number),
         }),
+        coverage = r.Coverage,
+        mutation = mutants is null ? null : new
+        {
+            killed = mutants.Killed,
+            mutants = mutants.Results.Count,
+            score = Math.Round(mutants.Score, 6),
+            realDesignFailures = mutants.RealDesignFailures,
+            results = mutants.Results.Select(m => new
+            {
+                config = m.Config, id = m.Mutant.Id, kind = m.Mutant.Kind, description = m.Mutant.Description,
+                killed = m.Killed, cases = m.Cases, failingCases = m.FailingCases, killedBy = m.KilledBy, firstFailure = m.FirstFailure,
+            }),
+        },
     };
 }

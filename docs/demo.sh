@@ -36,6 +36,6 @@ echo "== 7. energy: BitNet b1.58 2B-4T vs FP16 at 7 nm, then the simulated run f
 $b energy --model bitnet-b1.58-2b-4t --node 7nm
 $b energy --from-sim "$out/sim.json" --node 7nm
 echo
-echo "== 8. the iCEBreaker bitstream with the UART host link, then the small layer run over the simulated board's UART at 115200 baud, checked bit for bit (docs/board.md)"
+echo "== 8. the iCEBreaker bitstream (docs/examples/icebreaker-board.json: 16 lanes x 6 rows) with the UART host link, then the small layer run over the simulated board's UART at 115200 baud, checked bit for bit (docs/board.md)"
 $b board build --board icebreaker --out "$out/board"
 $b board run --port sim --in "$out/small.safetensors" --out "$out/board.safetensors" --report "$out/board.json"

@@ -30,12 +30,14 @@ internal static class BoardCommand
         return cmd;
     }
 
-    /// <summary>The configuration a board is built for when --config is not given: docs/examples/icebreaker.json when it ships, else ice40.json.</summary>
+    /// <summary>
+    /// The configuration a board is built for when --config is not given: docs/examples/icebreaker-board.json
+    /// (16 lanes × 6 rows: the 112-lane icebreaker.json fills all 30 block RAMs, and the UART bridge needs one more).
+    /// </summary>
     public static HardwareConfig DefaultConfig()
     {
         string dir = Path.Combine(AppContext.BaseDirectory, "examples");
-        string icebreaker = Path.Combine(dir, "icebreaker.json");
-        return HardwareConfig.Load(File.Exists(icebreaker) ? icebreaker : Path.Combine(dir, "ice40.json"));
+        return HardwareConfig.Load(Path.Combine(dir, "icebreaker-board.json"));
     }
 
     /// <summary>--config (default: <see cref="DefaultConfig"/>) with the overrides applied.</summary>
@@ -64,7 +66,7 @@ internal static class BoardCommand
     {
         var board = new Option<string>("--board") { Description = "icebreaker (the open flow, writes the .bin) or arty-a7-35t (writes the Vivado project and scripts; Vivado builds the .bit)", DefaultValueFactory = _ => Icebreaker };
         var cfgOpts = new ConfigOptions();
-        cfgOpts.Config.Description = "Hardware config JSON (default: docs/examples/icebreaker.json, else docs/examples/ice40.json)";
+        cfgOpts.Config.Description = "Hardware config JSON (default: docs/examples/icebreaker-board.json, 16 lanes x 6 rows)";
         var baud = Baud("UART rate: the clock (12 MHz) over a whole number of cycles per bit, at least 4, at most 2 % off");
         var outDir = new Option<string?>("--out") { Description = $"Output directory: the .bin, report.json, report.txt, build.sh and work/ (default {DefaultOut}, or build/board/arty-a7-35t)" };
         var seeds = Flags.Count("--seeds", $"nextpnr seeds 1..N; the bitstream is the median seed's (1..{SynthOptions.MaxSeeds})", 1);

@@ -23,20 +23,8 @@ internal static class TopGenerator
         string clrPort = opt.Mac16 ? "clr_next" : "clr";
         var m = new ModuleBuilder(ModuleName(cfg));
         Headers.Add(m, cfg, "Engine top: controller, memories, PE array and host interface.");
-        Ref clk = m.Input("clk", VType.Bit);
-        Ref rst = m.Input("rst", VType.Bit);
-        Ref start = m.Input("start", VType.Bit);
-        Ref busy = m.Output("busy", VType.Bit);
-        Ref done = m.Output("done", VType.Bit);
-        Ref hostWe = m.Input("host_we", VType.Bit);
-        Ref hostSel = m.Input("host_sel", VType.U(2));
-        Ref hostAddr = m.Input("host_addr", VType.U(cfg.HostAddrBits));
-        Ref hostWdata = m.Input("host_wdata", VType.U(cfg.HostDataBits));
-        Ref hostRaddr = m.Input("host_raddr", VType.U(cfg.OutAddrBits));
-        Ref hostRrow = m.Input("host_rrow", VType.U(cfg.RowSelectBits));
-        Ref hostRdata = m.Output("host_rdata", VType.S(cfg.AccBits));
-        Ref dbgPc = m.Output("dbg_pc", VType.U(cfg.InstrAddrBits));
-        Ref dbgAccEn = m.Output("dbg_acc_en", VType.Bit);
+        var (clk, rst, start, busy, done, hostWe, hostSel, hostAddr, hostWdata, hostRaddr, hostRrow, hostRdata, dbgPc, dbgAccEn) =
+            HostPorts.Declare(m, cfg);
 
         Ref ir = m.Net("ir", VType.U(32));
         Ref busyQ = m.Net("ctrl_busy", VType.Bit), doneQ = m.Net("ctrl_done", VType.Bit);

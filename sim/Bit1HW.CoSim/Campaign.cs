@@ -37,11 +37,17 @@ public sealed record CampaignResult(ulong Seed, int Cases, int DirectedCases, lo
 /// </summary>
 public static class Campaign
 {
+    /// <summary>The kinds of random case that are a compiled layer (the campaigns that drive layers only, such as the streaming one, draw from these).</summary>
+    public static IReadOnlyList<CaseKind> RandomLayerKinds { get; } =
+    [
+        CaseKind.Random, CaseKind.AllZeroWeights, CaseKind.PlusOneTimesMinActivation, CaseKind.MinusOneTimesMinActivation,
+        CaseKind.MaxActivations, CaseKind.ExtremesMixed, CaseKind.Sparse,
+    ];
+
     /// <summary>The kinds random cases cycle through: seven layer kinds and two program kinds.</summary>
     public static IReadOnlyList<CaseKind> RandomKinds { get; } =
     [
-        CaseKind.Random, CaseKind.AllZeroWeights, CaseKind.PlusOneTimesMinActivation, CaseKind.MinusOneTimesMinActivation,
-        CaseKind.MaxActivations, CaseKind.ExtremesMixed, CaseKind.Sparse, CaseKind.RandomProgram, CaseKind.ProgramFromReset,
+        .. RandomLayerKinds, CaseKind.RandomProgram, CaseKind.ProgramFromReset,
     ];
 
     /// <summary>Directed case i of configuration d draws from case seed CaseSeed(seed, d, DirectedOffset + i).</summary>

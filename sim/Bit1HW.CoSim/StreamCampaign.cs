@@ -54,7 +54,7 @@ public static class StreamCampaign
                 {
                     int index = m * casesPerMemory + c;
                     int caseSeed = Campaign.CaseSeed(seed, d, index);
-                    var kind = (CaseKind)(index % ((int)CaseKind.Sparse + 1));   // the random layer kinds (Random … Sparse)
+                    CaseKind kind = Campaign.RandomLayerKinds[index % Campaign.RandomLayerKinds.Count];
                     var (layer, image) = Campaign.MakeCase(design.Config, caseSeed, kind);
                     using var sim = design.NewSimulator();
                     using var rtl = design.NewVerilator();

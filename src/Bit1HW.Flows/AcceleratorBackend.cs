@@ -61,8 +61,7 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     public static AcceleratorBackend Verilator(HardwareConfig config, string node = "7nm", TextWriter? progress = null)
     {
         TechnologyNode.Resolve(node);
-        if (config.IsStreaming)
-            throw new Core.UserInputException("--config", "--backend verilator does not take a streaming config yet (its weights would come over AXI); use --backend sim");
+        RequireHostFed(config, "verilator");   // before the model is built
         var runner = new VerilatorRunner(config, progress);
         return Engine("verilator", config, image => runner.Run(image), runner, node);
     }
@@ -76,8 +75,7 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
     public static AcceleratorBackend Engine(string name, HardwareConfig config, Func<ProgramImage, (int[] Acc, long Cycles)> run,
         IDisposable? owned, string node = "7nm")
     {
-        if (config.IsStreaming)
-            throw new Core.UserInputException("--config", $"--backend {name} does not take a streaming config yet (its weights would come over AXI); use --backend sim");
+        RequireHostFed(config, name);
         TechnologyNode tech = TechnologyNode.Resolve(node);
         return new(name, config, tech, image =>
         {
@@ -87,6 +85,13 @@ public sealed class AcceleratorBackend : ITernaryLinearBackend, IDisposable
                 throw new BackendMismatchException($"{name} and the simulator disagree on a {image.Workload.OutFeatures}×{image.Workload.InFeatures} chunk (cycles {cycles} vs {counters.Cycles})");
             return (acc, cycles, counters);
         }, owned);
+    }
+
+    /// <summary>An engine outside this library is fed through its host port; a streaming config is a one-line error.</summary>
+    private static void RequireHostFed(HardwareConfig config, string name)
+    {
+        if (config.IsStreaming)
+            throw new Core.UserInputException("--config", $"--backend {name} does not take a streaming config yet (its weights would come over AXI); use --backend sim");
     }
 
     public string Name { get; }

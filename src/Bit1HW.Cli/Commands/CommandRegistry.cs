@@ -13,6 +13,8 @@ internal static class CommandRegistry
         yield return BitLinearCommand.Create();
         yield return GenCommand.Create();
         yield return SynthCommand.Create();
+        yield return SweepCommand.Create();
+        yield return SweepCommand.CreateTask();
         yield return BoardCommand.Create();
         yield return CompileCommand.Create();
         yield return AsmCommand.Create();

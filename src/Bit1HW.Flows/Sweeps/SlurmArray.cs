@@ -34,12 +34,13 @@ internal static class SlurmArray
 {
     public static void Run(IReadOnlyList<SweepJob> jobs, SweepCache cache, SlurmOptions slurm, ToolVersions tools, Action<string> say)
     {
+        if (!ToolRunner.IsInstalled(slurm.Sbatch))
+            throw new ExternalToolException(slurm.Sbatch, "not found: --slurm needs Slurm's sbatch on PATH (or --slurm-sbatch PATH)");
         string slurmDir = Path.Combine(cache.Dir, "slurm"), manifest = Path.Combine(slurmDir, "manifest.json");
         string script = Path.Combine(slurmDir, "sweep.sbatch"), logs = Path.Combine(slurmDir, "logs");
         new SweepManifest(tools, jobs.Select(j => new SweepTask(j.Key, j.Point)).ToList()).Write(manifest);
         AtomicFile.WriteAllText(script, Script(slurm.Worker, manifest));
         Directory.CreateDirectory(logs);
-        ToolRunner.Require(slurm.Sbatch);
         var args = SbatchArgs(jobs.Count, slurm, logs, script);
         say($"sweep: {slurm.Sbatch} {string.Join(' ', args)}");
         string? jobId = null;
@@ -131,7 +132,7 @@ public static class SweepWorker
     {
         SweepManifest m = SweepManifest.Read(manifestPath);
         if (index < 0 || index >= m.Tasks.Count)
-            throw new UserInputException("--index", $"{index} is outside 0..{m.Tasks.Count - 1} (the tasks of {manifestPath})");
+            throw new UserInputException("--index", $"{index} is not a task of {manifestPath}, which has {m.Tasks.Count} (numbered from 0)");
         SweepTask task = m.Tasks[index];
         var cache = new SweepCache(SweepManifest.SweepDirOf(manifestPath));
         ToolVersions here = ToolVersions.OfThisMachine();

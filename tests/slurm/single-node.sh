@@ -6,7 +6,9 @@
 #
 #   make build && flock /tmp/bit1hw-heavy.lock tests/slurm/single-node.sh
 #
-# Environment: POINTS (default docs/examples/sweep-small.json, 8 points), WORK (default
+# Environment: POINTS (default docs/examples/sweep-small.json, 8 points); EXPLORE_ARGS (instead of
+# POINTS: run `bit1hw explore $EXPLORE_ARGS` both ways and compare points.json, points.csv and
+# front.csv, e.g. "--model bitnet-b1.58-2b-4t --target xc7 --space S --synthesize 8"); WORK (default
 # /tmp/bit1hw-slurm: configuration, state, logs and both sweeps), BIT1HW (default bin/bit1hw),
 # SLURM_PORT (default 16817; slurmd uses the next port). Nothing under /etc is changed: the
 # daemons and every client read $WORK/slurm.conf (SLURM_CONF) and talk through their own munge socket.
@@ -86,20 +88,35 @@ done
 [ "$state" = idle ] || { say "node is '$state' after 60 s; see $WORK/log"; exit 1; }
 sinfo
 
-say "sweep of $POINTS as a Slurm job array"
+if [ -n "${EXPLORE_ARGS:-}" ]; then
+  what="bit1hw explore $EXPLORE_ARGS"
+  # shellcheck disable=SC2086 # the arguments are words
+  run() { "$BIT1HW" explore $EXPLORE_ARGS --out "$@"; }
+  files="points.json points.csv front.csv"
+else
+  what="the sweep of $POINTS"
+  run() { "$BIT1HW" sweep --points "$POINTS" --out "$@"; }
+  files="results.json results.csv"
+fi
+
+say "$what as a Slurm job array"
 start=$(date +%s)
-"$BIT1HW" sweep --points "$POINTS" --out "$WORK/slurm-sweep" --slurm --slurm-partition sweep
+run "$WORK/slurm-run" --slurm --slurm-partition sweep
 slurm_s=$(( $(date +%s) - start ))
-say "the same points locally on $CPUS workers"
+say "$what locally on $CPUS workers"
 start=$(date +%s)
-"$BIT1HW" sweep --points "$POINTS" --out "$WORK/local-sweep" --workers "$CPUS"
+run "$WORK/local-run" --workers "$CPUS"
 local_s=$(( $(date +%s) - start ))
 
-n=$(grep -c '"index"' "$WORK/slurm-sweep/results.json")
-if cmp "$WORK/slurm-sweep/results.json" "$WORK/local-sweep/results.json" && cmp "$WORK/slurm-sweep/results.csv" "$WORK/local-sweep/results.csv"; then
-  say "PASS: $n points, Slurm ($slurm_s s) and local ($local_s s) results are identical (results.json and results.csv)"
+n=$(find "$WORK/slurm-run" -path '*/cache/*/report.json' | wc -l)
+tasks=$(find "$WORK/slurm-run" -path '*/slurm/logs/*.log' | wc -l)
+same=yes
+for f in $files; do
+  cmp "$WORK/slurm-run/$f" "$WORK/local-run/$f" || { same=no; diff "$WORK/slurm-run/$f" "$WORK/local-run/$f" | head -20 >&2; }
+done
+if [ "$same" = yes ] && [ "$n" -gt 0 ] && [ "$tasks" = "$n" ]; then
+  say "PASS: $n synthesis points ran as $tasks Slurm array tasks ($slurm_s s) and locally ($local_s s); identical $files"
 else
-  say "FAIL: the Slurm and local results differ:"
-  diff "$WORK/slurm-sweep/results.csv" "$WORK/local-sweep/results.csv" >&2 || true
+  say "FAIL: $n points, $tasks Slurm tasks; identical $files: $same"
   exit 1
 fi

@@ -101,4 +101,27 @@ public class SweepKeyTests : IDisposable
         Assert.Contains("set_io clk 35", text);
         Assert.DoesNotContain(_dir, text);
     }
+
+    [Fact]
+    public void The_example_points_file_has_the_eight_small_points_the_docs_describe()
+    {
+        var points = SweepPointJson.ReadFile(Path.Combine(SlurmSweepTests.RepoRoot, "docs", "examples", "sweep-small.json"), "pins.pcf");
+        Assert.Equal(8, points.Count);
+        Assert.Equal(4, points.Count(p => p.Options is { Target: SynthTarget.Xc7, PlaceAndRoute: false }));
+        Assert.Equal(4, points.Count(p => p.Options is { Target: SynthTarget.Ice40Up5k, PlaceAndRoute: true, Seeds: 1, PcfPath: "pins.pcf" }));
+        Assert.Equal(8, points.Select(p => SweepKey.Of(p, Tools)).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_point_may_name_its_config_file_relative_to_the_points_file()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "sub"));
+        File.WriteAllText(Path.Combine(_dir, "sub", "small.json"), Small.ToJson());
+        File.WriteAllText(Path.Combine(_dir, "sub", "points.json"), """[{"config": "small.json", "target": "ice40-up5k", "accumulators": "mac16", "targetMhz": 62.5}, {"target": "xc7"}]""");
+        var points = SweepPointJson.ReadFile(Path.Combine(_dir, "sub", "points.json"), "pins.pcf");
+        Assert.Equal(Small, points[0].Config);
+        Assert.Equal(new SynthOptions(SynthTarget.Ice40Up5k) { Accumulators = AccumulatorKind.Mac16, TargetMhz = 62.5, PcfPath = "pins.pcf" }, points[0].Options);
+        Assert.Equal(HardwareConfig.Default, points[1].Config);
+        Assert.Equal(new SynthOptions(SynthTarget.Xc7) { PcfPath = "pins.pcf" }, points[1].Options);
+    }
 }

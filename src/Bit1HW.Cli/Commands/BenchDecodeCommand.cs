@@ -28,9 +28,14 @@ internal static class BenchDecodeCommand
             var sw = System.Diagnostics.Stopwatch.StartNew();
             string path = parse.GetValue(model)!;
             var w = ModelFile.Load(path, ModelFile.ParseI2sLayout(parse.GetValue(i2s)!));
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            double loadSeconds = sw.Elapsed.TotalSeconds;
+            long? peak = DecodeBench.PeakResidentBytes();
             using var versus = peer is null ? null : LlamaCpp.DecodeVersus.Open(path, parse.GetValue(threads), parse.GetValue(tokens));
             var o = parse.InvocationConfiguration.Output;
-            o.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"load             {sw.Elapsed.TotalSeconds:F1} s"));
+            o.WriteLine(string.Create(inv, $"load             {loadSeconds:F1} s"));
+            if (peak is long rss && File.Exists(path))
+                o.WriteLine(string.Create(inv, $"peak RSS         {rss / 1e6:F0} MB after loading ({(double)rss / new FileInfo(path).Length:F2}x the {new FileInfo(path).Length / 1e6:F0} MB file)"));
             o.Write(DecodeBench.Run(w, parse.GetValue(threads), parse.GetValue(tokens)));
             if (versus is not null) o.Write(versus.Run(w, parse.GetValue(rounds)));
             return ExitCodes.Ok;

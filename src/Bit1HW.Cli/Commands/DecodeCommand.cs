@@ -22,7 +22,7 @@ internal static class DecodeCommand
         var temperature = new Option<double>("--temperature") { Description = "0 = greedy (default); > 0 samples with the seed", DefaultValueFactory = _ => 0 };
         var report = new Option<string?>("--report") { Description = "Write a JSON run report here" };
         var compare = new Option<bool>("--compare") { Description = "Also run the reference backend on every projection and fail (exit 1) at the first differing accumulator" };
-        var threads = new Option<int>("--threads") { Description = "Threads for the reference backend (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Threads for the reference backend and the lm_head (0 = all cores)", DefaultValueFactory = _ => 0 };
         var node = new Option<string>("--node") { Description = "Technology node for the energy per token of --backend sim or verilator: 7nm, 45nm or a node JSON (docs/energy.md)", DefaultValueFactory = _ => "7nm" };
         var numerics = new Option<string>("--numerics") { Description = "bit1hw (the bit-exact contract, docs/numerics.md) | llamacpp (llama.cpp's CPU numerics: Q8_K activations per 256-value block, fp16 K/V, Q, probabilities and lm_head input)", DefaultValueFactory = _ => "bit1hw" };
         var i2s = new Option<string>("--i2s-layout") { Description = "I2_S code layout of the file: x86 | arm (bitnet.cpp's two builds pack I2_S differently and the file does not say which)", DefaultValueFactory = _ => "x86" };
@@ -47,7 +47,7 @@ internal static class DecodeCommand
             try
             {
                 r = DecodeRun.Run(w, b, tokens, parse.GetValue(maxNew), parse.GetValue(temperature), parse.GetValue(seed),
-                    numerics: Decoders.ParseNumerics(parse.GetValue(numerics)!));
+                    numerics: Decoders.ParseNumerics(parse.GetValue(numerics)!), threads: nThreads);
             }
             catch (BackendMismatchException e)
             {

@@ -7,10 +7,12 @@ using Bit1HW.Core.Numerics;
 namespace Bit1HW.Model.Decoding;
 
 /// <summary>
-/// Decode throughput of a backend on a loaded model, next to the machine's memory bandwidth
-/// measured in the same process: a STREAM-style copy (a[i] = b[i] over 2 × 256 MiB, bytes read +
-/// written, best of 5, split over the same threads) and the ternary GEMV alone over every
-/// projection of one decoder step (2-bit weight bytes streamed / time, best of 3).
+/// Decode throughput of the reference backend on a loaded model, next to the machine's memory
+/// bandwidth measured in the same process: a STREAM-style copy (a[i] = b[i] over 2 × 256 MiB, bytes
+/// read + written, best of 5, split over the same threads), the ternary GEMV alone over every
+/// projection of one decoder step with each SIMD kernel the CPU has (2-bit weight bytes streamed /
+/// time, best of 3), the lm_head alone (its bytes / time, best of 3), and greedy decoding after one
+/// untimed warm-up run (so the JIT has settled).
 /// </summary>
 public static class DecodeBench
 {
@@ -20,17 +22,51 @@ public static class DecodeBench
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         double copyGBs = CopyBandwidth(threads);
-        var backend = new ReferenceBackend(threads);
-        var (gemvSec, bytes) = GemvStep(w, backend);
-        var r = DecodeRun.Run(w, backend, [1], tokens, 0, 1);
-        double gemvGBs = bytes / gemvSec / 1e9;
         sb.Append(inv, $"model            {w.Format}: {w.Config.NumLayers} layers, hidden {w.Config.HiddenSize}, ffn {w.Config.IntermediateSize}, vocab {w.Config.VocabSize}\n");
         sb.Append(inv, $"threads          {threads}\n");
         sb.Append(inv, $"stream copy      {copyGBs:F2} GB/s (read + write)\n");
-        sb.Append(inv, $"ternary weights  {bytes / 1e6:F1} MB per token at 2 bits\n");
-        sb.Append(inv, $"ternary gemv     {gemvSec * 1e3:F1} ms per token = {gemvGBs:F2} GB/s effective weight bandwidth ({100 * gemvGBs / copyGBs:F0}% of copy)\n");
-        sb.Append(inv, $"decode           {r.TokensPerSecond:F2} tokens/s ({r.Steps} steps, {r.Seconds / r.Steps * 1e3:F1} ms per token incl. lm_head and attention)\n");
+        sb.Append(inv, $"ternary weights  {w.TernaryWeightBytes / 1e6:F1} MB per token at 2 bits\n");
+        foreach (var kernel in new[] { GemvKernel.Avx512, GemvKernel.Avx2 }.Where(TernaryGemv.IsSupported))
+        {
+            var (gemvSec, bytes) = GemvStep(w, new ReferenceBackend(threads, kernel));
+            double gemvGBs = bytes / gemvSec / 1e9;
+            sb.Append(inv, $"ternary gemv     {gemvSec * 1e3:F1} ms per token = {gemvGBs:F2} GB/s effective weight bandwidth ({100 * gemvGBs / copyGBs:F0}% of copy), {kernel.ToString().ToLowerInvariant()}\n");
+        }
+        var (headSec, headBytes) = LmHead(w, threads);
+        sb.Append(inv, $"lm_head          {headSec * 1e3:F1} ms per token = {headBytes / headSec / 1e9:F2} GB/s ({headBytes / 1e6:F1} MB of {w.LmHead.Type})\n");
+        var backend = new ReferenceBackend(threads);
+        DecodeRun.Run(w, backend, [1], tokens, 0, 1, threads: threads);
+        var r = DecodeRun.Run(w, backend, [1], tokens, 0, 1, threads: threads);
+        sb.Append(inv, $"decode           {r.TokensPerSecond:F2} tokens/s ({r.Steps} steps, {r.Seconds / r.Steps * 1e3:F1} ms per token incl. lm_head and attention, after a warm-up run)\n");
         return sb.ToString();
+    }
+
+    /// <summary>The process's peak resident set size so far (VmHWM, Linux), or null where /proc is not there.</summary>
+    public static long? PeakResidentBytes()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status)) return null;
+        foreach (string line in File.ReadLines(status))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        return null;
+    }
+
+    private static (double Seconds, long Bytes) LmHead(BitNetWeights w, int threads)
+    {
+        var head = w.LmHead;
+        var x = new float[head.Cols];
+        var rng = new SplitMix64(2);
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextUInt64() % 2001) / 1000f - 1f;
+        var y = new float[head.Rows];
+        double best = double.MaxValue;
+        for (int rep = 0; rep < 4; rep++)
+        {
+            var sw = Stopwatch.StartNew();
+            head.MatVec(x, y, threads);
+            if (rep > 0) best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return (best, (long)head.Rows * head.Cols * FloatMatrix.ElementBytes(head.Type));
     }
 
     private static double CopyBandwidth(int threads)

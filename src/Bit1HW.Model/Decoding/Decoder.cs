@@ -17,16 +17,18 @@ public sealed class Decoder : ITokenDecoder
     private readonly ModelConfig _c;
     private readonly ITernaryLinearBackend _backend;
     private readonly float[][] _kCache, _vCache;
-    private readonly int _capacity;
+    private readonly int _capacity, _threads;
 
     public int Position { get; private set; }
     /// <summary>Bytes of 2-bit ternary weights the backend has streamed so far.</summary>
     public long TernaryBytesRead { get; private set; }
 
-    /// <summary>A decoder whose KV cache holds <paramref name="capacity"/> positions, every ternary projection computed by <paramref name="backend"/>.</summary>
-    public Decoder(BitNetWeights w, ITernaryLinearBackend backend, int capacity)
+    /// <summary>A decoder whose KV cache holds <paramref name="capacity"/> positions, every ternary projection
+    /// computed by <paramref name="backend"/>, the lm_head on <paramref name="threads"/> threads (0 = all cores).</summary>
+    public Decoder(BitNetWeights w, ITernaryLinearBackend backend, int capacity, int threads = 0)
     {
         _w = w;
+        _threads = threads;
         _c = w.Config;
         _backend = backend;
         _capacity = capacity;
@@ -67,12 +69,7 @@ public sealed class Decoder : ITokenDecoder
         }
         Bit1hwNumerics.RmsNorm(x, _w.OutputNorm, _c.RmsNormEps, t);
         var logits = new float[_c.VocabSize];
-        var head = _w.LmHead;
-        Parallel.For(0, (logits.Length + 4095) / 4096, b =>
-        {
-            int end = Math.Min(logits.Length, (b + 1) * 4096);
-            for (int v = b * 4096; v < end; v++) logits[v] = head.Dot(v, t);
-        });
+        _w.LmHead.MatVec(t, logits, _threads);
         Position++;
         return logits;
     }

@@ -6,32 +6,24 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-APT_PACKAGES := verilator iverilog yosys nextpnr-ice40 fpga-icestorm jq
-TOOLS := verilator iverilog yosys nextpnr-ice40 icepack jq
+APT_PACKAGES := verilator iverilog yosys nextpnr-ice40 fpga-icestorm openfpgaloader jq fonts-dejavu-core
+TOOLS := verilator iverilog yosys nextpnr-ice40 icepack iceprog openFPGALoader jq
+# The charts (ScottPlot, in process) are drawn in DejaVu Sans, so every machine renders the same pixels.
+CHART_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 
-.PHONY: setup tools chart-tools build test demo bench clean
+.PHONY: setup tools build test demo bench clean
 
-setup: tools chart-tools build
+setup: tools build
 
 # Installs the open hardware tools from Debian's packages when any is missing.
 tools:
 	@missing=""; for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	[ -f $(CHART_FONT) ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "setup: installing$$missing (Debian: $(APT_PACKAGES))"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
-
-# Installs the Vega-Lite renderer (vl2svg) for `bit1hw energy --chart` from npm into a local, gitignored
-# src/Bit1HW.Energy/chart/node_modules, pinned by its package-lock.json. --ignore-scripts: SVG output needs
-# no native canvas build. Without node/npm, setup goes on and only the chart options fail (exit 3).
-CHART_DIR := src/Bit1HW.Energy/chart
-chart-tools:
-	@if [ -x $(CHART_DIR)/node_modules/.bin/vl2svg ] && [ $(CHART_DIR)/node_modules/.package-lock.json -nt $(CHART_DIR)/package-lock.json ]; then :; \
-	elif command -v npm >/dev/null 2>&1; then \
-	  echo "setup: installing vega-lite (vl2svg) into $(CHART_DIR)/node_modules"; \
-	  (cd $(CHART_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) || echo "setup: warning: npm ci failed; bit1hw energy --chart will not work"; \
-	else echo "setup: warning: npm not found; bit1hw energy --chart needs node and npm"; fi
 
 # Builds the CLI into build/cli and a bin/bit1hw launcher (bin/ and build/ are not committed).
 build:

@@ -2,8 +2,10 @@
 # Regenerates the tables of docs/hardware.md "Results": one `bit1hw synth` run per row, then the
 # markdown rows read from each report.json (with jq). Usage, after `make setup`:
 #   bash docs/synth-results.sh [out-dir]        # default build/results; tables on stdout, progress on stderr
-# The iCE40 designs are placed with nextpnr (3 seeds, target 100 MHz) when yosys's cells fit the
-# UP5K; the others get yosys figures and a note naming the resource that does not fit.
+# The iCE40 designs are generated for the part (memory words in SPRAM where that saves block RAM) and
+# placed with nextpnr (3 seeds, target 100 MHz) when yosys's cells fit the UP5K; the others get yosys
+# figures and a note naming the resource that does not fit. A row whose report.json is already in
+# out-dir is not run again (delete it, or the directory, to re-measure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 b=bin/bit1hw
@@ -12,6 +14,7 @@ command -v jq >/dev/null || { echo "synth-results: needs jq (make setup installs
 
 synth() { # name target config [flags...]
   local name=$1 target=$2 config=$3; shift 3
+  [ -f "$out/$name/report.json" ] && return 0
   $b synth --target "$target" --config "$config" "$@" --out "$out/$name" >/dev/null
 }
 
@@ -19,29 +22,35 @@ synth() { # name target config [flags...]
 for spec in "8 ternary --max-k 128" "8 mac --max-k 128" "16 ternary" "16 mac" "64 ternary" "64 mac"; do
   set -- $spec
   synth "ice40-$2-$1" ice40-up5k docs/examples/bench.json --lanes "$1" --pe "$2" "${@:3}"
+  if [ "$1" = 16 ] && [ "$2" = mac ]; then   # the 16-lane xc7 rows before the slow 64-lane ones
+    synth xc7-ternary-16 xc7 docs/examples/bench.json --lanes 16 --pe ternary
+    synth xc7-mac-16 xc7 docs/examples/bench.json --lanes 16 --pe mac
+  fi
 done
-synth ice40-icebreaker ice40-up5k docs/examples/ice40.json
-synth ice40-default ice40-up5k docs/examples/default.json
-for spec in "16 ternary" "16 mac" "64 ternary" "64 mac"; do
+for spec in "64 ternary" "64 mac"; do
   set -- $spec
   synth "xc7-$2-$1" xc7 docs/examples/bench.json --lanes "$1" --pe "$2"
 done
+synth ice40-icebreaker ice40-up5k docs/examples/icebreaker.json
+synth ice40-icebreaker-mac16 ice40-up5k docs/examples/icebreaker.json --accumulators mac16 --yosys-only
+synth ice40-default ice40-up5k docs/examples/default.json --yosys-only
 
 ice40_row='
   def use(r): [.device[] | select(.resource == r) | "\(.used) (\(.percent)%)"] | first // "n/a";
   def fmax: if .fmaxMhz == null then "n/a: " + (.note | sub("^not placed: does not fit the [^(]*\\(iCEBreaker\\) "; "does not fit "))
             else "\(.fmaxMhz) (\([.placeAndRoute.seeds[].fmaxMhz | tostring] | join(", ")))" end;
-  "| \(.tag) | \(.array.luts) | \(.array.ffs) | \(.array.dsps) | \(.lutsPerLane) | \(.design.luts) | \(.design.ffs) | \(use("logic cells")) | \(use("block RAM")) | \(use("DSP")) | \(fmax) |"'
+  def design_name: .tag + (if ($n | endswith("-mac16")) then ", SB_MAC16 accumulators" else "" end);
+  "| \(design_name) | \(.array.luts) | \(.array.ffs) | \(.array.dsps) | \(.lutsPerLane) | \(.design.luts) | \(.design.ffs) | \(use("logic cells")) | \(use("block RAM")) | \(use("SPRAM")) | \(use("DSP")) | \(fmax) |"'
 xc7_row='
   def use(r): [.device[] | select(.resource == r) | "\(.used) (\(.percent)%)"] | first;
   "| \(.tag) | \(.array.luts) | \(.array.ffs) | \(.array.dsps) | \(.lutsPerLane) | \(use("LUTs")) | \(use("FFs")) | \(.design.kinds.inverter) | \(.design.kinds.lutRam) | \(use("block RAM")) | \(use("DSP")) |"'
 
 echo "iCE40 UP5K (iCE40UP5K-SG48, iCEBreaker):"
 echo
-echo "| design | array LUT4 | array FFs | array SB_MAC16 | LUT4 / lane | design LUT4 | design FFs | logic cells (of 5280) | SB_RAM40_4K (of 30) | SB_MAC16 (of 8) | Fmax MHz, median (seeds 1, 2, 3) |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
-for n in ice40-ternary-8 ice40-mac-8 ice40-ternary-16 ice40-mac-16 ice40-ternary-64 ice40-mac-64 ice40-icebreaker ice40-default; do
-  jq -r "$ice40_row" "$out/$n/report.json"
+echo "| design | array LUT4 | array FFs | array SB_MAC16 | LUT4 / lane | design LUT4 | design FFs | logic cells (of 5280) | SB_RAM40_4K (of 30) | SPRAM (of 4) | SB_MAC16 (of 8) | Fmax MHz, median (seeds 1, 2, 3) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+for n in ice40-ternary-8 ice40-mac-8 ice40-ternary-16 ice40-mac-16 ice40-ternary-64 ice40-mac-64 ice40-icebreaker ice40-icebreaker-mac16 ice40-default; do
+  jq -r --arg n "$n" "$ice40_row" "$out/$n/report.json"
 done
 echo
 echo "Critical paths (median seed, nextpnr-ice40):"

@@ -14,7 +14,8 @@ namespace Bit1HW.HdlGen;
 /// </summary>
 internal static class Manifest
 {
-    public static string Write(HardwareConfig cfg, IReadOnlyList<Module> modules)
+    public static string Write(HardwareConfig cfg, RtlVariant variant, IReadOnlyList<MemoryPlacement> plan, IReadOnlyList<Module> modules,
+        IEnumerable<string> cellModels)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -22,13 +23,18 @@ internal static class Manifest
             w.WriteStartObject();
             w.WriteString("tag", cfg.Tag);
             w.WriteString("top", TopGenerator.ModuleName(cfg));
-            w.WriteString("board", BoardGenerator.ModuleName(cfg));
+            if (cfg.IsStreaming) w.WriteNull("board");
+            else w.WriteString("board", BoardGenerator.ModuleName(cfg));
+            w.WriteString("target", RtlVariant.Name(variant.Target));
+            w.WriteString("accumulators", RtlVariant.Name(variant.Accumulators));
             w.WritePropertyName("config");
             using (var doc = JsonDocument.Parse(cfg.ToJson())) doc.WriteTo(w);
             w.WriteStartObject("derived");
             w.WriteNumber("weightBits", cfg.WeightBits);
             w.WriteNumber("treeLevels", cfg.TreeLevels);
             w.WriteNumber("peLatencyCycles", cfg.PeLatencyCycles);
+            w.WriteNumber("fetchCycles", cfg.FetchCycles);
+            w.WriteNumber("repeatBits", cfg.RepeatBits);
             w.WriteNumber("peTermBits", cfg.PeTermBits);
             w.WriteNumber("peOutBits", cfg.PeOutBits);
             w.WriteNumber("accBits", cfg.AccBits);
@@ -37,10 +43,10 @@ internal static class Manifest
             w.WriteNumber("rowSelectBits", cfg.RowSelectBits);
             w.WriteEndObject();
             w.WriteStartArray("memories");
-            Memory(w, cfg, "imem", cfg.InstrDepth, 32, cfg.InstrAddrBits);
-            Memory(w, cfg, "wmem", cfg.WeightDepth, cfg.WeightWordBits, cfg.WeightAddrBits);
-            Memory(w, cfg, "amem", cfg.ActDepth, cfg.ActWordBits, cfg.ActAddrBits);
-            Memory(w, cfg, "omem", cfg.OutDepth, cfg.OutWordBits, cfg.OutAddrBits);
+            foreach (MemoryPlacement p in plan) Memory(w, cfg, p, variant.Target);
+            w.WriteEndArray();
+            w.WriteStartArray("simulationModels");
+            foreach (string cell in cellModels) w.WriteStringValue(CellModels.PathOf(cell));
             w.WriteEndArray();
             w.WriteStartArray("ports");
             foreach (Port p in modules[0].Ports)
@@ -77,14 +83,22 @@ internal static class Manifest
         return System.Text.Encoding.UTF8.GetString(ms.ToArray()).ReplaceLineEndings("\n") + "\n";
     }
 
-    private static void Memory(Utf8JsonWriter w, HardwareConfig cfg, string name, int words, int wordBits, int addrBits)
+    /// <summary>A memory, and on ice40-up5k where its word lives: SPRAM slices and the block RAM part.</summary>
+    private static void Memory(Utf8JsonWriter w, HardwareConfig cfg, MemoryPlacement p, RtlTarget target)
     {
         w.WriteStartObject();
-        w.WriteString("name", name);
-        w.WriteString("module", RamGenerator.ModuleName(cfg, name));
-        w.WriteNumber("words", words);
-        w.WriteNumber("wordBits", wordBits);
-        w.WriteNumber("addrBits", addrBits);
+        w.WriteString("name", p.Memory);
+        w.WriteString("module", RamGenerator.ModuleName(cfg, p.Memory));
+        w.WriteNumber("words", p.Words);
+        w.WriteNumber("wordBits", p.WordBits);
+        w.WriteNumber("addrBits", Core.Numerics.Widths.AddressBits(p.Words));
+        if (target == RtlTarget.Ice40Up5k)
+        {
+            w.WriteNumber("sprams", p.Sprams);
+            w.WriteNumber("spramBits", p.SpramBits);
+            w.WriteNumber("blockRamBits", p.BlockRamBits);
+            w.WriteNumber("ice40BlockRams", p.Ice40BlockRams);
+        }
         w.WriteEndObject();
     }
 
@@ -100,7 +114,7 @@ internal static class Manifest
             w.WriteStartObject();
             w.WriteString("mnemonic", Isa.Mnemonic(op));
             w.WriteNumber("opcode", (int)op);
-            w.WriteString("cycles", op is Opcode.Nop or Opcode.Mac ? "max(n,1)" : "1");
+            w.WriteString("cycles", op is Opcode.Nop or Opcode.Mac ? "max(n mod 2^repeatBits, 1)" : "1");
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -5,7 +5,12 @@ using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.CoSim;
 
-/// <summary>The kinds of layer a campaign cycles through; the extremes are where width and sign bugs live.</summary>
+/// <summary>
+/// The kinds of campaign case. The first seven are random layers of random shape (the extremes are
+/// where width and sign bugs live); then raw instruction programs (<see cref="RandomPrograms"/>);
+/// then the directed layers every configuration runs once (<see cref="DirectedCases"/>), whose
+/// reduction length is exactly maxK.
+/// </summary>
 public enum CaseKind
 {
     Random,
@@ -15,6 +20,15 @@ public enum CaseKind
     MaxActivations,
     ExtremesMixed,               // random weights with activations only at -2^(b-1) and 2^(b-1)-1
     Sparse,                      // 90 % zero weights
+    RandomProgram,               // random instructions, CLR anywhere
+    ProgramFromReset,            // never CLRs: OUT of the reset accumulators, MAC from the reset pointers
+    ProgramFillsImem,            // instrDepth words: the fetch address runs through all of imem
+    MaxKMostPositive,            // K = maxK, all -1 (MAC: -128) × -2^(b-1)
+    MaxKMostNegative,            // K = maxK, all +1 (MAC: 127) × -2^(b-1)
+    MaxKPlusOneTimesMax,         // K = maxK, all +1 (MAC: 127) × 2^(b-1)-1
+    MaxKAlternatingSigns,        // K = maxK, -2^(b-1) everywhere, each row's weights flip sign from one row block to the next (most negative first)
+    MaxKMinActivationEveryLane,  // K = maxK, -2^(b-1) in every lane, random weights
+    FillsMemories,               // wmem and amem filled to their depth by one layer
 }
 
 /// <summary>
@@ -31,7 +45,10 @@ public static class CaseGenerator
     /// and rows, actBits 4 and 8 (and 2..8 now and then), pipeEvery 1..3 and a large one, one
     /// configuration in four with the INT8 MAC baseline PE. Memories are small so builds stay fast.
     /// </summary>
-    public static List<HardwareConfig> Configs(int seed, int count)
+    public static List<HardwareConfig> Configs(int seed, int count) => Configs(unchecked((ulong)(long)seed), count);
+
+    /// <summary>The same for a 64-bit seed (equal to the int overload for seeds 0..int.MaxValue).</summary>
+    public static List<HardwareConfig> Configs(ulong seed, int count)
     {
         var rng = new SplitMix64(seed);
         var list = new List<HardwareConfig> { HardwareConfig.Default };
@@ -58,14 +75,17 @@ public static class CaseGenerator
         return list;
     }
 
-    /// <summary>A layer of the given kind whose shape fits the configuration's memories.</summary>
+    /// <summary>A layer of the given kind whose shape fits the configuration's memories. A streaming
+    /// engine's weights need not fit wmem (its ring), so its layers are drawn larger: their streams wrap
+    /// the ring several times.</summary>
     public static Layer Layer(HardwareConfig cfg, SplitMix64 rng, CaseKind kind)
     {
-        int maxIn = Math.Min(cfg.MaxK, 4 * cfg.Lanes + 3);
+        int scale = cfg.IsStreaming ? 3 : 1;
+        int maxIn = Math.Min(cfg.MaxK, 4 * scale * cfg.Lanes + 3);
         for (int attempt = 0; ; attempt++)
         {
             int tokens = rng.Next(1, 4);
-            int outs = rng.Next(1, 3 * cfg.Rows + 3);
+            int outs = rng.Next(1, 3 * scale * cfg.Rows + 3);
             int ins = rng.Next(1, maxIn + 1);
             if (attempt > 50) (tokens, outs, ins) = (1, 1, 1);
             var shape = new Workload(tokens, outs, ins);
@@ -75,11 +95,11 @@ public static class CaseGenerator
     }
 
     /// <summary>Whether the compiler accepts the shape: every memory holds its words and the schedule it emits fits imem.</summary>
-    private static bool Fits(HardwareConfig cfg, Workload s)
+    internal static bool Fits(HardwareConfig cfg, Workload s)
     {
         int kTiles = (s.InFeatures + cfg.Lanes - 1) / cfg.Lanes;
         int rowBlocks = (s.OutFeatures + cfg.Rows - 1) / cfg.Rows;
-        return s.InFeatures <= cfg.MaxK && (long)rowBlocks * kTiles <= cfg.WeightDepth && (long)s.Tokens * kTiles <= cfg.ActDepth
+        return s.InFeatures <= cfg.MaxK && (cfg.IsStreaming || (long)rowBlocks * kTiles <= cfg.WeightDepth) && (long)s.Tokens * kTiles <= cfg.ActDepth
             && (long)s.Tokens * rowBlocks <= cfg.OutDepth
             && LayerCompiler.InstructionCount(new MemoryLayout(rowBlocks, kTiles, s.Tokens), cfg) <= cfg.InstrDepth;
     }

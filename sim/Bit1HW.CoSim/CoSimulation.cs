@@ -10,18 +10,25 @@ public sealed record OutputMismatch(string Model, int Token, int OutFeature, lon
     public override string ToString() => $"{Model}: acc[{Token},{OutFeature}] = {Value}, reference = {Reference}";
 }
 
-/// <summary>The three-way result of one layer: reference vs simulator vs RTL, values and cycles.</summary>
+/// <summary>The three-way result of one layer: reference vs simulator vs RTL, values and cycles. For a
+/// streaming layer <see cref="PredictedCycles"/> is the compiler's N under the memory's timing when the
+/// memory has no random gaps, else N_static; <see cref="Memory"/> names the memory model (with its seed).</summary>
 public sealed record CaseReport(Workload Shape, long PredictedCycles, LockstepResult Lockstep, OutputMismatch? Output,
-    string? CycleProblem)
+    string? CycleProblem, string? FastPathProblem = null, string? Memory = null)
 {
-    public bool Agrees => Lockstep.FirstMismatch is null && Output is null && CycleProblem is null;
+    public bool Agrees => Lockstep.FirstMismatch is null && Lockstep.Protocol is null && Output is null && CycleProblem is null && FastPathProblem is null;
 
     public string Describe()
     {
-        if (Lockstep.FirstMismatch is { } p) return "port mismatch at " + p;
-        if (Output is { } o) return "output mismatch: " + o;
-        if (CycleProblem is { } c) return "cycle mismatch: " + c;
-        return $"agree: {Lockstep.Runs[0].BusyCycles} cycles (predicted {PredictedCycles})";
+        string memory = Memory is null ? "" : $" [memory: {Memory}]";
+        if (Lockstep.FirstMismatch is { } p) return "port mismatch at " + p + memory;
+        if (Lockstep.Protocol is { } v) return "AXI protocol violation at " + v + memory;
+        if (Output is { } o) return "output mismatch: " + o + memory;
+        if (CycleProblem is { } c) return "cycle mismatch: " + c + memory;
+        if (FastPathProblem is { } f) return "fast path: " + f + memory;
+        long stalls = Lockstep.Runs[0].StallCycles;
+        return Memory is null ? $"agree: {Lockstep.Runs[0].BusyCycles} cycles (predicted {PredictedCycles})"
+            : $"agree: {Lockstep.Runs[0].BusyCycles} cycles, {stalls} of them stalls (predicted {PredictedCycles}){memory}";
     }
 }
 
@@ -29,7 +36,8 @@ public sealed record CaseReport(Workload Shape, long PredictedCycles, LockstepRe
 /// Runs one layer on a design three ways: compiles it, drives the C# simulator and the Verilator
 /// model with the same <see cref="HostScript"/> in lockstep (every port, every cycle), and checks
 /// every output each model read back against the software reference and every model's busy
-/// cycles against the compiler's prediction.
+/// cycles against the compiler's prediction. The simulator's fast path (an instruction at a time,
+/// no ports to compare) runs the image too and must give the same outputs and cycles.
 /// </summary>
 public static class CoSimulation
 {
@@ -37,23 +45,28 @@ public static class CoSimulation
     /// Co-simulates one compiled layer on its configuration's design: the generated RTL is built
     /// with Verilator (or loaded from the cache; build messages go to <paramref name="progress"/>),
     /// then simulator and RTL run in lockstep and both are checked against the software reference.
-    /// A missing Verilator is an <see cref="Core.ExternalToolException"/>.
+    /// A missing Verilator is an <see cref="Core.ExternalToolException"/>. <paramref name="variant"/> picks the RTL
+    /// (default generic; ice40-up5k with SPRAM and SB_MAC16 accumulators runs on the generated cell models).
     /// </summary>
-    public static CaseReport Run(Layer layer, ProgramImage image, TextWriter? progress = null)
+    public static CaseReport Run(Layer layer, ProgramImage image, TextWriter? progress = null, HdlGen.Gen.RtlVariant? variant = null,
+        MemoryModel? memory = null)
     {
-        DesignUnderTest design = DesignUnderTest.Build(image.Config, progress);
+        DesignUnderTest design = DesignUnderTest.Build(image.Config, progress, variant: variant);
         using SimulatorModel sim = design.NewSimulator();
         using VerilatorModel rtl = design.NewVerilator();
-        return RunCase(layer, image, [sim, rtl]);
+        return RunCase(layer, image, [sim, rtl], memory);
     }
 
-    /// <summary>Runs one layer on the given models in lockstep and checks them against Core's reference.</summary>
-    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models) =>
-        RunCase(layer, image, models, Reference.Accumulators(layer, image.Config));
+    /// <summary>Runs one layer on the given models in lockstep and checks them against Core's reference;
+    /// a streaming image reads its weights through a <see cref="MemorySlave"/> of <paramref name="memory"/>
+    /// (<see cref="MemoryModel.Default"/> unless given).</summary>
+    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models, MemoryModel? memory = null) =>
+        RunCase(layer, image, models, Reference.Accumulators(layer, image.Config), memory);
 
-    /// <summary>As <see cref="RunCase(Layer, ProgramImage, IReadOnlyList{ITopModel})"/> against given reference accumulators [t, o].</summary>
-    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models, long[] reference)
+    /// <summary>As <see cref="RunCase(Layer, ProgramImage, IReadOnlyList{ITopModel}, MemoryModel?)"/> against given reference accumulators [t, o].</summary>
+    public static CaseReport RunCase(Layer layer, ProgramImage image, IReadOnlyList<ITopModel> models, long[] reference, MemoryModel? memory = null)
     {
+        if (image.Config.IsStreaming) return StreamingCase.Run(layer, image, models, reference, memory ?? MemoryModel.Default);
         HostScript script = ScriptFor(image);
         LockstepResult lockstep = Lockstep.Run(script, models);
         OutputMismatch? output = null;
@@ -61,9 +74,30 @@ public static class CoSimulation
         if (lockstep.FirstMismatch is null)
         {
             output = CheckOutputs(image, lockstep, reference);
-            cycles = CheckCycles(image, lockstep);
+            cycles = CheckCycles(image.PredictedCycles, lockstep);
         }
-        return new CaseReport(layer.Shape, image.PredictedCycles, lockstep, output, cycles);
+        return new CaseReport(layer.Shape, image.PredictedCycles, lockstep, output, cycles, CheckFastPath(image, reference));
+    }
+
+    private static string? CheckFastPath(ProgramImage image, long[] reference)
+    {
+        SimResult fast = Simulator.Run(image, SimPath.Fast);
+        for (int i = 0; i < reference.Length; i++)
+            if (fast.Acc[i] != reference[i]) return $"acc element {i} = {fast.Acc[i]}, reference = {reference[i]}";
+        return fast.Cycles == image.PredictedCycles ? null : $"{fast.Cycles} busy cycles, compiler predicted {image.PredictedCycles}";
+    }
+
+    /// <summary>
+    /// Runs a raw program (<see cref="RandomPrograms"/>) on the given models in lockstep: every port
+    /// every cycle, the read-back of every output word it wrote, and each model's busy cycles against
+    /// the contract's N = FetchCycles + Σ cycles. There is no software reference for a program; the
+    /// simulator itself is checked against the contract's timing rules by its own tests.
+    /// </summary>
+    public static CaseReport RunProgram(ProgramCase program, IReadOnlyList<ITopModel> models)
+    {
+        LockstepResult lockstep = Lockstep.Run(program.Script(), models);
+        string? cycles = lockstep.FirstMismatch is null ? CheckCycles(program.PredictedCycles, lockstep) : null;
+        return new CaseReport(default, program.PredictedCycles, lockstep, null, cycles);
     }
 
     internal static HostScript ScriptFor(ProgramImage image)
@@ -77,10 +111,10 @@ public static class CoSimulation
             image.PredictedCycles, reads);
     }
 
-    private static List<uint[]> Words(MemoryImage m) =>
+    internal static List<uint[]> Words(MemoryImage m) =>
         Enumerable.Range(0, m.WrittenWords).Select(i => m.Word(i).ToArray()).ToList();
 
-    private static OutputMismatch? CheckOutputs(ProgramImage image, LockstepResult r, long[] reference)
+    internal static OutputMismatch? CheckOutputs(ProgramImage image, LockstepResult r, long[] reference)
     {
         foreach (ModelRun run in r.Runs)
             for (int i = 0; i < reference.Length; i++)
@@ -92,13 +126,13 @@ public static class CoSimulation
         return null;
     }
 
-    private static string? CheckCycles(ProgramImage image, LockstepResult r)
+    private static string? CheckCycles(long predicted, LockstepResult r)
     {
         foreach (ModelRun run in r.Runs)
         {
-            if (run.StillBusyAtEnd) return $"{run.Model} still busy after {image.PredictedCycles + HostScript.RunSlackCycles} cycles";
-            if (run.BusyCycles != image.PredictedCycles)
-                return $"{run.Model} was busy {run.BusyCycles} cycles, compiler predicted {image.PredictedCycles}";
+            if (run.StillBusyAtEnd) return $"{run.Model} still busy after {predicted + HostScript.RunSlackCycles} cycles";
+            if (run.BusyCycles != predicted)
+                return $"{run.Model} was busy {run.BusyCycles} cycles, predicted {predicted}";
         }
         return null;
     }

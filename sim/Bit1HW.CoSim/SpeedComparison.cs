@@ -6,18 +6,21 @@ using Bit1HW.Sim;
 
 namespace Bit1HW.CoSim;
 
-/// <summary>Simulator and Verilator speed on one program (<see cref="SpeedComparison.Measure"/>); cycles per second in process CPU time.</summary>
+/// <summary>Simulator and Verilator speed on one program (<see cref="SpeedComparison.Measure"/>); cycles per second in
+/// process CPU time. <see cref="SimCyclesPerSecond"/> is the cycle-by-cycle path, <see cref="FastCyclesPerSecond"/> the fast one.</summary>
 public sealed record SpeedResult(HardwareConfig Config, Workload Shape, long Cycles, long LaneOps,
     double SimCyclesPerSecond, double VerilatorCyclesPerSecond, double VerilatorBuildSeconds, bool BuildWasCached,
-    double SimLoadSeconds, double VerilatorLoadSeconds)
+    double SimLoadSeconds, double VerilatorLoadSeconds, double FastCyclesPerSecond)
 {
     public double Ratio => SimCyclesPerSecond / VerilatorCyclesPerSecond;
+    public double FastRatio => FastCyclesPerSecond / VerilatorCyclesPerSecond;
 }
 
 /// <summary>
-/// The C# simulator and the Verilator model of the same RTL on the same program, measured in one
-/// run: each runs the loaded program repeatedly, timed in process CPU time (both are single-threaded
-/// and the machine may be shared), best of the repetitions. Loading memories is timed separately.
+/// The C# simulator (its fast path and its cycle-by-cycle path) and the Verilator model of the same
+/// RTL on the same program, measured in one run: each runs the loaded program repeatedly, timed in
+/// process CPU time (all are single-threaded and the machine may be shared), best of the
+/// repetitions. Loading memories is timed separately.
 /// </summary>
 public static class SpeedComparison
 {
@@ -44,26 +47,33 @@ public static class SpeedComparison
         return LayerCompiler.Compile(new Layer(shape, w, x), cfg).Image;
     }
 
-    public static SpeedResult Measure(HardwareConfig cfg, Workload shape, int reps, bool coldBuild, TextWriter? progress)
+    /// <summary>
+    /// Measures one configuration. Build messages go to <paramref name="progress"/> as they happen,
+    /// and each phase (simulator timing, Verilator build with its output, Verilator timing) to <paramref name="status"/>.
+    /// </summary>
+    public static SpeedResult Measure(HardwareConfig cfg, Workload shape, int reps, bool coldBuild, TextWriter? progress,
+        IProgress<ProgressUpdate>? status = null)
     {
         ProgramImage image = CompileRandomLayer(cfg, shape);
 
+        status?.Report(new ProgressUpdate($"bench: {cfg.Tag}: timing the C# simulator ({reps} repetitions)"));
         var sw = Stopwatch.StartNew();
         Engine engine = Simulator.Load(image);
         double simLoad = sw.Elapsed.TotalSeconds;
         long simCycles = Simulator.Execute(engine, image); // warm-up (JIT)
         double simBest = BestSecondsPerRun(reps, () => Simulator.Execute(engine, image));
+        double fastBest = FastSecondsPerRun(image, reps);
 
         string? tmpCache = coldBuild ? Directory.CreateTempSubdirectory("bit1hw-bench-").FullName : null;
         try
         {
-            var sources = DesignUnderTest.Verilog(cfg, HdlGen.Gen.GeneratorFaults.None);
+            var sources = DesignUnderTest.Verilog(cfg, HdlGen.RtlGenerator.Generate(cfg));
             sw.Restart();
-            var log = new StringWriter();
-            string lib = VerilatorBuilder.Build(cfg, sources, trace: false, log, tmpCache);
+            var log = new NoticingWriter(progress);
+            string lib = VerilatorBuilder.Build(cfg, sources, trace: false, log, tmpCache, status);
             double build = sw.Elapsed.TotalSeconds;
-            bool cached = log.ToString().Length == 0;
-            progress?.Write(log.ToString());
+            bool cached = !log.Written;
+            status?.Report(new ProgressUpdate($"bench: {cfg.Tag}: timing the Verilator model ({reps} repetitions)"));
             using var rtl = new VerilatorModel(lib, cfg);
             sw.Restart();
             HostScript script = CoSimulation.ScriptFor(image);
@@ -74,7 +84,8 @@ public static class SpeedComparison
                 throw new InvalidOperationException($"cycle counts differ: sim {simCycles}, verilator {rtlCycles}, predicted {image.PredictedCycles}");
             double rtlBest = BestSecondsPerRun(reps, () => RunRtl(rtl));
             long laneOps = LaneOps(image);
-            return new SpeedResult(cfg, shape, simCycles, laneOps, simCycles / simBest, rtlCycles / rtlBest, build, cached, simLoad, rtlLoad);
+            return new SpeedResult(cfg, shape, simCycles, laneOps, simCycles / simBest, rtlCycles / rtlBest, build, cached, simLoad, rtlLoad,
+                simCycles / fastBest);
         }
         finally
         {
@@ -97,6 +108,20 @@ public static class SpeedComparison
         foreach (uint word in image.Instructions)
             if (Isa.OpcodeOf(word) == Opcode.Mac) tiles += Isa.OperandOf(word);
         return tiles * image.Config.Rows * image.Config.Lanes;
+    }
+
+    /// <summary>
+    /// Process CPU seconds per run of the loaded image on the fast path (best of the repetitions);
+    /// throws unless it runs the predicted cycles.
+    /// </summary>
+    public static double FastSecondsPerRun(ProgramImage image, int reps)
+    {
+        Sim.Fast.FastEngine engine = Simulator.LoadFast(image);
+        long limit = image.PredictedCycles * 2 + 1000;
+        long cycles = engine.Run(limit);
+        if (cycles != image.PredictedCycles)
+            throw new InvalidOperationException($"the fast path ran {cycles} cycles, predicted {image.PredictedCycles}");
+        return BestSecondsPerRun(reps, () => engine.Run(limit));
     }
 
     /// <summary>
@@ -124,5 +149,23 @@ public static class SpeedComparison
             best = Math.Min(best, spent.TotalSeconds / runs);
         }
         return best;
+    }
+
+    /// <summary>Passes lines on as they are written and remembers whether anything was (a build happened).</summary>
+    private sealed class NoticingWriter(TextWriter? inner) : TextWriter
+    {
+        public bool Written { get; private set; }
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+        public override void Write(char value)
+        {
+            Written = true;
+            inner?.Write(value);
+        }
+        public override void Write(string? value)
+        {
+            if (string.IsNullOrEmpty(value)) return;
+            Written = true;
+            inner?.Write(value);
+        }
     }
 }

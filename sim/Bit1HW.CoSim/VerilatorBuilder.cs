@@ -37,12 +37,17 @@ internal static class VerilatorBuilder
     /// <summary>Returns the path of the shared library for these sources, building it if not cached.</summary>
     /// <param name="sources">Verilog files as (file name, text), e.g. a generator's output.</param>
     /// <param name="progress">Receives one line when a build starts and when it ends.</param>
+    /// <param name="status">Receives the build as a stage with Verilator's (and the C++ compiler's) output lines as they are printed.</param>
     public static string Build(HardwareConfig cfg, IReadOnlyList<(string Name, string Text)> sources, bool trace,
-        TextWriter? progress = null, string? cacheRoot = null)
+        TextWriter? progress = null, string? cacheRoot = null, IProgress<ProgressUpdate>? status = null) =>
+        Build(VerilatorHarness.TopModuleName(cfg), sources, VerilatorHarness.Generate(cfg, trace), trace, progress, cacheRoot, status);
+
+    /// <summary>As above for any top module and its own harness (e.g. the UART board top's, <see cref="BoardHarness"/>).</summary>
+    public static string Build(string top, IReadOnlyList<(string Name, string Text)> sources, string harness, bool trace,
+        TextWriter? progress = null, string? cacheRoot = null, IProgress<ProgressUpdate>? status = null)
     {
         cacheRoot ??= CacheRoot();
         string version = VerilatorVersion();
-        string harness = VerilatorHarness.Generate(cfg, trace);
         string key = CacheKey(sources, harness, trace, version);
         string entry = Path.Combine(cacheRoot, key);
         string lib = Path.Combine(entry, LibraryName);
@@ -50,16 +55,15 @@ internal static class VerilatorBuilder
         lock (KeyLocks.GetOrAdd(key, _ => new object()))
         {
             if (File.Exists(lib)) return lib;
-            return BuildEntry(cfg, sources, trace, progress, cacheRoot, harness, key, entry, lib);
+            return BuildEntry(top, sources, trace, progress, status, cacheRoot, harness, key, entry, lib);
         }
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> KeyLocks = new();
 
-    private static string BuildEntry(HardwareConfig cfg, IReadOnlyList<(string Name, string Text)> sources, bool trace,
-        TextWriter? progress, string cacheRoot, string harness, string key, string entry, string lib)
+    private static string BuildEntry(string top, IReadOnlyList<(string Name, string Text)> sources, bool trace,
+        TextWriter? progress, IProgress<ProgressUpdate>? status, string cacheRoot, string harness, string key, string entry, string lib)
     {
-        string top = VerilatorHarness.TopModuleName(cfg);
         string work = Path.Combine(cacheRoot, $".build-{key}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
@@ -74,8 +78,10 @@ internal static class VerilatorBuilder
             File.WriteAllText(Path.Combine(work, "harness.cpp"), harness);
             args.Add("harness.cpp");
             var sw = Stopwatch.StartNew();
-            progress?.WriteLine($"verilator: building {top}{(trace ? " (trace)" : "")} (cache miss {key[..12]})...");
-            var (code, output) = Run("verilator", args, work);
+            string stage = $"verilator: building {top}{(trace ? " (trace)" : "")} (cache miss {key[..12]})";
+            status?.Report(new ProgressUpdate(stage));
+            progress?.WriteLine(stage + "...");
+            var (code, output) = Run("verilator", args, work, status is null ? null : line => status.Report(new ProgressUpdate(stage, null, line)));
             if (code != 0)
                 throw new ExternalToolException("verilator", $"build of {top} failed (exit {code}): {LastLines(output, 12)}");
             progress?.WriteLine($"verilator: built {top} in {sw.Elapsed.TotalSeconds:F1} s");
@@ -114,9 +120,9 @@ internal static class VerilatorBuilder
     }
 
     /// <summary>Runs a tool through Core's runner (missing tool → ExternalToolException naming `make setup`).</summary>
-    private static (int Code, string Output) Run(string tool, IEnumerable<string> args, string workDir)
+    private static (int Code, string Output) Run(string tool, IEnumerable<string> args, string workDir, Action<string>? onLine = null)
     {
-        ToolResult r = ToolRunner.Run(tool, args, workDir, BuildTimeout);
+        ToolResult r = ToolRunner.Run(tool, args, workDir, BuildTimeout, onLine);
         return (r.ExitCode, r.Stdout + r.Stderr);
     }
 

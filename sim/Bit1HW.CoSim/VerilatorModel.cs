@@ -14,20 +14,22 @@ public sealed unsafe class VerilatorModel : ITopModel
     [StructLayout(LayoutKind.Sequential)]
     private struct In
     {
-        public uint Rst, Start, HostWe, HostSel, HostAddr, HostRAddr, HostRRow, Pad;
+        public uint Rst, Start, HostWe, HostSel, HostAddr, HostRAddr, HostRRow, ArReady, RValid, RResp, RLast, Pad;
+        public ulong WeightBase;
     }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Out
     {
-        public uint Busy, Done, HostRData, DbgPc, DbgAccEn, Pad0, Pad1, Pad2;
+        public uint Busy, Done, HostRData, DbgPc, DbgAccEn, ArValid, ArLen, ArSize, ArBurst, RReady, DbgStall, AxiError;
+        public ulong ArAddr;
     }
 
-    private readonly delegate* unmanaged<void*, In*, uint*, Out*, void> _step;
+    private readonly delegate* unmanaged<void*, In*, uint*, uint*, Out*, void> _step;
     private readonly delegate* unmanaged<void*, ulong, ulong> _run;
     private readonly delegate* unmanaged<void*, void> _destroy;
     private readonly delegate* unmanaged<void*, byte*, int> _traceOpen;
-    private readonly uint[] _zeroWData;
+    private readonly uint[] _zeroWData, _zeroRData;
     private readonly int _accBits;
     private void* _handle;
 
@@ -44,11 +46,12 @@ public sealed unsafe class VerilatorModel : ITopModel
         if (limbs() != expected)
             throw new InvalidOperationException($"{libraryPath}: host_wdata has {limbs()} limbs, config says {expected}");
         var create = (delegate* unmanaged<void*>)NativeLibrary.GetExport(lib, "b1_create");
-        _step = (delegate* unmanaged<void*, In*, uint*, Out*, void>)NativeLibrary.GetExport(lib, "b1_step");
+        _step = (delegate* unmanaged<void*, In*, uint*, uint*, Out*, void>)NativeLibrary.GetExport(lib, "b1_step");
         _run = (delegate* unmanaged<void*, ulong, ulong>)NativeLibrary.GetExport(lib, "b1_run");
         _destroy = (delegate* unmanaged<void*, void>)NativeLibrary.GetExport(lib, "b1_destroy");
         _traceOpen = (delegate* unmanaged<void*, byte*, int>)NativeLibrary.GetExport(lib, "b1_trace_open");
         _zeroWData = new uint[expected];
+        _zeroRData = new uint[cfg.Stream is { } st ? st.AxiDataBits / 32 : 1];
         _accBits = cfg.AccBits;
         _handle = create();
     }
@@ -72,13 +75,24 @@ public sealed unsafe class VerilatorModel : ITopModel
             HostAddr = inputs.HostAddr,
             HostRAddr = inputs.HostRAddr,
             HostRRow = inputs.HostRRow,
+            ArReady = inputs.ArReady ? 1u : 0u,
+            RValid = inputs.RValid ? 1u : 0u,
+            RResp = (uint)inputs.RResp,
+            RLast = inputs.RLast ? 1u : 0u,
+            WeightBase = inputs.WeightBase,
         };
         Out o;
         uint[] wdata = inputs.HostWData ?? _zeroWData;
         if (wdata.Length < _zeroWData.Length)
             throw new ArgumentException($"host_wdata has {wdata.Length} limbs, {_zeroWData.Length} needed", nameof(inputs));
-        fixed (uint* w = wdata) _step(_handle, &i, w, &o);
-        return new TopOutputs(o.Busy != 0, o.Done != 0, SignExtend(o.HostRData, _accBits), o.DbgPc, o.DbgAccEn != 0);
+        uint[] rdata = inputs.RData ?? _zeroRData;
+        if (rdata.Length < _zeroRData.Length)
+            throw new ArgumentException($"m_axi_rdata has {rdata.Length} limbs, {_zeroRData.Length} needed", nameof(inputs));
+        fixed (uint* w = wdata)
+        fixed (uint* r = rdata)
+            _step(_handle, &i, w, r, &o);
+        return new TopOutputs(o.Busy != 0, o.Done != 0, SignExtend(o.HostRData, _accBits), o.DbgPc, o.DbgAccEn != 0,
+            o.ArValid != 0, o.ArAddr, (int)o.ArLen, (int)o.ArSize, (int)o.ArBurst, o.RReady != 0, o.DbgStall != 0, o.AxiError != 0);
     }
 
     /// <summary>Clocks natively with idle inputs until busy falls; returns the edges clocked (speed measurements).</summary>

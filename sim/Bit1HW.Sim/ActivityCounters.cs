@@ -21,6 +21,17 @@ public sealed class ActivityCounters
         _registerBitsPerTile = pe.RegisterBitsPerPe(config) * config.Rows;
     }
 
+    /// <summary>Counters for an engine without a per-edge PE array (the fast path); the structure is the same.</summary>
+    internal ActivityCounters(HardwareConfig config) : this(config, new PeArray(config, SimFault.None)) { }
+
+    /// <summary>Zeroed counters for the same configuration (one per run of a reused engine).</summary>
+    internal ActivityCounters(ActivityCounters structure)
+    {
+        _c = structure._c;
+        _addersPerPe = structure._addersPerPe;
+        _registerBitsPerTile = structure._registerBitsPerTile;
+    }
+
     public long Cycles { get; internal set; }
     public long PredictedCycles { get; internal set; }
     public long InstructionsIssued { get; private set; }
@@ -31,12 +42,32 @@ public sealed class ActivityCounters
     public long OutputWrites { get; private set; }
     public long OutputReads { get; internal set; }
     private readonly long[] _hostWriteBits = new long[3];
+    /// <summary>Streaming engines: busy cycles in which the executing instruction waited (dbg_stall = 1).</summary>
+    public long StallCycles { get; private set; }
+    /// <summary>Streaming engines: AXI bursts issued (address handshakes).</summary>
+    public long Bursts { get; private set; }
+    /// <summary>Streaming engines: bytes of the beats accepted from external memory.</summary>
+    public long ExternalBytesRead { get; private set; }
 
     internal void Tile(int zeroWeights) { MacTiles++; TermsZeroWeight += zeroWeights; }
     internal void AccumulatorUpdate(bool add) { AccumulatorLoads++; if (add) AccumulatorAdds++; }
     internal void InstructionIssued() => InstructionsIssued++;
+    internal void Tiles(long tiles, long zeroWeights) { MacTiles += tiles; TermsZeroWeight += zeroWeights; }
+    internal void AccumulatorUpdates(long loads, long adds) { AccumulatorLoads += loads; AccumulatorAdds += adds; }
     internal void OutputWrite() => OutputWrites++;
-    internal void HostWrite(int sel, int bits) => _hostWriteBits[sel] += bits;
+    internal void HostWrite(int sel, long bits) => _hostWriteBits[sel] += bits;
+    internal void StallCycle() => StallCycles++;
+    internal void Burst() => Bursts++;
+    internal void BeatRead(int bytes) => ExternalBytesRead += bytes;
+    /// <summary>The stream engine wrote one word into the weight ring (counted as a weight-memory write).</summary>
+    internal void RingWrite() => _hostWriteBits[1] += _c.WeightWordBits;
+    internal void StreamTotals(long stallCycles, long bursts, long bytes, long ringWords)
+    {
+        StallCycles += stallCycles;
+        Bursts += bursts;
+        ExternalBytesRead += bytes;
+        _hostWriteBits[1] += ringWords * _c.WeightWordBits;
+    }
 
     public long TermsTotal => MacTiles * _c.Rows * _c.Lanes;
 

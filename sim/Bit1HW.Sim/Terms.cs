@@ -6,19 +6,24 @@ namespace Bit1HW.Sim;
 /// <summary>
 /// The lane terms of one PE, term j = w_j · a_j. For a ternary PE w_j is the decoded code (-1, 0,
 /// +1), so the product is the hardware's select of a, -a or 0; for the INT8 MAC PE it is the
-/// product. |w|, |a| ≤ 128, so operands fit 16 bits and every product and pair sum fits 32 bits.
+/// product. |w|, |a| ≤ 128, so operands and every product fit 16 bits (|w·a| ≤ 2^14) and every pair
+/// sum fits 32 bits.
 /// </summary>
 internal static class Terms
 {
-    /// <summary>Level 0 of the tree: the terms themselves.</summary>
-    public static unsafe void Multiply(short* w, short* a, int* terms, int lanes)
+    /// <summary>Level 0 of the tree, the terms themselves: terms[j] = w[j] · a[j], 16 lanes at a time.</summary>
+    public static unsafe void Multiply(short* w, short* a, short* terms, int lanes)
     {
-        for (int j = 0; j < lanes; j++) terms[j] = w[j] * a[j];
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 16 <= lanes; j += 16)
+                Vector256.Store(Vector256.Load(w + j) * Vector256.Load(a + j), terms + j);
+        for (; j < lanes; j++) terms[j] = (short)(w[j] * a[j]);
     }
 
     /// <summary>
-    /// Level 1 of the tree directly: node n = term 2n + term 2n+1, and for an odd lane count the last
-    /// term passes up unchanged. Uses the x86 multiply-add-adjacent instruction (pmaddwd), which
+    /// Pairwise products summed: node n = w[2n]·a[2n] + w[2n+1]·a[2n+1], and for an odd lane count the
+    /// last product passes up unchanged; with a = 1 this is level 1 of the tree over the terms w. Uses the x86 multiply-add-adjacent instruction (pmaddwd), which
     /// computes exactly this pair sum, 16 lanes at a time. Returns the node count, ceil(lanes / 2).
     /// </summary>
     public static unsafe int MultiplyPairs(short* w, short* a, int* nodes, int lanes)

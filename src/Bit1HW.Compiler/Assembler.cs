@@ -49,7 +49,40 @@ public static class Assembler
     public static string Disassemble(ReadOnlySpan<uint> words)
     {
         var sb = new StringBuilder();
-        foreach (uint w in words) sb.Append(Isa.Disassemble(w)).Append('\n');
+        foreach (uint w in words) sb.Append(Line(w)).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// One word as assembly. NOP 0 and MAC 0 run (as one-cycle no-ops) but the assembler refuses
+    /// them as mnemonics, so they print as <c>.word</c> and the listing still assembles to the same words.
+    /// </summary>
+    private static string Line(uint word) =>
+        Isa.OpcodeOf(word) is Opcode.Nop or Opcode.Mac && Isa.OperandOf(word) == 0
+            ? string.Create(CultureInfo.InvariantCulture, $".word 0x{word:x8}")
+            : Isa.Disassemble(word);
+
+    /// <summary>
+    /// The program as assembly with each line's timing as a comment the assembler ignores: the busy
+    /// cycle it starts in and its duration on <paramref name="config"/>'s engine
+    /// (<see cref="ScheduleTimeline"/>; the first cycles fetch). A header comment says how to read
+    /// them; assembling the text gives back the same words.
+    /// </summary>
+    public static string DisassembleWithCycles(ReadOnlySpan<uint> words, HardwareConfig config)
+    {
+        var timeline = ScheduleTimeline.Of(words, config);
+        var sb = new StringBuilder();
+        sb.Append(string.Create(CultureInfo.InvariantCulture,
+            $"; {words.Length} instructions, {ScheduleTimeline.BusyCycles(timeline, config)} busy cycles; cycles 0..{config.FetchCycles - 1} fetch the first instruction\n"));
+        sb.Append("; each line: the busy cycle it starts in, +its duration in cycles\n");
+        for (int i = 0; i < words.Length; i++)
+        {
+            string text = Line(words[i]);
+            if (i < timeline.Count)
+                text = string.Create(CultureInfo.InvariantCulture, $"{text,-16}; cycle {timeline[i].StartCycle} +{timeline[i].Cycles}");
+            else text += " ; after HALT: never executed";
+            sb.Append(text).Append('\n');
+        }
         return sb.ToString();
     }
 
@@ -76,8 +109,10 @@ public static class Assembler
             "MAC" => Opcode.Mac,
             "CLR" => Opcode.Clr,
             "OUT" => Opcode.Out,
+            "SETS" => Opcode.SetS,
+            "LOAD" => Opcode.Load,
             "HALT" => Opcode.Halt,
-            _ => throw new UserInputException(where, $"unknown mnemonic '{parts[0]}' (NOP, SETW, SETA, MAC, CLR, OUT, HALT, .word)"),
+            _ => throw new UserInputException(where, $"unknown mnemonic '{parts[0]}' (NOP, SETW, SETA, MAC, CLR, OUT, SETS, LOAD, HALT, .word)"),
         };
         if (!Isa.HasOperand(op))
         {
@@ -86,7 +121,7 @@ public static class Assembler
         }
         if (parts.Length != 2) throw new UserInputException(where, $"{name} takes exactly one operand");
         uint operand = (uint)ParseNumber(parts[1], Isa.MaxOperand, where);
-        if (operand == 0 && op is Opcode.Nop or Opcode.Mac)
+        if (operand == 0 && op is Opcode.Nop or Opcode.Mac or Opcode.Load)
             throw new UserInputException(where, $"{name} 0 is not allowed (a count must be at least 1)");
         return new Instruction(op, operand).Encode();
     }

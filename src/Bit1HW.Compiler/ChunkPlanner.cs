@@ -59,7 +59,8 @@ public sealed class ChunkPlanner
     private int MaxRowBlocks(int cols)
     {
         int kTiles = (cols + _config.Lanes - 1) / _config.Lanes;
-        int lo = 1, hi = Math.Max(1, Math.Min(_config.WeightDepth / kTiles, _config.OutDepth));
+        int byWmem = _config.IsStreaming ? int.MaxValue : _config.WeightDepth / kTiles;   // a streaming ring holds any number
+        int lo = 1, hi = Math.Max(1, Math.Min(byWmem, _config.OutDepth));
         while (lo < hi)
         {
             int mid = lo + (hi - lo + 1) / 2;

@@ -27,9 +27,15 @@ public sealed record Layer(Workload Shape, sbyte[] Weights, sbyte[] Activations)
                 if (Weights[i] is < -1 or > 1)
                     throw new UserInputException("layer weight", $"element {i} is {Weights[i]}; a ternary PE takes -1, 0 or +1");
         }
+        ValidateActivations(Activations, config);
+    }
+
+    /// <summary>Every activation must fit the configuration's actBits.</summary>
+    public static void ValidateActivations(ReadOnlySpan<sbyte> activations, HardwareConfig config)
+    {
         int lo = BitNetQuant.QMin(config.ActBits), hi = BitNetQuant.QMax(config.ActBits);
-        for (int i = 0; i < Activations.Length; i++)
-            if (Activations[i] < lo || Activations[i] > hi)
-                throw new UserInputException("layer input", $"element {i} is {Activations[i]}, outside {lo}..{hi} for actBits {config.ActBits}");
+        for (int i = 0; i < activations.Length; i++)
+            if (activations[i] < lo || activations[i] > hi)
+                throw new UserInputException("layer input", $"element {i} is {activations[i]}, outside {lo}..{hi} for actBits {config.ActBits}");
     }
 }

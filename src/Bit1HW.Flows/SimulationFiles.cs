@@ -1,3 +1,4 @@
+using Bit1HW.Core;
 using System.Text;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.IO;
@@ -11,18 +12,32 @@ namespace Bit1HW.Flows;
 /// </summary>
 public static class SimulationFiles
 {
-    /// <summary>Simulates <paramref name="image"/>; with <paramref name="vcdPath"/>, every edge also goes to that VCD file (written atomically).</summary>
-    public static SimResult Run(ProgramImage image, string? vcdPath, IProgress<double>? progress = null)
+    /// <summary>
+    /// Simulates <paramref name="image"/> on <paramref name="path"/>; with <paramref name="vcdPath"/>,
+    /// cycle by cycle, every edge also going to that VCD file, and a GTKWave save file that groups its
+    /// signals goes beside it (the same name with <c>.gtkw</c>). Both are written atomically. A streaming
+    /// image reads external memory through a slave imitating <paramref name="memory"/> (default <see cref="MemoryModel.Default"/>).
+    /// </summary>
+    public static SimResult Run(ProgramImage image, string? vcdPath, IProgress<double>? progress = null, SimPath path = SimPath.Fast,
+        MemoryModel? memory = null)
     {
-        if (vcdPath is null) return Simulator.Run(image, null, progress);
+        memory ??= MemoryModel.Default;
+        if (vcdPath is null) return Simulator.Run(image, memory, path, progress);
+        if (SaveFilePath(vcdPath) == vcdPath) throw new UserInputException("--vcd", $"{vcdPath}: the waveform file must not end in .gtkw (its GTKWave save file gets that name)");
         SimResult? result = null;
+        VcdWriter? vcd = null;
         AtomicFile.Write(vcdPath, s =>
         {
             using var tw = new StreamWriter(s, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-            result = Simulator.Run(image, new VcdWriter(tw, image.Config), progress);
+            vcd = new VcdWriter(tw, image.Config);
+            result = Simulator.Run(image, memory, vcd, progress);
         });
+        AtomicFile.WriteAllText(SaveFilePath(vcdPath), vcd!.SaveFile(Path.GetFileName(vcdPath)));
         return result!;
     }
+
+    /// <summary>The GTKWave save file written beside a VCD: <c>sim.vcd</c> → <c>sim.gtkw</c>.</summary>
+    public static string SaveFilePath(string vcdPath) => Path.ChangeExtension(vcdPath, ".gtkw");
 
     /// <summary>Writes acc I32 [tokens, out] and, when the layer is known, the dequantized output F32 [tokens, out].</summary>
     public static void WriteOutputs(string path, SimResult r, HardwareLayer? layer)

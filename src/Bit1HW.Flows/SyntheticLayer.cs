@@ -11,9 +11,9 @@ namespace Bit1HW.Flows;
 /// weight that sets it to 0 when below f; then input ~ Normal(0, 1). Normal draws are
 /// <see cref="SplitMix64.NextGaussian"/>; each value is rounded once to float32.
 /// </summary>
-public sealed record SyntheticLayer(int OutFeatures, int InFeatures, int Tokens, int Seed, double ZeroFraction, float[] Weight, float[] Input)
+public sealed record SyntheticLayer(int OutFeatures, int InFeatures, int Tokens, ulong Seed, double ZeroFraction, float[] Weight, float[] Input)
 {
-    public static SyntheticLayer Generate(int outFeatures, int inFeatures, int tokens, int seed, double zeroFraction = 0)
+    public static SyntheticLayer Generate(int outFeatures, int inFeatures, int tokens, ulong seed, double zeroFraction = 0)
     {
         if (outFeatures < 1 || inFeatures < 1 || tokens < 1)
             throw new ArgumentOutOfRangeException(nameof(outFeatures), $"[{outFeatures}, {inFeatures}] and {tokens} tokens: every size at least 1");

@@ -29,7 +29,11 @@ public sealed class DecodeVersus : IDisposable
 
     public void Dispose() => _peer.Dispose();
 
-    public string Run(BitNetWeights w, int rounds)
+    /// <summary>The comparison as <c>bench decode --vs llamacpp</c> prints it.</summary>
+    public string Run(BitNetWeights w, int rounds) => Measure(w, rounds).ToText();
+
+    /// <summary>Warm-up and <paramref name="rounds"/> alternating timed runs of each decoder; each run is a stage of <paramref name="progress"/>.</summary>
+    public VersusResult Measure(BitNetWeights w, int rounds, IProgress<Core.ProgressUpdate>? progress = null)
     {
         var (peer, threads, tokens) = (_peer, _threads, _tokens);
         var backend = new ReferenceBackend(threads);
@@ -42,23 +46,18 @@ public sealed class DecodeVersus : IDisposable
             for (int i = 1; i < tokens; i++) logits = peer.Step(Argmax(logits));
             return tokens / sw.Elapsed.TotalSeconds;
         }
+        progress?.Report(new Core.ProgressUpdate("bench decode --vs llamacpp: warm-up runs"));
         Bit1hw();
         LlamaCpp();
         var mine = new List<double>();
         var theirs = new List<double>();
         for (int r = 0; r < rounds; r++)
         {
+            progress?.Report(new Core.ProgressUpdate(string.Create(CultureInfo.InvariantCulture, $"bench decode --vs llamacpp: round {r + 1}/{rounds}"), (double)r / rounds));
             mine.Add(Bit1hw());
             theirs.Add(LlamaCpp());
         }
-        double a = Median(mine), b = Median(theirs);
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.Append(inv, $"vs llama.cpp     LLamaSharp 0.30.0 (llama.cpp c0c7e147, {LlamaCppSession.LoadedBuild()} build) on the same file, {threads} threads, {tokens} tokens, median of {rounds} alternating runs\n");
-        sb.Append(inv, $"bit1hw           {a:F2} tokens/s (reference backend)\n");
-        sb.Append(inv, $"llama.cpp        {b:F2} tokens/s\n");
-        sb.Append(inv, $"ratio            bit1hw / llama.cpp = {a / b:F2}\n");
-        return sb.ToString();
+        return new VersusResult(LlamaCppSession.LoadedBuild(), threads, tokens, rounds, Median(mine), Median(theirs));
     }
 
     private static double Median(List<double> x)
@@ -72,5 +71,22 @@ public sealed class DecodeVersus : IDisposable
         int best = 0;
         for (int i = 1; i < x.Length; i++) if (x[i] > x[best]) best = i;
         return best;
+    }
+}
+
+/// <summary>bit1hw's reference decoder vs llama.cpp on one file: median tokens/s of each over the alternating rounds.</summary>
+public sealed record VersusResult(string LlamaCppBuild, int Threads, int Tokens, int Rounds, double Bit1hwTokensPerSecond, double LlamaCppTokensPerSecond)
+{
+    public double Ratio => Bit1hwTokensPerSecond / LlamaCppTokensPerSecond;
+
+    public string ToText()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"vs llama.cpp     LLamaSharp 0.30.0 (llama.cpp c0c7e147, {LlamaCppBuild} build) on the same file, {Threads} threads, {Tokens} tokens, median of {Rounds} alternating runs\n");
+        sb.Append(inv, $"bit1hw           {Bit1hwTokensPerSecond:F2} tokens/s (reference backend)\n");
+        sb.Append(inv, $"llama.cpp        {LlamaCppTokensPerSecond:F2} tokens/s\n");
+        sb.Append(inv, $"ratio            bit1hw / llama.cpp = {Ratio:F2}\n");
+        return sb.ToString();
     }
 }

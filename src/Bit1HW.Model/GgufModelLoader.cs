@@ -24,7 +24,7 @@ internal static class GgufModelLoader
     /// map, and each ternary tensor is read into a reused buffer and decoded straight into its
     /// 2-bit codes, so the resident size stays near the file size (docs/model.md, "Memory").
     /// </summary>
-    public static BitNetWeights Load(string path, I2sLayout i2s = I2sLayout.X86)
+    public static BitNetWeights Load(string path, I2sLayout i2s = I2sLayout.X86, IProgress<ProgressUpdate>? progress = null)
     {
         if (!File.Exists(path)) throw new UserInputException(path, "file not found");
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -32,7 +32,7 @@ internal static class GgufModelLoader
         MappedFile? map = f.Tensors.Any(t => t.Type is GgmlType.F32 or GgmlType.F16 or GgmlType.BF16) ? MappedFile.Open(fs, path) : null;
         try
         {
-            return Load(fs, f, i2s, map);
+            return Load(fs, f, i2s, map, progress);
         }
         catch
         {
@@ -42,9 +42,10 @@ internal static class GgufModelLoader
     }
 
     /// <summary>Loads from a stream into arrays (nothing is mapped).</summary>
-    public static BitNetWeights Load(Stream s, string name, I2sLayout i2s = I2sLayout.X86) => Load(s, GgufReader.Read(s, name), i2s, null);
+    public static BitNetWeights Load(Stream s, string name, I2sLayout i2s = I2sLayout.X86, IProgress<ProgressUpdate>? progress = null) =>
+        Load(s, GgufReader.Read(s, name), i2s, null, progress);
 
-    private static BitNetWeights Load(Stream s, GgufFile f, I2sLayout i2s, MappedFile? map)
+    private static BitNetWeights Load(Stream s, GgufFile f, I2sLayout i2s, MappedFile? map, IProgress<ProgressUpdate>? progress)
     {
         var cfg = GgufLayout.Config(f, tied: f.Find(GgufLayout.Output) is null);
         RequireNoStrayTensors(f, cfg);
@@ -54,8 +55,10 @@ internal static class GgufModelLoader
         var outNorm = loader.Vector(GgufLayout.OutputNorm, cfg.HiddenSize);
         var layers = new List<LayerWeights>();
         GgmlType? seen = null;
+        string stage = $"loading {Path.GetFileName(f.Path)}: {cfg.NumLayers} layers";
         for (int i = 0; i < cfg.NumLayers; i++)
         {
+            progress?.Report(new ProgressUpdate(stage, (double)i / cfg.NumLayers, $"layer {i}"));
             TernaryMatrix P(string proj)
             {
                 var m = loader.Ternary(GgufLayout.Blk(i, proj), GgufLayout.ProjectionDims(cfg, proj), out var t);

@@ -8,14 +8,37 @@ using Bit1HW.Model.Gguf;
 namespace Bit1HW.Model;
 
 /// <summary>Opens a model file by its content (GGUF magic) and describes one for `model inspect`.</summary>
-public static class ModelFile
+public static partial class ModelFile
 {
-    /// <summary>A .gguf file, or a Hugging Face directory (config.json + model.safetensors) or its model.safetensors.</summary>
-    public static BitNetWeights Load(string path, I2sLayout i2s = I2sLayout.X86)
+    /// <summary>
+    /// A .gguf file, or a Hugging Face directory (config.json + model.safetensors) or its
+    /// model.safetensors. <paramref name="progress"/> sees a GGUF file's layers as they are decoded.
+    /// </summary>
+    public static BitNetWeights Load(string path, I2sLayout i2s = I2sLayout.X86, IProgress<ProgressUpdate>? progress = null)
     {
         if (SafetensorsDir(path) is string dir) return SafetensorsModel.Load(dir);
         if (!File.Exists(path)) throw new UserInputException(path, "file not found");
-        return GgufModelLoader.Load(path, i2s);
+        return GgufModelLoader.Load(path, i2s, progress);
+    }
+
+    /// <summary>Bytes on disk of a model: the file, or every file directly in a safetensors directory.</summary>
+    public static long SizeOnDisk(string path) =>
+        Directory.Exists(path) ? new DirectoryInfo(path).GetFiles().Sum(f => f.Length) : File.Exists(path) ? new FileInfo(path).Length : 0;
+
+    /// <summary>The model shape of a GGUF file from its header and metadata alone (no tensor data is read).</summary>
+    public static ModelConfig ReadGgufConfig(string path)
+    {
+        GgufFile f = GgufReader.ReadFile(path);
+        return GgufLayout.Config(f, tied: f.Find(GgufLayout.Output) is null);
+    }
+
+    /// <summary>True when <paramref name="path"/> is a file that starts with the GGUF magic.</summary>
+    public static bool IsGguf(string path)
+    {
+        if (!File.Exists(path)) return false;
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Span<byte> magic = stackalloc byte[4];
+        return fs.Read(magic) == 4 && magic.SequenceEqual("GGUF"u8);
     }
 
     /// <summary>The vocabulary kind of <c>model new --tokenizer</c>: spm or none.</summary>
@@ -39,14 +62,17 @@ public static class ModelFile
         return null;
     }
 
-    /// <summary>Writes a synthetic model in <paramref name="format"/>: a .gguf file, or a directory for safetensors.</summary>
+    /// <summary>
+    /// Writes a synthetic model in <paramref name="format"/>: a .gguf file, or a directory for
+    /// safetensors. <paramref name="progress"/> sees a GGUF file's tensors as they are written.
+    /// </summary>
     public static void WriteSynthetic(ModelConfig c, ulong seed, ModelFormat format, string path,
-        string? arch = null, TokenizerKind tokenizer = TokenizerKind.Spm)
+        string? arch = null, TokenizerKind tokenizer = TokenizerKind.Spm, IProgress<ProgressUpdate>? progress = null)
     {
         if (format is ModelFormat.Safetensors or ModelFormat.SafetensorsPacked)
             SafetensorsModel.Write(c, seed, format == ModelFormat.SafetensorsPacked, path);
         else
-            SyntheticModel.WriteGguf(c, seed, format, path, arch, tokenizer);
+            SyntheticModel.WriteGguf(c, seed, format, path, arch, tokenizer, progress);
     }
 
     /// <summary>The text of <c>bit1hw model inspect</c>: metadata and every tensor with type, shape, size and offset.</summary>

@@ -48,12 +48,30 @@ public static class SyntheticModel
     }
 
     public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, string path,
-        string? arch = null, TokenizerKind tokenizer = TokenizerKind.Spm)
+        string? arch = null, TokenizerKind tokenizer = TokenizerKind.Spm, IProgress<ProgressUpdate>? progress = null)
     {
         // Metadata is checked (architecture, vocabulary) before the file is opened: nothing half-written.
         RequireFormatFits(c, format);
         var metadata = GgufLayout.Metadata(c, TernaryType(format), seed, arch, tokenizer);
-        AtomicFile.Write(path, s => GgufWriter.Write(s, 3, metadata, Tensors(c, seed, TernaryType(format))));
+        var tensors = Tensors(c, seed, TernaryType(format));
+        if (progress is not null) tensors = Reporting(tensors, $"writing {Path.GetFileName(path)}", progress);
+        AtomicFile.Write(path, s => GgufWriter.Write(s, 3, metadata, tensors));
+    }
+
+    /// <summary>The tensors, each reporting the fraction of all elements written once its data is out.</summary>
+    private static List<GgufTensorSource> Reporting(List<GgufTensorSource> tensors, string stage, IProgress<ProgressUpdate> progress)
+    {
+        double total = tensors.Sum(t => (double)t.Dims.Aggregate(1L, (a, b) => a * b)), done = 0;
+        return tensors.Select(t => t with
+        {
+            WriteData = o =>
+            {
+                progress.Report(new ProgressUpdate(stage, done / total, t.Name));
+                t.WriteData(o);
+                done += t.Dims.Aggregate(1L, (a, b) => a * b);
+                progress.Report(new ProgressUpdate(stage, done / total, t.Name));
+            },
+        }).ToList();
     }
 
     public static void WriteGguf(ModelConfig c, ulong seed, ModelFormat format, Stream s,

@@ -1,5 +1,7 @@
 using Bit1HW.Core;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Benchmarks;
@@ -36,9 +38,6 @@ public class BitLinearBenchmarks
     [Benchmark(Baseline = true)]
     public void Accumulate() => BitLinear.Accumulate(_w, _x, _acc);
 
-    [Benchmark]
-    public void AccumulateScalar() => BitLinear.Accumulate(_w, _x, _acc, useSimd: false);
-
     /// <summary>Activation quantization + GEMM + dequantization, weights already ternary.</summary>
     [Benchmark]
     public float[] QuantizeActivationsAndForward() => BitLinear.Forward(_w, QuantizedActivations.Quantize(_input, Tokens, K, 8)).Output;
@@ -47,4 +46,30 @@ public class BitLinearBenchmarks
     [Benchmark]
     public float[] QuantizeWeightsAndForward() =>
         BitLinear.Forward(TernaryMatrix.Quantize(_weights, Out, K, WeightScaleMethod.AbsMean), QuantizedActivations.Quantize(_input, Tokens, K, 8)).Output;
+}
+
+/// <summary>
+/// The same integer GEMM on a runtime told the CPU has no AVX2 (<c>DOTNET_EnableAVX2=0</c> in the
+/// benchmark process), so <see cref="BitLinear.Accumulate(TernaryMatrix, QuantizedActivations, System.Span{int})"/>
+/// takes its scalar loop exactly as on a machine without AVX2: the public API, no test hook.
+/// Run: dotnet run -c Release --project tests/Bit1HW.Benchmarks -- --filter '*Scalar*'
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(WithoutAvx2))]
+public class BitLinearScalarBenchmarks
+{
+    private readonly BitLinearBenchmarks _shape = new();
+
+    [GlobalSetup]
+    public void Setup() => _shape.Setup();
+
+    [Benchmark]
+    public void AccumulateScalar() => _shape.Accumulate();
+
+    private sealed class WithoutAvx2 : ManualConfig
+    {
+        public WithoutAvx2() =>
+            AddJob(Job.Default.WithEnvironmentVariables(
+                new EnvironmentVariable("DOTNET_EnableAVX2", "0")).WithId("no-avx2"));
+    }
 }

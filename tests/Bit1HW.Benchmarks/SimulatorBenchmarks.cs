@@ -8,7 +8,8 @@ namespace Bit1HW.Benchmarks;
 
 /// <summary>
 /// Cycle-accurate simulator throughput: one run of a compiled ternary layer, loaded once (busy
-/// cycles only). Lane-operations per second = tiles · rows · lanes / time; see docs/performance.md.
+/// cycles only), on the cycle-by-cycle path (<see cref="RunLayer"/>) and the fast path
+/// (<see cref="RunLayerFast"/>). Lane-operations per second = tiles · rows · lanes / time; see docs/performance.md.
 /// Run: dotnet run -c Release --project tests/Bit1HW.Benchmarks -- --filter '*SimulatorBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
@@ -19,6 +20,7 @@ public class SimulatorBenchmarks
 
     private ProgramImage _image = null!;
     private Engine _engine = null!;
+    private Sim.Fast.FastEngine _fast = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -34,9 +36,14 @@ public class SimulatorBenchmarks
         for (int i = 0; i < acts.Length; i++) acts[i] = (sbyte)rng.Next(-128, 128);
         _image = LayerCompiler.Compile(new Layer(w, weights, acts), c.Validate()).Image;
         _engine = Simulator.Load(_image);
+        _fast = Simulator.LoadFast(_image);
     }
 
-    /// <summary>Returns the busy cycles of one run.</summary>
+    /// <summary>Returns the busy cycles of one run, edge by edge.</summary>
     [Benchmark]
     public long RunLayer() => Simulator.Execute(_engine, _image);
+
+    /// <summary>Returns the busy cycles of one run, an instruction at a time.</summary>
+    [Benchmark]
+    public long RunLayerFast() => _fast.Run(long.MaxValue);
 }

@@ -92,19 +92,6 @@ public class BitLinearCommandTests
         Assert.Equal(new sbyte[] { 1, 0, 1, -1 }, f.Get("weight_q").ToSBytes("q"));
     }
 
-    [Theory]
-    [InlineData("bitlinear")]
-    [InlineData("quantize")]
-    [InlineData("make-layer")]
-    public void Every_command_has_help_with_an_example(string command)
-    {
-        using var h = new CliHarness();
-        var r = h.Run(command, "--help");
-        Assert.Equal(0, r.Exit);
-        Assert.Contains("Example:", r.Out);
-        Assert.Contains($"bit1hw {command} ", r.Out);
-    }
-
     [Fact]
     public void Bitlinear_output_is_byte_identical_across_runs()
     {

@@ -16,6 +16,9 @@ public sealed class CliHarness : IDisposable
 
     public (int Exit, string Out, string Err) Run(params string[] args) => Bit1hw.Run(args, Dir);
 
+    /// <summary>Runs with extra environment variables (NAME=value), e.g. BIT1HW_PROGRESS=live to get the terminal display on a pipe.</summary>
+    public (int Exit, string Out, string Err) RunWith(string[] env, params string[] args) => Bit1hw.Run(args, Dir, env);
+
     /// <summary>Writes a layer file with float32 'weight' and 'input' tensors (or other names/shapes for bad-input tests).</summary>
     public string WriteLayer(string name, float[] weight, long[] weightShape, float[] input, long[] inputShape,
         string weightName = "weight", string inputName = "input")
@@ -39,11 +42,15 @@ public static class Bit1hw
         : typeof(Bit1hw).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Bit1hwDll").Value!;
 
     /// <summary>Runs <c>bit1hw args</c> in <paramref name="workDir"/> (default: the current directory); waits at most 10 minutes.</summary>
-    public static (int Exit, string Out, string Err) Run(string[] args, string? workDir = null)
+    public static (int Exit, string Out, string Err) Run(string[] args, string? workDir = null, string[]? env = null)
     {
         if (!File.Exists(Dll)) throw new FileNotFoundException($"{Dll} is missing: build it with `dotnet build src/Bit1HW.Cli -c Release` (or set BIT1HW_CLI)");
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        ToolResult r = ToolRunner.Run(dotnet, ["exec", Dll, .. args], workDir ?? Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(10));
+        string dir = workDir ?? Directory.GetCurrentDirectory();
+        TimeSpan timeout = TimeSpan.FromMinutes(10);
+        ToolResult r = env is { Length: > 0 }
+            ? ToolRunner.Run("env", [.. env, dotnet, "exec", Dll, .. args], dir, timeout)
+            : ToolRunner.Run(dotnet, ["exec", Dll, .. args], dir, timeout);
         return (r.ExitCode, r.Stdout, r.Stderr);
     }
 }

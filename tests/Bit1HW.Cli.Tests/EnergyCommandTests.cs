@@ -37,16 +37,51 @@ public class EnergyCommandTests
     }
 
     [Fact]
-    public void Energy_from_the_example_simulator_report_gives_the_hand_computed_835_pj_per_token_at_45nm()
+    public void Energy_from_the_example_simulator_report_gives_the_hand_computed_857_5_pj_per_token_at_45nm()
     {
-        // docs/energy.md: additions 20 pJ + SRAM 1650 pJ over 2 tokens.
+        // docs/energy.md: additions 20 pJ + SRAM 1650 pJ + registers 5000 × 0.009 = 45 pJ over 2 tokens.
         string root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Bit1HW.sln"))) root = Path.GetDirectoryName(root)!;
         var (code, stdout, _) = Run("energy", "--from-sim", Path.Combine(root, "docs", "energy", "sim-example.json"), "--node", "45nm", "--json");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
-        Assert.Equal(835.0, doc.RootElement.GetProperty("picojoulesPerToken").GetDouble(), 9);
+        Assert.Equal(857.5, doc.RootElement.GetProperty("picojoulesPerToken").GetDouble(), 9);
+        Assert.Equal(45.0, doc.RootElement.GetProperty("registerPicojoules").GetDouble(), 9);
         Assert.Equal(5.0, doc.RootElement.GetProperty("zeroWeightPicojoules").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void The_bitnet_papers_accounting_prints_the_2b_4t_reports_0_028_j_next_to_ours()
+    {
+        var (code, stdout, _) = Run("energy", "--accounting", "bitnet-papers", "--model", "bitnet-b1.58-2b-4t", "--node", "7nm");
+        Assert.Equal(0, code);
+        Assert.Contains("2b4t-bitnet-b1.58-2b-4t", stdout);
+        Assert.Contains("0.028 J", stdout);
+        Assert.Contains("0.0278 J", stdout);
+    }
+
+    [Fact]
+    public void The_bitnet_papers_json_marks_each_published_figure_reproduced_or_not()
+    {
+        var (code, stdout, _) = Run("energy", "--accounting", "bitnet-papers", "--model", "bitnet-v1-6.7b", "--node", "7nm", "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("bitnet-papers", doc.RootElement.GetProperty("accounting").GetString());
+        var published = doc.RootElement.GetProperty("results")[0].GetProperty("published").EnumerateArray().ToList();
+        Assert.Equal(6, published.Count);
+        Assert.Equal(["v1-6.7b-bitnet-add-7nm"], published.Where(p => !p.GetProperty("reproduced").GetBoolean()).Select(p => p.GetProperty("id").GetString()));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--accounting", "paper" }, "'paper' must be default or bitnet-papers")]
+    [InlineData(new[] { "--accounting", "bitnet-papers", "--include-lm-head" }, "drop --include-lm-head")]
+    [InlineData(new[] { "--accounting", "bitnet-papers", "--chart", "/tmp/never-written.svg" }, "drop --chart")]
+    public void An_accounting_that_cannot_do_what_was_asked_exits_2_naming_it(string[] args, string message)
+    {
+        var (code, _, stderr) = Run(["energy", .. args]);
+        Assert.Equal(2, code);
+        Assert.Contains(message, stderr);
+        Assert.False(File.Exists("/tmp/never-written.svg"));
     }
 
     [Fact]

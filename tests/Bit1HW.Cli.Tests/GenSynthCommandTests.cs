@@ -67,6 +67,19 @@ public class GenSynthCommandTests
         }
     }
 
+    [ToolFact("yosys")]
+    public void On_a_terminal_synth_shows_yosys_output_as_it_runs_and_stdout_is_still_the_report()
+    {
+        using var h = new CliHarness();
+        string cfg = h.PathOf("tiny.json");
+        File.WriteAllText(cfg, """{ "lanes": 2, "rows": 1, "weightDepth": 16, "actDepth": 16, "outDepth": 16, "instrDepth": 32, "maxK": 32 }""");
+        var (code, stdout, err) = h.RunWith(["BIT1HW_PROGRESS=live"], "synth", "--target", "ice40-up5k", "--config", cfg, "--yosys-only", "--json", "--out", h.PathOf("out"));
+        Assert.True(code == 0, err);
+        Assert.Equal(File.ReadAllText(h.PathOf("out/report.json")), stdout);
+        Assert.Contains("synth: [1/1] yosys synth_ice40 -dsp", err);
+        Assert.Matches(@"synth: \[1/1\] yosys [^\u001b]*  [0-9.]* ?Executing ", err);   // a line of yosys's own output, streamed into the live line
+    }
+
     [Fact]
     public void Gen_writes_verilog_and_a_manifest_whose_top_ports_are_the_documented_ones()
     {
@@ -75,7 +88,7 @@ public class GenSynthCommandTests
         {
             var (code, _, err) = Run("gen", "--lanes", "7", "--rows", "3", "--act-bits", "4", "--max-k", "100", "--out", dir);
             Assert.True(code == 0, err);
-            Assert.True(File.Exists(Path.Combine(dir, "bit1hw_top_l7_r3_a4_p2_ternary.v")));
+            Assert.True(File.Exists(Path.Combine(dir, "bit1hw_top_l7_r3_a4_p1_ternary.v")));
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
             var ports = doc.RootElement.GetProperty("ports").EnumerateArray()
                 .Select(p => $"{p.GetProperty("name").GetString()}:{p.GetProperty("dir").GetString()}:{p.GetProperty("width").GetInt32()}").ToArray();
@@ -87,8 +100,49 @@ public class GenSynthCommandTests
                 "host_addr:in:9", "host_wdata:in:42", "host_raddr:in:7", "host_rrow:in:2", "host_rdata:out:11",
                 "dbg_pc:out:8", "dbg_acc_en:out:1",
             }, ports);
-            // 7 lanes: D = 3 tree levels, pipeEvery 2 → L = ceil(3 / 2) = 2.
-            Assert.Equal(2, doc.RootElement.GetProperty("derived").GetProperty("peLatencyCycles").GetInt32());
+            // 7 lanes: D = 3 tree levels, default pipeEvery 1 → L = 1 + ceil(3 / 1) = 4.
+            Assert.Equal(4, doc.RootElement.GetProperty("derived").GetProperty("peLatencyCycles").GetInt32());
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("gen", "--accumulators", "mac16")]
+    [InlineData("gen", "--target", "ecp5")]
+    [InlineData("gen", "--accumulators", "dsp48")]
+    [InlineData("synth", "--accumulators", "mac16")]
+    public void An_rtl_variant_the_target_cannot_build_is_exit_2_naming_the_option_and_nothing_is_written(string command, string flag, string value)
+    {
+        string dir = TempOut();
+        // mac16 needs ice40-up5k: gen's default target is generic, and synth is asked for xc7.
+        string[] args = command == "synth" ? ["synth", "--target", "xc7", flag, value, "--out", dir] : ["gen", flag, value, "--out", dir];
+        var (code, stdout, err) = Run(args);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(flag, err);
+        Assert.Single(err.Trim().Split('\n'), l => l.StartsWith("bit1hw: error", StringComparison.Ordinal));
+        Assert.DoesNotContain("synth: [", stdout + err);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void Gen_for_ice40_up5k_without_a_config_writes_the_icebreaker_engine_with_its_spram_model()
+    {
+        string dir = TempOut();
+        try
+        {
+            var (code, stdout, err) = Run("gen", "--target", "ice40-up5k", "--accumulators", "mac16", "--out", dir);
+            Assert.True(code == 0, err);
+            Assert.Contains("gen: l16_r7_a8_p1_ternary (ice40-up5k, mac16 accumulators)", stdout);
+            Assert.Contains("gen: wmem: bits [31:0] in 2 SB_SPRAM256KA, [223:32] in block RAM", stdout);
+            Assert.True(File.Exists(Path.Combine(dir, "sim-models", "SB_SPRAM256KA.v")));
+            Assert.True(File.Exists(Path.Combine(dir, "sim-models", "SB_MAC16.v")));
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+            Assert.Equal("ice40-up5k", doc.RootElement.GetProperty("target").GetString());
+            Assert.Equal(4, doc.RootElement.GetProperty("memories").EnumerateArray().Sum(m => m.GetProperty("sprams").GetInt32()));
+            Assert.Equal(30, doc.RootElement.GetProperty("memories").EnumerateArray().Sum(m => m.GetProperty("ice40BlockRams").GetInt32()));
         }
         finally
         {

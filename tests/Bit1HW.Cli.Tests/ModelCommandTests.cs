@@ -21,7 +21,7 @@ public sealed class ModelCommandTests : IDisposable
     public void Model_new_inspect_and_decode_work_end_to_end()
     {
         string model = Path.Combine(_dir, "tiny.gguf");
-        var made = Run("model", "new", "--config", TinyConfig(), "--seed", "3", "--format", "gguf-tq1", "--out", model);
+        var made = Run("model", "new", "--model-config", TinyConfig(), "--seed", "3", "--format", "gguf-tq1", "--out", model);
         Assert.Equal(0, made.Code);
         var inspect = Run("model", "inspect", model);
         Assert.Equal(0, inspect.Code);
@@ -41,7 +41,7 @@ public sealed class ModelCommandTests : IDisposable
     public void Decode_with_llama_cpp_numerics_runs_compared_and_an_unknown_numerics_is_exit_2()
     {
         string model = Path.Combine(_dir, "tiny.gguf");
-        Assert.Equal(0, Run("model", "new", "--config", TinyConfig(), "--out", model).Code);
+        Assert.Equal(0, Run("model", "new", "--model-config", TinyConfig(), "--out", model).Code);
         var dec = Run("decode", "--model", model, "--prompt-tokens", "1 15", "--max-new", "2", "--numerics", "llamacpp", "--backend", "scalar", "--compare");
         Assert.Equal(0, dec.Code);
         Assert.Contains("identical to the reference", dec.Out);
@@ -54,7 +54,7 @@ public sealed class ModelCommandTests : IDisposable
     public void Model_new_refuses_an_architecture_name_that_would_run_another_activation_and_writes_nothing()
     {
         string model = Path.Combine(_dir, "relu2.gguf");
-        var r = Run("model", "new", "--config", TinyConfig(), "--arch", "bitnet", "--out", model);
+        var r = Run("model", "new", "--model-config", TinyConfig(), "--arch", "bitnet", "--out", model);
         Assert.Equal(ExitCodes.BadInput, r.Code);
         Assert.Contains("--arch: 'bitnet' makes mainline llama.cpp and bitnet.cpp build a silu FFN", r.Err);
         Assert.Empty(Directory.GetFiles(_dir, "*.gguf*"));
@@ -64,7 +64,7 @@ public sealed class ModelCommandTests : IDisposable
     public void Bench_decode_names_an_unknown_peer_before_it_measures_anything()
     {
         string model = Path.Combine(_dir, "tiny.gguf");
-        Assert.Equal(0, Run("model", "new", "--config", TinyConfig(), "--out", model).Code);
+        Assert.Equal(0, Run("model", "new", "--model-config", TinyConfig(), "--out", model).Code);
         var r = Run("bench", "decode", "--model", model, "--vs", "vllm");
         Assert.Equal(ExitCodes.BadInput, r.Code);
         Assert.Contains("--vs: 'vllm' is not one of llamacpp", r.Err);
@@ -86,7 +86,7 @@ public sealed class ModelCommandTests : IDisposable
     public void A_config_the_format_cannot_hold_is_exit_2_and_writes_nothing()
     {
         string model = Path.Combine(_dir, "no.gguf");
-        var r = Run("model", "new", "--config", TinyConfig(hidden: 128), "--format", "gguf-tq2", "--out", model);
+        var r = Run("model", "new", "--model-config", TinyConfig(hidden: 128), "--format", "gguf-tq2", "--out", model);
         Assert.Equal(ExitCodes.BadInput, r.Code);
         Assert.Contains("hidden_size: 128 is not a multiple of 256", r.Err);
         Assert.Empty(Directory.GetFiles(_dir, "*.gguf*"));
@@ -97,7 +97,7 @@ public sealed class ModelCommandTests : IDisposable
     public void Out_of_vocabulary_tokens_and_unknown_backends_are_exit_2()
     {
         string model = Path.Combine(_dir, "tiny.gguf");
-        Assert.Equal(0, Run("model", "new", "--config", TinyConfig(), "--format", "gguf-i2s", "--out", model).Code);
+        Assert.Equal(0, Run("model", "new", "--model-config", TinyConfig(), "--format", "gguf-i2s", "--out", model).Code);
         var tok = Run("decode", "--model", model, "--prompt-tokens", "1 32");
         Assert.Equal(ExitCodes.BadInput, tok.Code);
         Assert.Contains("--prompt-tokens: '32' is not a token id in 0..31", tok.Err);
@@ -110,7 +110,7 @@ public sealed class ModelCommandTests : IDisposable
     public void Decoding_on_the_simulated_accelerator_reports_cycles_and_matches_the_reference()
     {
         string model = Path.Combine(_dir, "tiny.gguf");
-        Assert.Equal(0, Run("model", "new", "--config", TinyConfig(), "--format", "gguf-tq2", "--out", model).Code);
+        Assert.Equal(0, Run("model", "new", "--model-config", TinyConfig(), "--format", "gguf-tq2", "--out", model).Code);
         string report = Path.Combine(_dir, "sim.json");
         var r = Run("decode", "--model", model, "--prompt-tokens", "3 4", "--max-new", "2", "--backend", "sim", "--compare", "--report", report);
         Assert.Equal(0, r.Code);
@@ -119,7 +119,7 @@ public sealed class ModelCommandTests : IDisposable
         Assert.DoesNotContain("\"cycles\": null", File.ReadAllText(report));
         string badHw = Path.Combine(_dir, "hw.json");
         File.WriteAllText(badHw, """{"lanes": 0}""");
-        var bad = Run("decode", "--model", model, "--prompt-tokens", "3", "--backend", "sim", "--hw-config", badHw);
+        var bad = Run("decode", "--model", model, "--prompt-tokens", "3", "--backend", "sim", "--config", badHw);
         Assert.Equal(ExitCodes.BadInput, bad.Code);
         Assert.Contains("lanes", bad.Err);
     }

@@ -14,7 +14,7 @@ public class RobustOutputTests
         using var h = new CliHarness();
         string rtl = h.PathOf("rtl");
         Assert.Equal(0, h.Run("gen", "--out", rtl).Exit);
-        Assert.Contains("bit1hw_pe_l16_r4_a8_p2_ternary.v", Names(rtl));
+        Assert.Contains("bit1hw_pe_l16_r4_a8_p1_ternary.v", Names(rtl));
         Assert.Equal(0, h.Run("gen", "--lanes", "3", "--rows", "2", "--max-k", "96", "--out", rtl).Exit);
         Assert.All(Names(rtl), n => Assert.True(n == "manifest.json" || n.Contains("_l3_r2_"), $"{n} of the earlier configuration is still there"));
         Assert.Equal(["rtl"], Names(h.Dir));
@@ -77,7 +77,7 @@ public class RobustOutputTests
         };
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         foreach (string a in (string[])["--default-signal=INT,HUP,TERM", dotnet, Bit1hw.Dll,
-                     "model", "new", "--config", cfg, "--format", "gguf-tq1", "--out", output])
+                     "model", "new", "--model-config", cfg, "--format", "gguf-tq1", "--out", output])
             psi.ArgumentList.Add(a);
         return Process.Start(psi)!;
     }

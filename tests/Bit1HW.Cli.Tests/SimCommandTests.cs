@@ -35,6 +35,18 @@ public class SimCommandTests
     }
 
     [Fact]
+    public void The_fast_path_and_the_cycle_by_cycle_path_write_the_same_files()
+    {
+        using var h = new CliHarness();
+        string layer = h.PathOf("layer.safetensors");
+        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "33", "--in-features", "300", "--tokens", "3", "--seed", "4").Exit);
+        Assert.Equal(0, h.Run("sim", "--in", layer, "--out", h.PathOf("f.safetensors"), "--report", h.PathOf("f.json"), "--quiet").Exit);
+        Assert.Equal(0, h.Run("sim", "--in", layer, "--out", h.PathOf("c.safetensors"), "--report", h.PathOf("c.json"), "--quiet", "--cycle-by-cycle").Exit);
+        Assert.Equal(File.ReadAllBytes(h.PathOf("c.safetensors")), File.ReadAllBytes(h.PathOf("f.safetensors")));
+        Assert.Equal(File.ReadAllText(h.PathOf("c.json")), File.ReadAllText(h.PathOf("f.json")));
+    }
+
+    [Fact]
     public void Compile_writes_assembly_and_an_image_that_sim_runs_to_the_same_acc()
     {
         using var h = new CliHarness();
@@ -43,7 +55,7 @@ public class SimCommandTests
         var c = h.Run("compile", "--in", layer, "--asm", h.PathOf("p.s"), "--image", h.PathOf("p.b1img"));
         Assert.True(c.Exit == 0, c.Err);
         Assert.Contains("verified; predicted", c.Out);
-        Assert.EndsWith("HALT\n", File.ReadAllText(h.PathOf("p.s")));
+        Assert.Matches(@"\nHALT +; cycle \d+ \+1\n$", File.ReadAllText(h.PathOf("p.s")));
         Assert.Equal(0, h.Run("sim", "--image", h.PathOf("p.b1img"), "--out", h.PathOf("a.safetensors"), "--quiet").Exit);
         Assert.Equal(0, h.Run("sim", "--in", layer, "--out", h.PathOf("b.safetensors"), "--quiet").Exit);
         Assert.Equal(SafeTensorsFile.Read(h.PathOf("b.safetensors")).Get("acc").ToInt32s("b"),
@@ -71,5 +83,44 @@ public class SimCommandTests
         var r = h.Run("sim", "--image", h.PathOf("bad.b1img"), "--out", h.PathOf("o.safetensors"));
         Assert.Equal(2, r.Exit);
         Assert.Contains("truncated program image", r.Err);
+    }
+
+    private const string StreamConfig = "{ \"lanes\": 16, \"rows\": 4, \"weightDepth\": 64, \"stream\": { \"axiDataBits\": 128, \"burstBeats\": 4, \"maxOutstanding\": 2 } }";
+
+    [Fact]
+    public void Sim_streams_a_layer_from_external_memory_and_reports_the_stalls_of_the_memory_it_was_given()
+    {
+        using var h = new CliHarness();
+        string layer = h.PathOf("layer.safetensors"), cfg = h.PathOf("s.json");
+        WriteConfig(cfg, StreamConfig);
+        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "20", "--in-features", "100", "--tokens", "2", "--seed", "6").Exit);
+        var fast = h.Run("sim", "--config", cfg, "--in", layer, "--out", h.PathOf("a.safetensors"), "--quiet", "--memory-latency", "40");
+        Assert.True(fast.Exit == 0, fast.Err);
+        Assert.Contains("stall cycles", fast.Out);
+        Assert.Contains("first beat 40 cycles", fast.Out);
+        var cycle = h.Run("sim", "--config", cfg, "--in", layer, "--out", h.PathOf("b.safetensors"), "--quiet", "--memory-latency", "40", "--cycle-by-cycle");
+        Assert.Equal(fast.Out.Replace("a.safetensors", "b.safetensors"), cycle.Out);
+        var random = h.Run("sim", "--config", cfg, "--in", layer, "--out", h.PathOf("c.safetensors"), "--quiet", "--backpressure", "99", "--memory-rate", "1/2");
+        Assert.True(random.Exit == 0, random.Err);
+        Assert.Contains("seed 99", random.Out);
+        Assert.Equal(File.ReadAllBytes(h.PathOf("a.safetensors")), File.ReadAllBytes(h.PathOf("c.safetensors")));
+    }
+
+    [Theory]
+    [InlineData("{}", "--memory-latency", "5", "--memory-latency: needs a streaming config")]
+    [InlineData(StreamConfig, "--memory-rate", "3/2", "--memory-latency/--memory-rate: beats per cycle")]
+    [InlineData(StreamConfig, "--memory-rate", "half", "--memory-rate: 'half' is not NUM/DEN")]
+    [InlineData(StreamConfig, "--memory-latency", "0", "first-beat latency")]
+    public void Bad_memory_flags_are_one_line_errors(string config, string flag, string value, string message)
+    {
+        using var h = new CliHarness();
+        string layer = h.PathOf("layer.safetensors"), cfg = h.PathOf("s.json");
+        WriteConfig(cfg, config);
+        Assert.Equal(0, h.Run("make-layer", "--out", layer, "--out-features", "4", "--in-features", "16", "--tokens", "1", "--seed", "6").Exit);
+        var r = h.Run("sim", "--config", cfg, "--in", layer, "--out", h.PathOf("x.safetensors"), "--quiet", flag, value);
+        Assert.Equal(2, r.Exit);
+        Assert.Contains(message, r.Err);
+        Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
+        Assert.False(File.Exists(h.PathOf("x.safetensors")));
     }
 }

@@ -46,12 +46,12 @@ public class CompilerTests
     }
 
     [Fact]
-    public void Predicted_cycles_are_one_plus_the_sum_of_instruction_cycles()
+    public void Predicted_cycles_are_the_two_fetch_cycles_plus_the_sum_of_instruction_cycles()
     {
         HardwareConfig c = Cfg();
         ProgramImage img = LayerCompiler.Compile(Ramp(new Workload(3, 7, 9), c), c).Image;
-        long n = 1;
-        foreach (uint w in img.Instructions) n += Isa.Cycles(w);
+        long n = 2;
+        foreach (uint w in img.Instructions) n += c.InstructionCycles(w);
         Assert.Equal(n, img.PredictedCycles);
         Assert.Equal(Opcode.Halt, Isa.OpcodeOf(img.Instructions[^1]));
     }
@@ -86,5 +86,51 @@ public class CompilerTests
         HardwareConfig c4 = c with { ActBits = 4 };
         Assert.Contains("outside -8..7", Assert.Throws<UserInputException>(() =>
             LayerCompiler.Compile(new Layer(new Workload(1, 1, 2), [1, 0], [8, 0]), c4)).Message);
+    }
+
+    /// <summary>
+    /// The schedule's cost, derived by hand from docs/hardware.md: cycles 0, 1 fetch; the prologue
+    /// SETW, SETA, CLR; group 0 streams KT tiles; every later group costs one SET, KT MACs, OUT and
+    /// CLR; the drain is NOP (L + 1), OUT, HALT. So N = 2 + 3 + KT + (G - 1)(KT + 3) + L + 3
+    /// = G(KT + 3) + L + 5 whenever KT > L, whatever L is. (With KT ≤ L a group's tiles all issue
+    /// before the previous OUT, and the final drain overlaps the last OUT and CLR.)
+    /// </summary>
+    [Theory]
+    [InlineData(16, 1, 2, 8, 160)]    // L = 5, KT = 10, G = 2 tokens × 2 row blocks
+    [InlineData(16, 2, 3, 4, 96)]     // L = 3, KT = 6, G = 3 × 1
+    [InlineData(4, 1, 1, 5, 16)]      // L = 3, KT = 4, G = 1 × 2
+    [InlineData(1, 1, 2, 3, 4)]       // L = 1 (D = 0), KT = 4, G = 2 × 1
+    [InlineData(7, 64, 2, 4, 21)]     // L = 2 (pipeEvery > D), KT = 3, G = 2 × 1
+    public void Every_group_after_the_first_costs_kt_plus_3_cycles(int lanes, int pipeEvery, int tokens, int outF, int inF)
+    {
+        HardwareConfig c = new HardwareConfig
+        {
+            Lanes = lanes, Rows = 4, PipeEvery = pipeEvery, ActDepth = 64, WeightDepth = 64, OutDepth = 16, MaxK = Math.Min(64 * lanes, 160),
+        }.Validate();
+        ProgramImage img = LayerCompiler.Compile(Ramp(new Workload(tokens, outF, inF), c), c).Image;
+        long kt = (inF + lanes - 1) / lanes, groups = tokens * ((outF + 3) / 4);
+        Assert.True(kt > c.PeLatencyCycles);
+        Assert.Equal(groups * (kt + 3) + c.PeLatencyCycles + 5, img.PredictedCycles);
+        Assert.DoesNotContain(img.Instructions[..^3], w => Isa.OpcodeOf(w) == Opcode.Nop);   // no padding but the final drain
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Nops_and_macs_longer_than_the_repeat_counter_are_split(int pipeEvery)
+    {
+        // Depths 2: RepeatBits = 2, counts ≤ 3; 16 lanes: L = 5 (pipeEvery 1) or 3, KT = 2 < L, so every
+        // group pads and the final drain needs NOP L + 1 = 6 or 4.
+        HardwareConfig c = new HardwareConfig
+        {
+            Lanes = 16, Rows = 1, PipeEvery = pipeEvery, ActDepth = 2, WeightDepth = 2, OutDepth = 2, InstrDepth = 64, MaxK = 32,
+        }.Validate();
+        Assert.Equal(2, c.RepeatBits);
+        ProgramImage img = LayerCompiler.Compile(Ramp(new Workload(1, 1, 32), c), c).Image;   // verified on compile
+        uint[] counts = [.. img.Instructions.Where(w => Isa.OpcodeOf(w) is Opcode.Nop or Opcode.Mac).Select(Isa.OperandOf)];
+        Assert.All(counts, n => Assert.InRange(n, 1u, 3u));
+        Assert.Contains(img.Instructions, w => Isa.OpcodeOf(w) == Opcode.Nop);
+        // One group of KT = 2: cycles 0, 1 fetch, SETW/SETA/CLR, MAC 2, NOP L + 1, OUT, HALT.
+        Assert.Equal(2 + 3 + 2 + c.PeLatencyCycles + 1 + 2, img.PredictedCycles);
     }
 }

@@ -5,7 +5,7 @@ namespace Bit1HW.Compiler.Tests;
 
 public class VerifierTests
 {
-    // lanes 16 / pipeEvery 1 → L = 4, so the drain before the last OUT needs NOPs.
+    // lanes 16 / pipeEvery 1 → L = 5, so the drain before the last OUT needs NOPs; RepeatBits 10.
     private static readonly HardwareConfig C = new HardwareConfig { Lanes = 16, Rows = 2, PipeEvery = 1, MaxK = 2048 }.Validate();
 
     private static CompiledLayer Compiled(int tokens = 2, int outF = 3, int inF = 40)
@@ -20,8 +20,8 @@ public class VerifierTests
     private static ScheduleException Reject(CompiledLayer l, uint[] words, long? predicted = null)
     {
         ProgramImage p = l.Image;
-        long n = 1;
-        foreach (uint w in words) n += Isa.Cycles(w);
+        long n = 2;
+        foreach (uint w in words) n += p.Config.InstructionCycles(w);
         var img = new ProgramImage(p.Config, words, p.Weights, p.Activations, p.Workload, p.OutputWord, p.OutputRow, predicted ?? n);
         return Assert.Throws<ScheduleException>(() => ScheduleVerifier.Verify(img, l.Layout));
     }
@@ -66,9 +66,11 @@ public class VerifierTests
     }
 
     [Theory]
-    [InlineData(0x7000_0000u, "undefined opcode 0x7")]
+    [InlineData(0x8000_0000u, "undefined opcode 0x8")]
     [InlineData(0x3000_0000u, "MAC 0 is not allowed")]
     [InlineData(0x0000_0000u, "NOP 0 is not allowed")]
+    [InlineData(0x3000_0400u, "MAC 1024 does not fit the 10-bit repeat counter (at most 1023; the hardware would run 1024 mod 1024)")]
+    [InlineData(0x0000_0401u, "NOP 1025 does not fit the 10-bit repeat counter")]
     [InlineData(0x1000_0200u, "weight address 512 outside")]
     [InlineData(0x5000_0080u, "output address 128 outside")]
     [InlineData(0xF000_0000u, "HALT before the end")]
@@ -79,7 +81,7 @@ public class VerifierTests
         words[1] = bad;
         var e = Reject(l, words);
         Assert.Equal(1, e.InstructionIndex);
-        Assert.Equal(2, e.Cycle);
+        Assert.Equal(3, e.Cycle);   // cycles 0 and 1 fetch, instruction 0 executes in cycle 2
         Assert.Contains(problem, e.Message);
     }
 

@@ -102,14 +102,31 @@ public class IsaTests
     [InlineData(0x3000_0007u, 7)]   // MAC 7
     [InlineData(0x3000_0000u, 1)]   // MAC 0
     [InlineData(0x1000_0009u, 1)]   // SETW
-    [InlineData(0x7000_0000u, 1)]   // undefined opcode: one-cycle no-op
-    public void Cycles_are_a_function_of_the_word(uint word, long cycles) => Assert.Equal(cycles, Isa.Cycles(word));
+    [InlineData(0x8000_0000u, 1)]   // undefined opcode: one-cycle no-op
+    public void Cycles_are_a_function_of_the_word(uint word, long cycles) => Assert.Equal(cycles, Isa.Cycles(word, 10));
+
+    [Theory]
+    [InlineData(0x3000_03FFu, 10, 1023)]   // MAC 1023: the largest 10-bit count
+    [InlineData(0x3000_0400u, 10, 1)]      // MAC 1024 = 0 mod 2^10: one cycle
+    [InlineData(0x3000_0405u, 10, 5)]      // MAC 1029 = 5 mod 2^10
+    [InlineData(0x0000_0007u, 2, 3)]       // NOP 7 with a 2-bit counter: 3
+    [InlineData(0x0000_0004u, 2, 1)]       // NOP 4 with a 2-bit counter: 0, so one cycle
+    [InlineData(0x0FFF_FFFFu, 28, 0x0FFF_FFFF)]   // a 28-bit counter uses the whole operand
+    [InlineData(0x1000_0400u, 10, 1)]      // SETW is one cycle whatever its operand
+    public void Nop_and_mac_counts_are_taken_modulo_2_to_the_repeat_bits(uint word, int repeatBits, long cycles) =>
+        Assert.Equal(cycles, Isa.Cycles(word, repeatBits));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(29)]
+    public void A_repeat_counter_width_outside_1_to_28_is_an_error(int repeatBits) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Isa.RepeatCount(0x3000_0001u, repeatBits));
 
     [Fact]
     public void Disassembly_of_undefined_words_is_a_raw_word()
     {
         Assert.Equal("MAC 16", Isa.Disassemble(0x3000_0010u));
-        Assert.Equal(".word 0x70000000", Isa.Disassemble(0x7000_0000u));
+        Assert.Equal(".word 0x80000000", Isa.Disassemble(0x8000_0000u));
         Assert.Equal(".word 0x40000001", Isa.Disassemble(0x4000_0001u)); // CLR with a stray operand
     }
 }
@@ -121,24 +138,45 @@ public class HardwareConfigTests
     {
         var c = HardwareConfig.Default.Validate();
         Assert.Equal(4, c.TreeLevels);
-        Assert.Equal(2, c.PeLatencyCycles);                 // registers after level 2 and level 4
+        Assert.Equal(5, c.PeLatencyCycles);                 // the term register, then a register after each of the 4 levels
+        Assert.Equal(10, c.RepeatBits);                     // weightDepth 512: 9 address bits, + 1
+        Assert.Equal(2, c.FetchCycles);
         Assert.Equal(Widths.TernaryAccumulatorBits(16, 8), c.PeOutBits);
         Assert.Equal(20, c.AccBits);                        // 2048·128 = 2^18 → 19 bits + sign
         Assert.Equal(128, c.WeightWordBits);
-        Assert.Equal("l16_r4_a8_p2_ternary", c.Tag);
+        Assert.Equal("l16_r4_a8_p1_ternary", c.Tag);
     }
 
     [Theory]
-    [InlineData(1, 1, 1)]
-    [InlineData(2, 1, 1)]
-    [InlineData(7, 1, 3)]
-    [InlineData(7, 2, 2)]
-    [InlineData(256, 3, 3)]
-    [InlineData(33, 64, 1)]
-    public void Pe_latency_is_one_register_per_pipe_group_and_at_least_one(int lanes, int pipeEvery, int latency)
+    [InlineData(1, 1, 1)]       // D = 0: the term register is the PE output
+    [InlineData(1, 64, 1)]      // D = 0 and pipeEvery > D
+    [InlineData(2, 1, 2)]
+    [InlineData(3, 1, 3)]       // odd lane count: D = 2
+    [InlineData(5, 2, 3)]       // odd: D = 3, registers after levels 2 and 3
+    [InlineData(7, 1, 4)]
+    [InlineData(7, 2, 3)]
+    [InlineData(16, 3, 3)]      // D = 4: after levels 3 and 4
+    [InlineData(256, 3, 4)]     // D = 8: after levels 3, 6 and 8
+    [InlineData(33, 64, 2)]     // pipeEvery > D: one register after the last level
+    [InlineData(4096, 1, 13)]
+    public void Pe_latency_is_the_term_register_plus_one_register_per_pipe_group(int lanes, int pipeEvery, int latency)
     {
         var c = new HardwareConfig { Lanes = lanes, PipeEvery = pipeEvery, MaxK = lanes };
         Assert.Equal(latency, c.Validate().PeLatencyCycles);
+    }
+
+    [Theory]
+    [InlineData(512, 128, 10)]
+    [InlineData(2, 2, 2)]               // the smallest memories: 1 address bit each
+    [InlineData(8, 1024, 11)]           // the activation memory is the deeper one
+    [InlineData(1 << 20, 2, 21)]        // the largest memory: 20 address bits
+    public void Repeat_bits_are_one_more_than_the_wider_of_the_weight_and_activation_addresses(int weightDepth, int actDepth, int bits)
+    {
+        var c = new HardwareConfig { Lanes = 1, WeightDepth = weightDepth, ActDepth = actDepth, MaxK = 1 }.Validate();
+        Assert.Equal(bits, c.RepeatBits);
+        // One MAC can stream either memory end to end: its depth is a legal count.
+        Assert.Equal(Math.Max(weightDepth, actDepth), c.InstructionCycles(new Instruction(Opcode.Mac, (uint)Math.Max(weightDepth, actDepth)).Encode()));
+        Assert.Equal(1, c.InstructionCycles(new Instruction(Opcode.Mac, 1u << bits).Encode()));
     }
 
     [Theory]
@@ -161,6 +199,46 @@ public class HardwareConfigTests
         Assert.Throws<UserInputException>(() => HardwareConfig.Parse("{\"lane\": 4}"));
         Assert.Throws<UserInputException>(() => HardwareConfig.Parse("{\"lanes\": "));
         Assert.Throws<UserInputException>(() => HardwareConfig.Parse("{\"pe\": \"fp16\"}"));
+    }
+
+    [Fact]
+    public void A_config_that_sets_only_lanes_derives_maxK_from_lanes_and_actDepth()
+    {
+        var c = HardwareConfig.Parse("{\"lanes\": 13}", "cfg.json");
+        Assert.Equal(13 * 128, c.MaxK);
+        Assert.False(c.MaxKIsGiven);
+        Assert.Equal(13 * 128, (HardwareConfig.Default with { Lanes = 13 }).Validate().MaxK);
+        Assert.Equal(2048, HardwareConfig.Default.MaxK);
+    }
+
+    [Fact]
+    public void A_derived_maxK_is_capped_where_the_accumulator_would_pass_32_bits()
+    {
+        // INT8 MAC: K terms of up to 128 x 128 = 2^14 need bitlength(K * 2^14) + 1 bits, so K < 2^17.
+        var c = new HardwareConfig { Lanes = 2048, ActDepth = 1 << 12, Pe = PeKind.Mac }.Validate();
+        Assert.Equal(32, c.AccBits);
+        Assert.Equal((1 << 17) - 1, c.MaxK);
+        Assert.Equal(33, Widths.DotProductWidthBits(c.MaxK + 1L, 8, 128));
+    }
+
+    [Fact]
+    public void A_given_maxK_is_kept_and_a_too_large_one_names_the_derivable_value()
+    {
+        var kept = HardwareConfig.Parse("{\"lanes\": 13, \"maxK\": 100}");
+        Assert.Equal(100, kept.MaxK);
+        var e = Assert.Throws<UserInputException>(() => HardwareConfig.Parse("{\"lanes\": 13, \"maxK\": 2048}", "cfg.json"));
+        Assert.Contains("field 'maxK'", e.Message);
+        Assert.Contains("leave maxK out to derive it (1664 here)", e.Message);
+    }
+
+    [Fact]
+    public void A_derived_maxK_equals_the_same_value_given_explicitly()
+    {
+        var given = HardwareConfig.Parse(HardwareConfig.Default.ToJson());
+        Assert.True(given.MaxKIsGiven);
+        Assert.Equal(HardwareConfig.Default, given);
+        Assert.Equal(HardwareConfig.Default.GetHashCode(), given.GetHashCode());
+        Assert.NotEqual(HardwareConfig.Default, given with { MaxK = 1024 });
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public class StrictInputTests
     {
         var cfg = HardwareConfig.Default with { Lanes = 1, Rows = 1, MaxK = 8 };
         var image = new ProgramImage(cfg, [0x60000000u], new MemoryImage(cfg.WeightWordBits, cfg.WeightDepth, 0),
-            new MemoryImage(cfg.ActWordBits, cfg.ActDepth, 0), new Workload(1, 1, 1), [0], [0], 2);
+            new MemoryImage(cfg.ActWordBits, cfg.ActDepth, 0), new Workload(1, 1, 1), [0], [0], cfg.FetchCycles + 1);
         return (ProgramImageFile.ToBytes(image), 12, Encoding.UTF8.GetByteCount(cfg.ToJson()));
     }
 

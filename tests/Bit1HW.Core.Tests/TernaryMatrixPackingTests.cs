@@ -2,7 +2,7 @@ using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Core.Tests;
 
-public class TernaryMatrixPackingTests
+public class TernaryMatrixPackingTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static sbyte[] Trits(ulong seed, int n)
     {
@@ -40,6 +40,22 @@ public class TernaryMatrixPackingTests
         BitLinear.Accumulate(b, x, accB);
         Assert.Equal(accA, accB);
         Assert.Equal(a.ToValues(), b.ToValues());
+    }
+
+    /// <summary>Any trits as any row count that divides them: packing, unpacking and rebuilding from the packed codes give them back.</summary>
+    [Fact]
+    public void Any_ternary_matrix_round_trips_through_its_packed_codes()
+    {
+        Properties.Check(FsCheck.Fluent.Prop.ForAll(Arbitraries.Trits(), FsCheck.Fluent.ArbMap.Default.ArbFor<byte>(), (trits, r) =>
+        {
+            if (trits.Length == 0) return true;
+            int rows = Enumerable.Range(1, Math.Min(8, trits.Length)).Last(d => trits.Length % d == 0 && d <= 1 + r % 8);
+            int cols = trits.Length / rows;
+            var m = TernaryMatrix.FromTernary(trits, rows, cols, 1f, "w");
+            var back = TernaryMatrix.FromPacked(m.Packed, rows, cols, 1f);
+            return back.ToValues().SequenceEqual(trits) && TernaryCode.Unpack(TernaryCode.Pack(trits), trits.Length).SequenceEqual(trits)
+                && Enumerable.Range(0, rows).All(i => m.Packed.AsSpan(i * m.RowStrideBytes, m.RowStrideBytes).SequenceEqual(TernaryCode.Pack(trits.AsSpan(i * cols, cols))));
+        }), 20261130, output);
     }
 
     [Fact]

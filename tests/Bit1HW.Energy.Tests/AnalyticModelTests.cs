@@ -83,13 +83,39 @@ public class AnalyticModelTests
     [Fact]
     public void Every_shipped_model_loads_and_names_its_source()
     {
-        Assert.Equal(11, ModelArchitecture.ShippedIds.Count);
+        Assert.Equal(16, ModelArchitecture.ShippedIds.Count);
         foreach (string id in ModelArchitecture.ShippedIds)
         {
             var m = ModelArchitecture.Resolve(id);
             Assert.NotEqual("user config", m.Source);
-            Assert.Equal(0, m.HiddenSize % m.AttentionHeads);
+            Assert.Equal(0, m.AttentionHeads % m.KeyValueHeads);
         }
+    }
+
+    [Fact]
+    public void The_gemma_3_shape_uses_its_head_dim_not_hidden_over_heads()
+    {
+        // 4 heads of 256 on hidden 1152 (1152 / 4 would be 288): q and o are 1152 × 1024, k and v 1152 × 256.
+        var m = ModelArchitecture.Resolve("gemma-3-1b");
+        Assert.Equal((256L, 1024L, 256L), (m.HeadDim, m.QueryDim, m.KeyValueDim));
+        Assert.Equal(26L * (2 * 1152 * 1024 + 2 * 1152 * 256 + 3 * 1152 * 6912), m.LinearWeights);
+    }
+
+    [Fact]
+    public void A_plain_mlp_has_up_and_down_only_as_in_bitnet_v1()
+    {
+        // 6.7B: 4h² attention + 2 × 4h² MLP = 12h² per layer, 32 layers of h = 4096.
+        var m = ModelArchitecture.Resolve("bitnet-v1-6.7b");
+        Assert.Equal(["q", "k", "v", "o", "up", "down"], m.LinearLayers.Select(l => l.Name));
+        Assert.Equal(12L * 4096 * 4096 * 32, m.LinearWeights);
+    }
+
+    [Fact]
+    public void A_given_head_dim_frees_the_hidden_size_from_dividing_by_the_heads()
+    {
+        var m = ModelArchitecture.Parse(Tiny.Replace("\"hidden_size\": 4,", "\"hidden_size\": 5, \"head_dim\": 3,"), "x", "x.json");
+        Assert.Equal((3L, 6L, 3L), (m.HeadDim, m.QueryDim, m.KeyValueDim));
+        Assert.Equal(5 * 6 + 5 * 3 + 5 * 3 + 6 * 5 + 3 * 5 * 8, m.LinearLayers.Sum(l => l.Weights));
     }
 
     [Theory]
@@ -99,6 +125,9 @@ public class AnalyticModelTests
     [InlineData("\"num_key_value_heads\": 1", "\"num_key_value_heads\": 4", "num_key_value_heads", "does not divide num_attention_heads 2")]
     [InlineData("\"num_hidden_layers\": 2", "\"num_hidden_layers\": -2", "num_hidden_layers", "at least 1")]
     [InlineData("\"tie_word_embeddings\": true", "\"tie_word_embeddings\": 1", "tie_word_embeddings", "true or false")]
+    [InlineData("\"hidden_size\": 4,", "\"hidden_size\": 4, \"head_dim\": 0,", "head_dim", "at least 1")]
+    [InlineData("\"hidden_size\": 4,", "\"hidden_size\": 4, \"head_dim\": 40000,", "head_dim", "above 65536")]
+    [InlineData("\"hidden_size\": 4,", "\"hidden_size\": 4, \"_bit1hw\": { \"mlp\": \"swiglu\" },", "_bit1hw.mlp", "gated (gate, up, down) or plain")]
     public void Bad_model_configs_are_user_errors_naming_the_field(string find, string replace, string field, string problem)
     {
         Assert.Contains(find, Tiny);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Bit1HW.Core;
 using Bit1HW.Core.IO;
 using Bit1HW.Energy.Analytic;
 using Bit1HW.Energy.Models;
@@ -39,20 +37,6 @@ public class ReportingTests
         Assert.DoesNotContain("\r", text);
     }
 
-    [Fact]
-    public void The_chart_spec_plots_both_datapaths_on_log_axes_from_the_results()
-    {
-        var results = TwoResults();
-        using var doc = JsonDocument.Parse(ChartSpec.Build(results));
-        JsonElement enc = doc.RootElement.GetProperty("encoding");
-        Assert.Equal("log", enc.GetProperty("x").GetProperty("scale").GetProperty("type").GetString());
-        Assert.Equal("log", enc.GetProperty("y").GetProperty("scale").GetProperty("type").GetString());
-        var values = doc.RootElement.GetProperty("data").GetProperty("values").EnumerateArray().ToList();
-        Assert.Equal(4, values.Count);
-        var fp16Big = values.Single(v => v.GetProperty("model").GetString() == "BitNet b1.58 70B" && v.GetProperty("datapath").GetString()!.StartsWith("FP16"));
-        Assert.Equal(Math.Round(results[1].Fp16PicojoulesPerToken / 1e6, 6), fp16Big.GetProperty("microjoulesPerToken").GetDouble());
-    }
-
     // Byte-stable means equal to the bytes a reviewed run wrote, not to a second call in this
     // process: the golden catches a changed key order, number format or line end across runs,
     // machines and .NET versions. Regenerate with BIT1HW_UPDATE_GOLDEN=1 after a deliberate change.
@@ -71,30 +55,5 @@ public class ReportingTests
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "Bit1HW.sln"))) return d.FullName;
         throw new InvalidOperationException("Bit1HW.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    [ToolFact("vl2svg")]
-    public void The_chart_renders_to_svg_with_vl2svg()
-    {
-        string svg = VegaRenderer.Render(ChartSpec.Build(TwoResults()));
-        Assert.StartsWith("<svg", svg);
-        Assert.Contains("energy per token", svg);
-        Assert.Equal(svg, VegaRenderer.Render(ChartSpec.Build(TwoResults())));
-    }
-
-    [Fact]
-    public void A_missing_vl2svg_is_an_external_tool_error_pointing_at_make_setup()
-    {
-        string? saved = Environment.GetEnvironmentVariable("BIT1HW_VL2SVG");
-        try
-        {
-            Environment.SetEnvironmentVariable("BIT1HW_VL2SVG", "/nonexistent/vl2svg");
-            var e = Assert.Throws<ExternalToolException>(() => VegaRenderer.Render("{}"));
-            Assert.Contains("make setup", e.Message);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("BIT1HW_VL2SVG", saved);
-        }
     }
 }

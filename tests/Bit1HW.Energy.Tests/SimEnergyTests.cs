@@ -39,11 +39,41 @@ public class SimEnergyTests
         Assert.Equal(0, r.Measured.MultiplyPicojoules);
         // SRAM: (6400 + 3200 + 320 + 640) bits × 0.15625 = 1650 pJ.
         Assert.Equal(1650, r.Measured.SramPicojoules, 9);
-        Assert.Equal(1670 / 2.0, r.PicojoulesPerToken, 9);
+        // Registers: 5000 bits × 0.009 pJ (Aladdin's 40 nm flip-flop) = 45 pJ.
+        Assert.Equal(45, r.Measured.RegisterPicojoules, 9);
+        Assert.Equal(1715 / 2.0, r.PicojoulesPerToken, 9);
         Assert.Equal(20 / 1000.0, r.ArithmeticPicojoulesPerTerm, 12);
         // A quarter of the terms have zero weight: a quarter of the addition energy.
         Assert.Equal(5, r.ZeroWeightPicojoules, 9);
-        Assert.Equal(1650 / 1670.0, r.SramShare, 12);
+        Assert.Equal(1650 / 1715.0, r.SramShare, 12);
+        Assert.Equal(45 / 1715.0, r.RegisterShare, 12);
+        Assert.Equal(20 / 1715.0, r.ArithmeticShare, 12);
+    }
+
+    [Fact]
+    public void The_baselines_are_charged_the_simulated_register_bits_too()
+    {
+        SimEnergyResult r = Estimate(Report(), "7nm");
+        // 5000 bits × 0.0021 pJ (the 45 nm figure scaled like the INT8 add) = 10.5 pJ in every datapath.
+        Assert.Equal([10.5, 10.5, 10.5], new[] { r.Measured, r.MacBaseline!, r.Fp16Baseline }.Select(d => Math.Round(d.RegisterPicojoules, 9)));
+    }
+
+    [Fact]
+    public void A_node_without_a_register_entry_leaves_register_bits_unpriced()
+    {
+        var node = TechnologyNode.Parse("""
+            { "name": "t", "description": "test",
+              "arithmetic": [ { "op": "add", "format": "int", "bits": 8, "picojoules": 0.03, "source": "s" },
+                              { "op": "add", "format": "int", "bits": 16, "picojoules": 0.05, "source": "s" },
+                              { "op": "mul", "format": "int", "bits": 8, "picojoules": 0.2, "source": "s" },
+                              { "op": "add", "format": "fp", "bits": 16, "picojoules": 0.4, "source": "s" },
+                              { "op": "mul", "format": "fp", "bits": 16, "picojoules": 1.1, "source": "s" } ],
+              "sram": [ { "capacityBytes": 1048576, "picojoulesPer64Bits": 10, "source": "s" } ],
+              "dram": { "picojoulesPer64Bits": 1300, "source": "s" } }
+            """, "t.json");
+        SimEnergyResult r = SimEnergyModel.Estimate(SimulationReport.Parse(Report(), "sim.json"), node);
+        Assert.False(r.RegistersPriced);
+        Assert.Equal(0, r.Measured.RegisterPicojoules);
     }
 
     [Fact]

@@ -51,6 +51,15 @@ public class TechnologyNodeTests
     }
 
     [Fact]
+    public void The_register_entries_are_aladdins_flip_flop_and_at_7nm_scale_like_the_int8_add()
+    {
+        Assert.Equal(0.009, N45.Register!.PicojoulesPerBit);
+        Assert.Contains("Aladdin", N45.Register.Source);
+        Assert.Equal(0.009 * 0.007 / 0.03, N7.Register!.PicojoulesPerBit, 12);
+        Assert.StartsWith("derived, not tabulated", N7.Register.Source);
+    }
+
+    [Fact]
     public void The_45nm_memory_table_is_horowitz_with_the_low_dram_figure()
     {
         Assert.Equal([(8192L, 10.0), (32768L, 20.0), (1048576L, 100.0)], N45.Sram.Select(s => (s.CapacityBytes, s.PicojoulesPer64Bits)));
@@ -114,6 +123,7 @@ public class TechnologyNodeTests
         Assert.Equal(0.5, n.Int8AddPicojoules);
         Assert.Equal(0.1, n.Sram[0].PicojoulesPerBit, 12);
         Assert.Equal(10, n.Dram.PicojoulesPerBit, 12);
+        Assert.Null(n.Register);
     }
 
     [Theory]
@@ -124,6 +134,8 @@ public class TechnologyNodeTests
     [InlineData("\"picojoulesPer64Bits\": 6.4", "\"picojoulesPer64Bits\": \"six\"", "sram[0].picojoulesPer64Bits", "number")]
     [InlineData("\"source\": \"s\" } ],\n  \"sram\"", "\"source\": \"\" } ],\n  \"sram\"", "arithmetic[0].source", "non-empty")]
     [InlineData("\"op\": \"add\"", "\"op\": \"sub\"", "arithmetic[0].op", "add or mul")]
+    [InlineData("\"dram\": {", "\"register\": { \"picojoulesPerBit\": -1, \"source\": \"s\" }, \"dram\": {", "register.picojoulesPerBit", "positive")]
+    [InlineData("\"dram\": {", "\"register\": { \"picojoulesPerBit\": 0.01 }, \"dram\": {", "register.source", "missing")]
     public void Missing_or_bad_energies_are_user_errors_naming_the_field(string find, string replace, string field, string problem)
     {
         string json = GoodNode.ReplaceLineEndings("\n");

@@ -86,11 +86,20 @@ public class AcceleratorBackendTests
         return best;
     }
 
-    [Fact]
-    public void Projections_larger_than_the_engine_memories_are_split_and_still_exact()
+    // K = 512 > actDepth·lanes of each small engine and 64 rows > its weight memory. The last two
+    // are the chunk budget's worst cases: memories of 2 and 4 words give 2- and 3-bit repeat
+    // counters, so with L = 7 and L = 4 the compiler splits its NOP padding into several words.
+    [Theory]
+    [InlineData(16, 32, 8, 16, 128, 128)]
+    [InlineData(64, 2, 2, 2, 16, 128)]
+    [InlineData(8, 4, 2, 4, 32, 16)]
+    public void Projections_larger_than_the_engine_memories_are_split_and_still_exact(
+        int lanes, int weightDepth, int actDepth, int outDepth, int instrDepth, int maxK)
     {
-        // K = 512 > actDepth·lanes of a small engine (8·16 = 128) and 64 rows > its weight memory.
-        var small = HardwareConfig.Default with { WeightDepth = 32, ActDepth = 8, OutDepth = 16, InstrDepth = 128, MaxK = 128 };
+        var small = new HardwareConfig
+        {
+            Lanes = lanes, WeightDepth = weightDepth, ActDepth = actDepth, OutDepth = outDepth, InstrDepth = instrDepth, MaxK = maxK,
+        }.Validate();
         var rng = new SplitMix64(5);
         var t = new sbyte[64 * 512];
         for (int i = 0; i < t.Length; i++) t[i] = (sbyte)((int)(rng.NextUInt64() % 3) - 1);

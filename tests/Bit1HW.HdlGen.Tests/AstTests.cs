@@ -44,9 +44,9 @@ public class AstTests
         Ref y = m.Output("y", VType.S(9));
         m.Drive(y, Add(a, b, VType.S(9)));
         string text = m.Emit();
-        Assert.Contains("assign y_1 = {{1{a[7]}}, a};", text);
-        Assert.Contains("assign y_2 = {8'd0, b};", text);
-        Assert.Contains("assign y = y_1 + y_2;", text);
+        Assert.Contains("assign a_sext9 = {{1{a[7]}}, a};", text);
+        Assert.Contains("assign b_zext9 = {8'd0, b};", text);
+        Assert.Contains("assign y = a_sext9 + b_zext9;", text);
     }
 
     [Fact]
@@ -55,6 +55,76 @@ public class AstTests
         Assert.Equal("9'sh1ff", Printer.ConstText(C(-1, VType.S(9))));
         Assert.Equal("9'sd0", Printer.ConstText(C(0, VType.S(9))));
         Assert.Equal("4'd15", Printer.ConstText(C(15, VType.U(4))));
+    }
+
+    [Fact]
+    public void Wide_constants_print_in_hex_grouped_by_four_digits()
+    {
+        Assert.Equal("32'h3000_0001", Printer.ConstText(C(0x3000_0001, VType.U(32))));
+        Assert.Equal("20'sh8_0000", Printer.ConstText(C(-(1 << 19), VType.S(20))));
+        Assert.Equal("16'h1234", Printer.ConstText(C(0x1234, VType.U(16))));
+        Assert.Equal("28'd2", Printer.ConstText(C(2, VType.U(28))));
+        Assert.Equal("12'd4095", Printer.ConstText(C(4095, VType.U(12))));
+    }
+
+    [Fact]
+    public void A_mux_with_two_identical_arms_is_rejected()
+    {
+        var s = new Ref("s", VType.Bit);
+        var a = new Ref("a", VType.U(4));
+        Assert.Throws<ArgumentException>(() => Mux(s, a, a));
+        Assert.Throws<ArgumentException>(() => Mux(s, C(3, VType.U(4)), C(3, VType.U(4))));
+        Assert.NotNull(Mux(s, C(3, VType.U(4)), C(2, VType.U(4))));
+    }
+
+    [Fact]
+    public void Flattening_names_temporaries_after_what_they_compute_and_computes_each_once()
+    {
+        var m = new ModuleBuilder("names");
+        Ref wp = m.Input("wp", VType.U(4));
+        Ref busy = m.Input("busy", VType.Bit);
+        Ref s = m.Input("s", VType.Bit);
+        Ref y = m.Output("y", VType.U(4));
+        Ref z = m.Output("z", VType.U(4));
+        var t = VType.U(4);
+        m.Drive(y, Mux(Not(busy), Add(wp, C(1, t), t), Bits(Cat(wp, wp), 2, 4)));
+        m.Drive(z, Mux(s, Add(wp, C(1, t), t), Mux(busy, wp, Mux(s, C(1, t), C(2, t)))));
+        string text = m.Emit();
+        Assert.Contains("assign not_busy = ~busy;", text);
+        Assert.Contains("assign wp_plus_1 = wp + 4'd1;", text);
+        Assert.Single(text.Split('\n'), l => l.Contains("= wp + 4'd1;", StringComparison.Ordinal));
+        Assert.Contains("assign z_t = busy ? wp : z_t_2;", text);   // suffixes count up, never chain
+        Assert.DoesNotContain("_t_t", text);
+    }
+
+    [Fact]
+    public void Localparams_name_opcodes_and_declaration_ranges()
+    {
+        var m = new ModuleBuilder("params");
+        Ref op = m.Input("op", VType.U(4));
+        Ref y = m.Output("y", VType.Bit);
+        WidthParam w = m.WidthParam("ACC_BITS", 20);
+        Ref mac = m.ValueParam("OP_MAC", C(3, VType.U(4)));
+        Ref acc = m.Wire("acc", Ext(op, VType.U(20)), w);
+        m.Drive(y, And(Eq(op, mac), Bits(acc, 19, 1)));
+        string text = m.Emit();
+        Assert.Contains("localparam integer ACC_BITS = 20;", text);
+        Assert.Contains("localparam [3:0] OP_MAC = 4'd3;", text);
+        Assert.Contains("wire [ACC_BITS-1:0] acc;", text);
+        Assert.Contains("= op == OP_MAC;", text);
+        Assert.Throws<ArgumentException>(() => m.Wire("narrow", Ext(op, VType.U(19)), w));
+    }
+
+    [Fact]
+    public void A_memory_without_read_during_write_behaviour_carries_no_rw_check()
+    {
+        var m = new ModuleBuilder("ram");
+        m.Input("clk", VType.Bit);
+        m.Memory("mem", 8, 16, noReadWriteCheck: true);
+        m.Memory("kept", 8, 16);
+        string text = m.Emit();
+        Assert.Contains("(* no_rw_check *) reg [7:0] mem [0:15];", text);
+        Assert.Contains("    reg [7:0] kept [0:15];", text);
     }
 
     [Fact]

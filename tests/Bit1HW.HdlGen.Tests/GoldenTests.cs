@@ -45,6 +45,26 @@ public class GoldenTests
                 $"rtl-out/{name}/{f.RelativePath} differs from the generator's output; regenerate with BIT1HW_UPDATE_RTL=1");
     }
 
+    [Theory]
+    [InlineData("default")]
+    [InlineData("large")]
+    public void Checked_in_rtl_out_reads_like_hardware(string name)
+    {
+        // STYLE.md "Emitting Verilog": no multiplexer with two identical arms, no chained name
+        // suffixes (rom_data_1_1, x_t_t), opcodes as localparams, a comment heading the logic.
+        foreach (string file in Directory.GetFiles(Path.Combine(Repo.Root, "rtl-out", name), "*.v"))
+        {
+            string text = File.ReadAllText(file);
+            string f = Path.GetFileName(file);
+            Assert.DoesNotMatch(@"\? (\S+) : \1;", text);
+            Assert.DoesNotMatch(@"\b\w*?(_\d+)\1\b", text);
+            Assert.DoesNotContain("_t_t", text);
+            Assert.True(text.Contains("    // ", StringComparison.Ordinal), $"{f}: no comment in the body");
+            if (f.StartsWith("bit1hw_ctrl_", StringComparison.Ordinal))
+                Assert.Contains("localparam [3:0] OP_MAC = 4'd3;", text);
+        }
+    }
+
     [Fact]
     public void Generating_twice_gives_identical_bytes_and_no_machine_paths_or_carriage_returns()
     {

@@ -129,7 +129,7 @@ public class LintTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs the board wrapper for 300 cycles and prints its LEDs.</summary>
-    private static string BoardBench(string board) =>
+    internal static string BoardBench(string board) =>
         "module tb;\n" +
         "    reg clk = 1'b0;\n" +
         "    wire pass_n, fail_n;\n" +

@@ -1,7 +1,8 @@
+using System.Text;
+using Bit1HW.Core.Text;
 using Bit1HW.Core;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Numerics;
 using Bit1HW.HdlGen.Gen;
@@ -11,7 +12,8 @@ namespace Bit1HW.HdlGen.Tests;
 /// <summary>
 /// Drives the generated PE alone under iverilog with vectors whose dot products this test computes
 /// from Core's ternary code, and checks every result appears exactly PeLatencyCycles cycles after
-/// its inputs (and nothing else appears).
+/// its inputs (and nothing else appears). A ternary PE's result is out_sum + out_carry (the last
+/// +1 correction of its ones' complement terms, which the accumulator takes as a carry-in).
 /// </summary>
 public class PeHarnessTests
 {
@@ -90,6 +92,7 @@ public class PeHarnessTests
         var vectors = Vectors(cfg, seed);
         int latency = cfg.PeLatencyCycles;
         File.WriteAllText(Path.Combine(g.Path, "tb.v"), Bench(cfg, vectors));
+        Assert.Equal(BenchOld(cfg, vectors), Bench(cfg, vectors)); // TMPCMP
         string pe = RtlGenerator.PeModule(cfg) + ".v";
         var c = Tools.Run("iverilog", g.Path, "-g2012", "-o", "pe.vvp", "-s", "tb", "tb.v", pe);
         Assert.True(c.ExitCode == 0, c.Stderr + c.Stdout);
@@ -113,7 +116,32 @@ public class PeHarnessTests
         return extra.Length == 0 ? null : $"unexpected valid outputs in cycles {string.Join(",", extra)}";
     }
 
+    /// <summary>The Icarus testbench (template <c>Templates/pe_tb.v.sbn</c>): one vector per cycle, then the latency drained.</summary>
     private static string Bench(HardwareConfig cfg, List<(long[] Act, int[] Code)?> vectors)
+    {
+        int total = vectors.Count + cfg.PeLatencyCycles + 3;
+        var rows = new List<object>();
+        for (int i = 0; i < total; i++)
+        {
+            BigInteger a = 0, w = 0;
+            if (i < vectors.Count && vectors[i] is { } vec)
+                for (int j = 0; j < cfg.Lanes; j++)
+                {
+                    a |= (BigInteger)(vec.Act[j] & ((1L << cfg.ActBits) - 1)) << (j * cfg.ActBits);
+                    w |= (BigInteger)vec.Code[j] << (j * cfg.WeightBits);
+                }
+            rows.Add(new { act = a.ToString("x", CultureInfo.InvariantCulture), wgt = w.ToString("x", CultureInfo.InvariantCulture),
+                valid = i < vectors.Count && vectors[i] is not null ? 1 : 0 });
+        }
+        // A ternary PE leaves its root's +1 correction on out_carry: the dot product is out_sum + out_carry.
+        var model = new
+        {
+            aw = cfg.ActWordBits, ww = cfg.Lanes * cfg.WeightBits, out_bits = cfg.PeOutBits, total, pe = RtlGenerator.PeModule(cfg),
+            carry = PeGenerator.HasCarryOut(cfg), vectors = rows,
+        };
+        return TextTemplate.Render(typeof(PeHarnessTests).Assembly, "templates/pe_tb.v.sbn", model);
+    }
+    internal static string BenchOld(HardwareConfig cfg, List<(long[] Act, int[] Code)?> vectors)
     {
         int total = vectors.Count + cfg.PeLatencyCycles + 3;
         int aw = cfg.ActWordBits, ww = cfg.Lanes * cfg.WeightBits;
@@ -121,8 +149,12 @@ public class PeHarnessTests
         sb.Append("module tb;\n    reg clk = 1'b0;\n    reg rst = 1'b1;\n");
         sb.Append(CultureInfo.InvariantCulture, $"    reg in_valid = 1'b0;\n    reg [{aw - 1}:0] act = {aw}'d0;\n    reg [{ww - 1}:0] wgt = {ww}'d0;\n");
         sb.Append(CultureInfo.InvariantCulture, $"    wire out_valid;\n    wire signed [{cfg.PeOutBits - 1}:0] out_sum;\n");
+        // A ternary PE leaves its root's +1 correction on out_carry: the dot product is out_sum + out_carry.
+        bool carry = PeGenerator.HasCarryOut(cfg);
+        sb.Append(CultureInfo.InvariantCulture, $"    wire out_carry;\n    wire signed [{cfg.PeOutBits}:0] out_value = out_sum + $signed({{1'b0, out_carry}});\n");
+        if (!carry) sb.Append("    assign out_carry = 1'b0;\n");
         sb.Append(CultureInfo.InvariantCulture, $"    reg [{aw - 1}:0] acts [0:{total - 1}];\n    reg [{ww - 1}:0] wgts [0:{total - 1}];\n    reg vals [0:{total - 1}];\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    {RtlGenerator.PeModule(cfg)} dut (.clk(clk), .rst(rst), .in_valid(in_valid), .act(act), .wgt(wgt), .out_valid(out_valid), .out_sum(out_sum));\n");
+        sb.Append(CultureInfo.InvariantCulture, $"    {RtlGenerator.PeModule(cfg)} dut (.clk(clk), .rst(rst), .in_valid(in_valid), .act(act), .wgt(wgt), .out_valid(out_valid), .out_sum(out_sum){(carry ? ", .out_carry(out_carry)" : "")});\n");
         sb.Append("    always #5 clk = ~clk;\n    integer cyc;\n    initial begin\n");
         for (int i = 0; i < total; i++)
         {
@@ -139,7 +171,7 @@ public class PeHarnessTests
         sb.Append("        @(posedge clk); #1 rst = 1'b0;\n");
         sb.Append(CultureInfo.InvariantCulture, $"        for (cyc = 0; cyc < {total}; cyc = cyc + 1) begin\n");
         sb.Append("            act = acts[cyc]; wgt = wgts[cyc]; in_valid = vals[cyc];\n");
-        sb.Append("            #4 if (out_valid) $display(\"OUT %0d %0d\", cyc, out_sum);\n");
+        sb.Append("            #4 if (out_valid) $display(\"OUT %0d %0d\", cyc, out_value);\n");
         sb.Append("            @(posedge clk); #1;\n        end\n        $finish;\n    end\nendmodule\n");
         return sb.ToString();
     }

@@ -32,15 +32,24 @@ internal sealed class GeneratedDir : IDisposable
     public HardwareConfig Config { get; }
     public IReadOnlyList<GeneratedFile> Files { get; }
 
-    public GeneratedDir(HardwareConfig cfg, GeneratorFaults faults = GeneratorFaults.None)
+    public GeneratedDir(HardwareConfig cfg, GeneratorFaults faults = GeneratorFaults.None, RtlVariant? variant = null)
     {
         Config = cfg;
         Path = Directory.CreateTempSubdirectory("bit1hw-hdl-").FullName;
-        Files = RtlGenerator.Generate(cfg, new GeneratorOptions(faults));
-        foreach (var f in Files) File.WriteAllText(System.IO.Path.Combine(Path, f.RelativePath), f.Text);
+        Files = RtlGenerator.Generate(cfg, new GeneratorOptions(faults) { Variant = variant ?? RtlVariant.Generic });
+        foreach (var f in Files)
+        {
+            string path = System.IO.Path.Combine(Path, f.RelativePath);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, f.Text);
+        }
     }
 
+    /// <summary>The synthesizable Verilog files (no cell models).</summary>
     public string[] Verilog => RtlGenerator.VerilogFiles(Files).ToArray();
+
+    /// <summary>What a simulator reads: the synthesizable files and the cell models under sim-models/.</summary>
+    public string[] SimulationVerilog => RtlGenerator.SimulationFiles(Files).ToArray();
 
     /// <summary>The Verilog files without the board wrapper (for testbenches of the engine top).</summary>
     public string[] EngineVerilog => Verilog.Where(f => !f.StartsWith("bit1hw_board_", StringComparison.Ordinal)).ToArray();

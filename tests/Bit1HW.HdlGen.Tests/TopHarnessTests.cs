@@ -1,7 +1,7 @@
+using Bit1HW.Core.Text;
 using Bit1HW.Core;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Numerics;
 using Bit1HW.HdlGen.Gen;
@@ -10,10 +10,11 @@ namespace Bit1HW.HdlGen.Tests;
 
 /// <summary>
 /// Runs a program through the generated engine top under iverilog and checks, cycle by cycle, the
-/// timing rules of docs/hardware.md as this test derives them from the document: busy lasts
-/// N = 1 + Σ Isa.Cycles(word) cycles, dbg_pc shows 0 in the fetch cycle and then each instruction's
-/// index for its duration, dbg_acc_en is 1 exactly L + 1 cycles after each MAC read, and OUT stores
-/// the accumulators (checked against dot products computed here).
+/// timing rules of docs/hardware.md as this test derives them from the document (not from Core's
+/// Isa.Cycles): busy lasts N = 2 + Σ cycles, a NOP/MAC count is taken modulo 2^RepeatBits, dbg_pc
+/// shows 0 in both fetch cycles and then each instruction's index for its duration, dbg_acc_en is 1
+/// exactly L + 1 cycles after each MAC read, and OUT stores the accumulators (checked against dot
+/// products computed here).
 /// </summary>
 public class TopHarnessTests
 {
@@ -38,11 +39,14 @@ public class TopHarnessTests
     {
         uint L = (uint)cfg.PeLatencyCycles;
         uint I(Opcode op, uint n = 0) => new Instruction(op, n).Encode();
+        uint wrap = 1u << cfg.RepeatBits;
+        // NOP 0, an undefined opcode, MAC 0, and counts of 2^RepeatBits + k (the hardware keeps k):
+        // MAC 2^R reads nothing, NOP 2^R + 2 waits two cycles.
         return
         [
-            I(Opcode.Nop, 0), 0x7000_0005u, I(Opcode.Clr), I(Opcode.SetW, 1), I(Opcode.SetA, 2), I(Opcode.Mac, 3),
-            I(Opcode.Mac, 0), I(Opcode.Nop, L + 1), I(Opcode.Out, 5), I(Opcode.SetW, 0), I(Opcode.SetA, 0),
-            I(Opcode.Mac, 1), I(Opcode.Nop, L + 1), I(Opcode.Out, 6), I(Opcode.Clr), I(Opcode.Nop, 2), I(Opcode.Out, 7),
+            I(Opcode.Nop, 0), 0x8000_0005u, I(Opcode.Clr), I(Opcode.SetW, 1), I(Opcode.SetA, 2), I(Opcode.Mac, 3),
+            I(Opcode.Mac, 0), I(Opcode.Mac, wrap), I(Opcode.Nop, L + 1), I(Opcode.Out, 5), I(Opcode.SetW, 0), I(Opcode.SetA, 0),
+            I(Opcode.Mac, 1), I(Opcode.Nop, L + 1), I(Opcode.Out, 6), I(Opcode.Clr), I(Opcode.Nop, wrap + 2), I(Opcode.Out, 7),
             I(Opcode.Halt),
         ];
     }
@@ -63,21 +67,26 @@ public class TopHarnessTests
         Assert.True(c.ExitCode == 0, c.Stderr + c.Stdout);
         var lines = Tools.Run("vvp", g.Path, "-n", "top.vvp").Stdout.Split('\n');
 
-        // Expected trace, from the document: cycle 0 has start = 1; cycle 1 is the fetch cycle.
-        var expectPc = new List<long> { 0 };
+        // Expected trace, from the document: the bench's cycle 0 has start = 1; busy cycles 1 and 2
+        // are the fetch cycles (dbg_pc 0); instruction i then runs max(1, n mod 2^RepeatBits) cycles
+        // for NOP/MAC n and one cycle otherwise; a MAC cycle t with a nonzero count reads a tile
+        // whose sum is added (dbg_acc_en) in cycle t + 1 + L.
+        var expectPc = new List<long> { 0, 0 };
         var accEnCycles = new HashSet<int>();
+        long repeatMask = (1L << cfg.RepeatBits) - 1;
         for (int i = 0; i < prog.Length; i++)
         {
-            long n = Isa.Cycles(prog[i]);
+            Opcode op = Isa.OpcodeOf(prog[i]);
+            long count = Isa.OperandOf(prog[i]) & repeatMask;
+            long n = op is Opcode.Nop or Opcode.Mac ? Math.Max(1, count) : 1;
             for (int k = 0; k < n; k++)
             {
                 int cycle = 1 + expectPc.Count;
-                if (Isa.OpcodeOf(prog[i]) == Opcode.Mac && Isa.OperandOf(prog[i]) != 0)
-                    accEnCycles.Add(cycle + 1 + cfg.PeLatencyCycles);
+                if (op == Opcode.Mac && count != 0) accEnCycles.Add(cycle + 1 + cfg.PeLatencyCycles);
                 expectPc.Add(i);
             }
         }
-        int busyCycles = expectPc.Count; // N = 1 + Σ cycles
+        int busyCycles = expectPc.Count; // N = 2 + Σ cycles
         int traced = lines.Count(l => l.StartsWith("C ", StringComparison.Ordinal));
         int reads = lines.Count(l => l.StartsWith("R ", StringComparison.Ordinal));
         if (traced < busyCycles + 2 || reads != 3 * cfg.Rows) return $"simulation printed {traced} trace lines and {reads} reads";
@@ -103,25 +112,11 @@ public class TopHarnessTests
         return null;
     }
 
+    /// <summary>The Icarus testbench (template <c>Templates/top_tb.v.sbn</c>): host writes of imem, wmem and amem, a start pulse, the run, then reads of omem words 5..7.</summary>
     private static string Bench(HardwareConfig cfg, uint[] prog, long[][][] w, long[][] a)
     {
-        var sb = new StringBuilder();
-        void L(string s) => sb.Append(s).Append('\n');
-        string top = RtlGenerator.TopModule(cfg);
-        L("module tb;");
-        L("    reg clk = 1'b0; reg rst = 1'b1; reg start = 1'b0; reg host_we = 1'b0; reg [1:0] host_sel = 2'd0;");
-        L($"    reg [{cfg.HostAddrBits - 1}:0] host_addr = 0; reg [{cfg.HostDataBits - 1}:0] host_wdata = 0;");
-        L($"    reg [{cfg.OutAddrBits - 1}:0] host_raddr = 0; reg [{cfg.RowSelectBits - 1}:0] host_rrow = 0;");
-        L($"    wire busy, done, dbg_acc_en; wire signed [{cfg.AccBits - 1}:0] host_rdata; wire [{cfg.InstrAddrBits - 1}:0] dbg_pc;");
-        L($"    {top} dut (.clk(clk), .rst(rst), .start(start), .busy(busy), .done(done), .host_we(host_we), .host_sel(host_sel),");
-        L("        .host_addr(host_addr), .host_wdata(host_wdata), .host_raddr(host_raddr), .host_rrow(host_rrow),");
-        L("        .host_rdata(host_rdata), .dbg_pc(dbg_pc), .dbg_acc_en(dbg_acc_en));");
-        L("    always #5 clk = ~clk;");
-        L("    integer cyc, r, k;");
-        L("    initial begin");
-        L("        @(posedge clk); #1 rst = 1'b0; host_we = 1'b1;");
-        void Write(int sel, int addr, BigInteger data) =>
-            L($"        host_sel = 2'd{sel}; host_addr = {addr}; host_wdata = {cfg.HostDataBits}'h{data:x}; @(posedge clk); #1;");
+        var writes = new List<object>();
+        void Write(int sel, int addr, BigInteger data) => writes.Add(new { sel, addr, data = data.ToString("x", CultureInfo.InvariantCulture) });
         for (int i = 0; i < prog.Length; i++) Write(0, i, prog[i]);
         for (int i = 0; i < w.Length; i++)
         {
@@ -140,18 +135,12 @@ public class TopHarnessTests
             for (int j = 0; j < cfg.Lanes; j++) word |= (BigInteger)(a[i][j] & ((1L << cfg.ActBits) - 1)) << (j * cfg.ActBits);
             Write(2, i, word);
         }
-        L("        host_we = 1'b0; start = 1'b1;");
-        L($"        for (cyc = 0; cyc < {prog.Length * 2 + 40 + 4 * cfg.PeLatencyCycles}; cyc = cyc + 1) begin");
-        L("            #4 $display(\"C %0d %0d %0d %0d %0d\", cyc, busy, done, dbg_pc, dbg_acc_en);");
-        L("            @(posedge clk); #1 start = 1'b0;");
-        L("        end");
-        L("        for (k = 5; k < 8; k = k + 1) for (r = 0; r < " + cfg.Rows.ToString(CultureInfo.InvariantCulture) + "; r = r + 1) begin");
-        L("            host_raddr = k; host_rrow = r; @(posedge clk); #1;");
-        L("            $display(\"R %0d %0d %0d\", k, r, host_rdata);");
-        L("        end");
-        L("        $finish;");
-        L("    end");
-        L("endmodule");
-        return sb.ToString();
+        var model = new
+        {
+            top = RtlGenerator.TopModule(cfg), addr_bits = cfg.HostAddrBits, data_bits = cfg.HostDataBits, out_addr_bits = cfg.OutAddrBits,
+            row_bits = cfg.RowSelectBits, acc_bits = cfg.AccBits, pc_bits = cfg.InstrAddrBits, rows = cfg.Rows,
+            run_cycles = prog.Length * 2 + 40 + 4 * cfg.PeLatencyCycles, writes,
+        };
+        return TextTemplate.Render(typeof(TopHarnessTests).Assembly, "templates/top_tb.v.sbn", model);
     }
 }

@@ -38,9 +38,10 @@ public class ActivityTests
         Assert.Equal(n, a.InstructionsIssued);
         Assert.Equal((2 * 16L, 2 * 32L, 32L * n, 2 * 24L), a.SramReadBits);   // weight word 16 bits, act word 32, out word 24
         Assert.Equal((2 * 16L, 2 * 32L, 32L * n, 1 * 24L), a.SramWriteBits);
-        // Registers per tile: read registers 16 + 32; PE stages: level 1 (2 nodes × 10) + level 2 (1 × 11) per row.
-        // Accumulators: 2 landing cycles + the one CLR of the single group, 2 rows × 12 bits each.
-        Assert.Equal(2 * (16 + 32) + 2 * 2 * (2 * 10 + 11) + 3 * 2 * 12, a.RegisterBitsWritten);
+        // Registers per tile: read registers 16 + 32; PE stages per row: the term register (4 terms × 9 bits),
+        // level 1 (2 nodes × 10) and level 2 (1 × 11). Accumulators: 2 landing cycles + the one CLR of the
+        // single group, 2 rows × 12 bits each.
+        Assert.Equal(2 * (16 + 32) + 2 * 2 * (4 * 9 + 2 * 10 + 11) + 3 * 2 * 12, a.RegisterBitsWritten);
     }
 
     [Fact]

@@ -68,3 +68,20 @@ public class EndToEndTests(ITestOutputHelper output)
         Assert.True(TestLayers.FirstDifference(expected, Simulator.Run(image, fault).Acc) >= 0, $"fault {fault} went unnoticed");
     }
 }
+
+public class AllocationTests
+{
+    [Fact]
+    public void A_run_allocates_nothing_per_cycle()
+    {
+        HardwareConfig c = TestLayers.Config(16, 4, 8, 1, PeKind.Ternary);
+        ProgramImage image = LayerCompiler.Compile(TestLayers.Make(new SplitMix64(5), new Workload(4, 32, 512), c, 0), c).Image;
+        Engine engine = Simulator.Load(image);
+        Simulator.Execute(engine, image);   // warm-up: JIT
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long cycles = Simulator.Execute(engine, image);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(cycles > 1000, $"{cycles} cycles");
+        Assert.True(bytes < 256, $"{bytes} bytes allocated over {cycles} cycles (one clocking helper per run is expected)");
+    }
+}

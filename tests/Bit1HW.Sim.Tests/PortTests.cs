@@ -1,6 +1,7 @@
 using Bit1HW.Compiler;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
+using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Sim.Tests;
 
@@ -22,7 +23,7 @@ public class PortTests
         return e;
     }
 
-    /// <summary>Busy-cycle index (0 = fetch) of every cycle with dbg_acc_en = 1, and the busy cycle count.</summary>
+    /// <summary>Busy-cycle index (0 and 1 = fetch) of every cycle with dbg_acc_en = 1, and the busy cycle count.</summary>
     private static (List<int> AccEn, int Busy) Trace(Engine e, int extra)
     {
         var accEn = new List<int>();
@@ -36,21 +37,27 @@ public class PortTests
         return (accEn, busy);
     }
 
+    // The numbers below are written from docs/hardware.md, "Timing": busy cycles 0 and 1 fetch
+    // (FetchCycles = 2), instruction 0 executes from busy cycle 2, N = 2 + Σ cycles.
+
     [Theory]
     [InlineData(16, 2)]
     [InlineData(16, 1)]
     [InlineData(1, 1)]
     [InlineData(7, 3)]
     [InlineData(256, 2)]
+    [InlineData(5, 64)]
     public void A_tile_read_in_cycle_t_is_added_exactly_in_cycle_t_plus_1_plus_L(int lanes, int pipeEvery)
     {
         HardwareConfig c = TestLayers.Config(lanes, 2, 8, pipeEvery, PeKind.Ternary);
-        // Instruction 3 (MAC 1) executes in busy cycle 4: cycle 0 fetches, instructions 0..2 take cycles 1..3.
+        int latency = 1 + (Widths.CeilLog2(lanes) + pipeEvery - 1) / pipeEvery;   // the term register + the tree's
+        Assert.Equal(latency, c.PeLatencyCycles);
+        // Instruction 3 (MAC 1) executes in busy cycle 5: cycles 0, 1 fetch, instructions 0..2 take cycles 2..4.
         uint[] prog = Program("SETW 0\nSETA 0\nCLR\nMAC 1\nNOP 20\nHALT\n");
         Engine e = Boot(c, prog, new uint[MemoryImage.LimbCount(c.WeightWordBits)], new uint[MemoryImage.LimbCount(c.ActWordBits)]);
         var (accEn, busy) = Trace(e, 0);
-        Assert.Equal([4 + 1 + c.PeLatencyCycles], accEn);
-        Assert.Equal(1 + 1 + 1 + 1 + 1 + 20 + 1, busy);
+        Assert.Equal([5 + 1 + latency], accEn);
+        Assert.Equal(2 + 1 + 1 + 1 + 1 + 20 + 1, busy);
     }
 
     [Fact]
@@ -59,7 +66,37 @@ public class PortTests
         HardwareConfig c = TestLayers.Config(16, 2, 8, 2, PeKind.Ternary);
         uint[] prog = Program("SETW 0\nSETA 0\nCLR\nMAC 1\nNOP 20\nHALT\n");
         Engine e = Boot(c, prog, new uint[2], new uint[4], SimFault.ExtraPipelineRegister);
-        Assert.Equal([4 + 2 + c.PeLatencyCycles], Trace(e, 0).AccEn);
+        Assert.Equal([5 + 2 + c.PeLatencyCycles], Trace(e, 0).AccEn);
+    }
+
+    [Fact]
+    public void Dbg_pc_is_0_in_both_fetch_cycles_and_each_instruction_holds_it_for_its_cycles()
+    {
+        HardwareConfig c = TestLayers.Config(2, 2, 8, 1, PeKind.Ternary);
+        Engine e = Boot(c, Program("NOP 3\nCLR\nNOP 2\nHALT"), [0], [0]);
+        var pcs = new List<uint> { e.Outputs.DbgPc };
+        while (e.Busy) pcs.Add(e.Step(new TopInputs()).DbgPc);
+        // busy cycles 0..8 (N = 2 + 3 + 1 + 2 + 1 = 9), then the first idle cycle keeps HALT's index.
+        Assert.Equal([0u, 0, 0, 0, 0, 1, 2, 2, 3, 3], pcs);
+        Assert.True(e.Done);
+    }
+
+    [Fact]
+    public void Nop_and_mac_counts_wrap_modulo_2_to_the_repeat_bits_and_a_zero_count_mac_reads_nothing()
+    {
+        // weightDepth = actDepth = 8: RepeatBits = 3 + 1 = 4, counts are used modulo 16.
+        HardwareConfig c = new HardwareConfig { Lanes = 2, Rows = 1, WeightDepth = 8, ActDepth = 8, OutDepth = 4, InstrDepth = 16, MaxK = 16 }.Validate();
+        Assert.Equal(4, c.RepeatBits);
+        // MAC 16 (count 0): one cycle, no tile, no pointer move. MAC 17 (count 1): one tile.
+        // NOP 16: one cycle; NOP 20: four. OUT executes in busy cycle 10 ≥ 4 + 2 + L (L = 2).
+        Engine e = Boot(c, Program("CLR\nMAC 16\nMAC 17\nNOP 16\nNOP 20\nOUT 0\nHALT"), [0b0101], [3u | 4u << 8]);
+        var (accEn, busy) = Trace(e, 2);
+        Assert.Equal(2 + 1 + 1 + 1 + 1 + 4 + 1 + 1, busy);
+        Assert.Equal([4 + 1 + 2], accEn);   // only MAC 17's tile, read in cycle 4
+        Assert.Equal(1u, e.WeightPointer);
+        Assert.Equal(1u, e.ActivationPointer);
+        e.Step(new TopInputs(HostRAddr: 0, HostRRow: 0));
+        Assert.Equal(7, e.Outputs.HostRData);
     }
 
     [Fact]
@@ -85,9 +122,9 @@ public class PortTests
         HardwareConfig c = TestLayers.Config(2, 2, 8, 1, PeKind.Ternary);
         Engine e = Boot(c, Program("NOP 5\nHALT"), [0], [0]);
         for (int i = 0; i < 3; i++) Assert.True(e.Step(new TopInputs(Start: true)).Busy);
-        int busyCycles = 4;   // fetch + 3 cycles of NOP 5 so far
+        int busyCycles = 4;   // two fetch cycles + 2 cycles of NOP 5 so far
         while (e.Step(new TopInputs()).Busy) busyCycles++;
-        Assert.Equal(1 + 5 + 1, busyCycles);
+        Assert.Equal(2 + 5 + 1, busyCycles);
         Assert.Equal(1u, e.Outputs.DbgPc);   // keeps HALT's index
         for (int i = 0; i < 3; i++) Assert.True(e.Step(new TopInputs()).Done);
         TopOutputs restarted = e.Step(new TopInputs(Start: true));
@@ -99,18 +136,19 @@ public class PortTests
     [Fact]
     public void Clr_in_the_landing_cycle_keeps_only_the_landing_tile()
     {
-        // L = 1 (lanes 2, pipeEvery 1): MAC issued in cycle 2 lands in cycle 4; CLR executes in cycle 4.
+        // L = 2 (lanes 2: the term register and level 1): MAC issued in cycle 3 lands in cycle 6; CLR executes in cycle 6.
         HardwareConfig c = TestLayers.Config(2, 1, 8, 1, PeKind.Ternary);
-        Engine e = Boot(c, Program("CLR\nMAC 1\nNOP 1\nCLR\nNOP 2\nOUT 0\nHALT"), [0b0101], [3u | 4u << 8]);
+        Engine e = Boot(c, Program("CLR\nMAC 1\nNOP 2\nCLR\nNOP 2\nOUT 0\nHALT"), [0b0101], [3u | 4u << 8]);
         Trace(e, 2);
         e.Step(new TopInputs(HostRAddr: 0, HostRRow: 0));
         Assert.Equal(7, e.Outputs.HostRData);
     }
 
     [Theory]
-    [InlineData(0x7000_0000u, 1, "undefined opcode 0x7")]
+    [InlineData(0x8000_0000u, 1, "undefined opcode 0x8")]
     [InlineData(0x3000_0000u, 1, "MAC 0")]
     [InlineData(0x0000_0000u, 1, "NOP 0")]
+    [InlineData(0x3000_2000u, 1, "MAC 8192: the count is at least 2^RepeatBits = 8192")]   // weightDepth 4096: RepeatBits 13
     public void A_corrupt_instruction_stream_is_rejected_naming_the_instruction(uint bad, int index, string problem)
     {
         HardwareConfig c = TestLayers.Config(16, 4, 8, 2, PeKind.Ternary);

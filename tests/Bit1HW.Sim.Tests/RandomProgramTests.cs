@@ -6,9 +6,11 @@ namespace Bit1HW.Sim.Tests;
 
 /// <summary>
 /// Random instruction streams (including CLR and OUT at arbitrary distances from the landing
-/// tiles, pointer wrap and back-to-back OUTs) run on the engine and on a direct transcription of
-/// the timing rules of docs/hardware.md written here: a tile read in cycle x lands in cycle
-/// x + 1 + L, acc := (CLR ? 0 : acc) + landing, OUT stores acc at the start of its cycle.
+/// tiles, pointer wrap, back-to-back OUTs and NOP/MAC counts of 2^RepeatBits and more) run on the
+/// engine and on a direct transcription of the timing rules of docs/hardware.md written here: a
+/// tile read in cycle x lands in cycle x + 1 + L, acc := (CLR ? 0 : acc) + landing, OUT stores acc
+/// at the start of its cycle, NOP/MAC use their count modulo 2^RepeatBits (a 0 count: one cycle
+/// that reads nothing).
 /// </summary>
 public class RandomProgramTests(ITestOutputHelper output)
 {
@@ -27,6 +29,7 @@ public class RandomProgramTests(ITestOutputHelper output)
     [Theory]
     [InlineData((int)SimFault.ExtraPipelineRegister)]
     [InlineData((int)SimFault.ClrIgnoresLandingTile)]
+    [InlineData((int)SimFault.FullWidthRepeatCount)]
     public void The_random_program_check_catches_an_injected_timing_fault(int faultId)
     {
         int seed = TestSeed.Seed(11, output);
@@ -47,8 +50,11 @@ public class RandomProgramTests(ITestOutputHelper output)
             foreach (var (i, r, j) in Indices(c.WeightDepth, rows, lanes)) w[i, r, j] = rng.Next(-1, 2);
             for (int i = 0; i < c.ActDepth; i++) for (int j = 0; j < lanes; j++) a[i, j] = rng.Next(-128, 128);
             uint[] prog = RandomProgram(rng, c);
-            int?[,] expected = Model(c, prog, w, a);
-            int?[,] actual = RunEngine(c, prog, w, a, fault);
+            var (expected, predictedBusy) = Model(c, prog, w, a);
+            var (actual, busy) = RunEngine(c, prog, w, a, fault);
+            if (busy != predictedBusy)
+                yield return $"seed {seed} trial {trial} config {c.Tag}: busy {busy} cycles, rules {predictedBusy}\n" +
+                    string.Join("\n", prog.Select(Isa.Disassemble));
             for (int word = 0; word < c.OutDepth; word++)
             for (int r = 0; r < rows; r++)
                 if (expected[word, r] != actual[word, r])
@@ -72,10 +78,10 @@ public class RandomProgramTests(ITestOutputHelper output)
             {
                 0 => new(Opcode.SetW, (uint)rng.Next(c.WeightDepth)),
                 1 => new(Opcode.SetA, (uint)rng.Next(c.ActDepth)),
-                2 => new(Opcode.Mac, (uint)rng.Next(1, 12)),   // may wrap the pointers
+                2 => new(Opcode.Mac, (uint)(rng.Next(8) == 0 ? rng.Next(14, 40) : rng.Next(1, 12))),   // may wrap the pointers and the count
                 3 => new(Opcode.Clr, 0),
                 4 => new(Opcode.Out, (uint)rng.Next(c.OutDepth)),
-                _ => new(Opcode.Nop, (uint)rng.Next(1, 4)),
+                _ => new(Opcode.Nop, (uint)(rng.Next(8) == 0 ? rng.Next(15, 34) : rng.Next(1, 4))),
             };
             words.Add(ins.Encode());
         }
@@ -83,22 +89,23 @@ public class RandomProgramTests(ITestOutputHelper output)
         return [.. words];
     }
 
-    /// <summary>The rules, cycle by cycle; unwritten omem rows stay null. Starts from reset (acc = 0, wp = ap = 0).</summary>
-    private static int?[,] Model(HardwareConfig c, uint[] prog, int[,,] w, int[,] a)
+    /// <summary>The rules, cycle by cycle; unwritten omem rows stay null, and the busy cycle count. Starts from reset (acc = 0, wp = ap = 0).</summary>
+    private static (int?[,] Omem, long Busy) Model(HardwareConfig c, uint[] prog, int[,,] w, int[,] a)
     {
         int rows = c.Rows, lanes = c.Lanes, latency = c.PeLatencyCycles;
         var omem = new int?[c.OutDepth, rows];
         var acc = new long[rows];
         var landing = new Dictionary<long, long[]>();
-        long cycle = 1, wp = 0, ap = 0;
+        long cycle = 2, wp = 0, ap = 0;   // cycles 0 and 1 fetch
         foreach (uint word in prog)
         {
             Opcode op = Isa.OpcodeOf(word);
             uint operand = Isa.OperandOf(word);
-            for (long i = 0; i < Isa.Cycles(word); i++, cycle++)
+            long count = op is Opcode.Nop or Opcode.Mac ? operand % (1L << c.RepeatBits) : 1;
+            for (long i = 0; i < Math.Max(1, count); i++, cycle++)
             {
                 if (op == Opcode.Out) for (int r = 0; r < rows; r++) omem[operand, r] = (int)acc[r];
-                if (op == Opcode.Mac)
+                if (op == Opcode.Mac && count > 0)
                 {
                     var dot = new long[rows];
                     for (int r = 0; r < rows; r++) for (int j = 0; j < lanes; j++) dot[r] += w[wp, r, j] * a[ap, j];
@@ -107,15 +114,18 @@ public class RandomProgramTests(ITestOutputHelper output)
                     ap = (ap + 1) % c.ActDepth;
                 }
                 landing.TryGetValue(cycle, out long[]? lands);
-                for (int r = 0; r < rows; r++) acc[r] = (op == Opcode.Clr ? 0 : acc[r]) + (lands?[r] ?? 0);
+                for (int r = 0; r < rows; r++) acc[r] = Wrap((op == Opcode.Clr ? 0 : acc[r]) + (lands?[r] ?? 0), c.AccBits);
                 if (op == Opcode.SetW) wp = operand;
                 if (op == Opcode.SetA) ap = operand;
             }
         }
-        return omem;
+        return (omem, cycle);
     }
 
-    private static int?[,] RunEngine(HardwareConfig c, uint[] prog, int[,,] w, int[,] a, SimFault fault = SimFault.None)
+    /// <summary>The AccBits-wide accumulator register: a random program may stream more than maxK tiles without a CLR.</summary>
+    private static long Wrap(long value, int bits) => value << (64 - bits) >> (64 - bits);
+
+    private static (int?[,] Omem, long Busy) RunEngine(HardwareConfig c, uint[] prog, int[,,] w, int[,] a, SimFault fault = SimFault.None)
     {
         var e = new Engine(c, fault);
         e.Step(new TopInputs(Rst: true));
@@ -135,12 +145,12 @@ public class RandomProgramTests(ITestOutputHelper output)
         }
         // omem is undefined until written: read back only the words the program OUTs to.
         var written = new HashSet<uint>(prog.Where(x => Isa.OpcodeOf(x) == Opcode.Out).Select(Isa.OperandOf));
-        e.Step(new TopInputs(Start: true));
-        while (e.Step(new TopInputs()).Busy) { }
+        long busy = e.Step(new TopInputs(Start: true)).Busy ? 1 : 0;
+        while (e.Step(new TopInputs()).Busy) busy++;
         var omem = new int?[c.OutDepth, c.Rows];
         foreach (uint word in written)
             for (int r = 0; r < c.Rows; r++)
                 omem[word, r] = e.Step(new TopInputs(HostRAddr: word, HostRRow: (uint)r)).HostRData;
-        return omem;
+        return (omem, busy);
     }
 }

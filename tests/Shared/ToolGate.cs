@@ -31,12 +31,5 @@ internal static class ToolGate
         return missing.Length == 0 ? null : $"needs {string.Join(", ", missing)} (run `make setup`); this test is not skipped when CI=true";
     }
 
-    /// <summary>On PATH, or (npm tools such as vl2svg) in the repository's chart/node_modules/.bin where `make setup` installs them.</summary>
-    private static bool IsAvailable(string tool)
-    {
-        if (ToolRunner.IsInstalled(tool)) return true;
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "src", "Bit1HW.Energy", "chart", "node_modules", ".bin", tool))) return true;
-        return false;
-    }
+    private static bool IsAvailable(string tool) => ToolRunner.IsInstalled(tool);
 }

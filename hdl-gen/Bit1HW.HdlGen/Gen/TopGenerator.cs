@@ -17,24 +17,14 @@ internal static class TopGenerator
 {
     public static string ModuleName(HardwareConfig cfg) => $"bit1hw_top_{cfg.Tag}";
 
-    public static ModuleBuilder Build(HardwareConfig cfg)
+    public static ModuleBuilder Build(HardwareConfig cfg, GeneratorOptions opt)
     {
+        if (cfg.IsStreaming) return StreamTopGenerator.Build(cfg, opt);
+        string clrPort = opt.Mac16 ? "clr_next" : "clr";
         var m = new ModuleBuilder(ModuleName(cfg));
         Headers.Add(m, cfg, "Engine top: controller, memories, PE array and host interface.");
-        Ref clk = m.Input("clk", VType.Bit);
-        Ref rst = m.Input("rst", VType.Bit);
-        Ref start = m.Input("start", VType.Bit);
-        Ref busy = m.Output("busy", VType.Bit);
-        Ref done = m.Output("done", VType.Bit);
-        Ref hostWe = m.Input("host_we", VType.Bit);
-        Ref hostSel = m.Input("host_sel", VType.U(2));
-        Ref hostAddr = m.Input("host_addr", VType.U(cfg.HostAddrBits));
-        Ref hostWdata = m.Input("host_wdata", VType.U(cfg.HostDataBits));
-        Ref hostRaddr = m.Input("host_raddr", VType.U(cfg.OutAddrBits));
-        Ref hostRrow = m.Input("host_rrow", VType.U(cfg.RowSelectBits));
-        Ref hostRdata = m.Output("host_rdata", VType.S(cfg.AccBits));
-        Ref dbgPc = m.Output("dbg_pc", VType.U(cfg.InstrAddrBits));
-        Ref dbgAccEn = m.Output("dbg_acc_en", VType.Bit);
+        var (clk, rst, start, busy, done, hostWe, hostSel, hostAddr, hostWdata, hostRaddr, hostRrow, hostRdata, dbgPc, dbgAccEn) =
+            HostPorts.Declare(m, cfg);
 
         Ref ir = m.Net("ir", VType.U(32));
         Ref busyQ = m.Net("ctrl_busy", VType.Bit), doneQ = m.Net("ctrl_done", VType.Bit);
@@ -42,32 +32,40 @@ internal static class TopGenerator
         Ref imemRaddr = m.Net("imem_raddr", VType.U(cfg.InstrAddrBits));
         Ref wRaddr = m.Net("w_raddr", VType.U(cfg.WeightAddrBits));
         Ref aRaddr = m.Net("a_raddr", VType.U(cfg.ActAddrBits));
-        Ref macRd = m.Net("mac_rd", VType.Bit), clr = m.Net("clr", VType.Bit), outWe = m.Net("out_we", VType.Bit);
+        Ref macRd = m.Net("mac_rd", VType.Bit), clr = m.Net(clrPort, VType.Bit), outWe = m.Net("out_we", VType.Bit);
         Ref outAddr = m.Net("out_addr", VType.U(cfg.OutAddrBits));
+        m.Comment("Controller.");
         m.Instantiate(ControllerGenerator.ModuleName(cfg), "ctrl",
             Pin("clk", clk), Pin("rst", rst), Pin("start", start), Pin("ir", ir), Pin("busy", busyQ), Pin("done", doneQ),
             Pin("pc", pc), Pin("imem_raddr", imemRaddr), Pin("w_raddr", wRaddr), Pin("a_raddr", aRaddr),
-            Pin("mac_rd", macRd), Pin("clr", clr), Pin("out_we", outWe), Pin("out_addr", outAddr));
+            Pin("mac_rd", macRd), Pin(clrPort, clr), Pin("out_we", outWe), Pin("out_addr", outAddr));
 
-        Ref wIn(string name, int sel) => m.Wire($"{name}_we", And(hostWe, EqC(hostSel, sel)));
+        Ref selImem = m.ValueParam("SEL_IMEM", C(0, VType.U(2)));
+        Ref selWmem = m.ValueParam("SEL_WMEM", C(1, VType.U(2)));
+        Ref selAmem = m.ValueParam("SEL_AMEM", C(2, VType.U(2)));
+        m.Comment("Host writes: host_sel picks imem, wmem or amem; the low bits of host_addr and host_wdata are used.");
+        Ref wIn(string name, Ref sel) => m.Wire($"{name}_we", And(hostWe, Eq(hostSel, sel)));
         Ref wdataW = m.Net("wmem_rdata", VType.U(cfg.WeightWordBits));
         Ref adataW = m.Net("amem_rdata", VType.U(cfg.ActWordBits));
         Ref odataW = m.Net("omem_rdata", VType.U(cfg.OutWordBits));
-        Ram(m, cfg, "imem", clk, wIn("imem", 0), Bits(hostAddr, 0, cfg.InstrAddrBits), Bits(hostWdata, 0, 32), imemRaddr, ir);
-        Ram(m, cfg, "wmem", clk, wIn("wmem", 1), Bits(hostAddr, 0, cfg.WeightAddrBits), Bits(hostWdata, 0, cfg.WeightWordBits), wRaddr, wdataW);
-        Ram(m, cfg, "amem", clk, wIn("amem", 2), Bits(hostAddr, 0, cfg.ActAddrBits), Bits(hostWdata, 0, cfg.ActWordBits), aRaddr, adataW);
+        Ram(m, cfg, "imem", clk, wIn("imem", selImem), Bits(hostAddr, 0, cfg.InstrAddrBits), Bits(hostWdata, 0, 32), imemRaddr, ir);
+        Ram(m, cfg, "wmem", clk, wIn("wmem", selWmem), Bits(hostAddr, 0, cfg.WeightAddrBits), Bits(hostWdata, 0, cfg.WeightWordBits), wRaddr, wdataW);
+        Ram(m, cfg, "amem", clk, wIn("amem", selAmem), Bits(hostAddr, 0, cfg.ActAddrBits), Bits(hostWdata, 0, cfg.ActWordBits), aRaddr, adataW);
 
+        m.Comment("PE array: a MAC read in cycle t enters it with its valid bit in cycle t + 1.");
         Ref tileValid = m.Reg("tile_valid_q", VType.Bit);
         Ref accEn = m.Net("acc_en", VType.Bit);
         Ref acc = m.Net("acc", VType.U(cfg.OutWordBits));
         m.Instantiate(ArrayGenerator.ModuleName(cfg), "array",
-            Pin("clk", clk), Pin("rst", rst), Pin("in_valid", tileValid), Pin("clr", clr),
+            Pin("clk", clk), Pin("rst", rst), Pin("in_valid", tileValid), Pin(clrPort, clr),
             Pin("act", adataW), Pin("wgt", wdataW), Pin("acc_en", accEn), Pin("acc", acc));
+        m.Comment("Output buffer: OUT writes the accumulators; the host reads one row, one cycle after the address.");
         Ram(m, cfg, "omem", clk, outWe, outAddr, acc, hostRaddr, odataW);
 
         Ref rrowQ = m.Reg("host_rrow_q", VType.U(cfg.RowSelectBits));
         m.Always(clk, If(rst, [Set(tileValid, Bit(false))], [Set(tileValid, macRd)]), Set(rrowQ, hostRrow));
         m.Drive(hostRdata, RowSelect(m, cfg, odataW, rrowQ));
+        m.Comment("Status and debug outputs.");
         m.Drive(busy, busyQ);
         m.Drive(done, doneQ);
         m.Drive(dbgPc, pc);
@@ -75,12 +73,12 @@ internal static class TopGenerator
         return m;
     }
 
-    private static void Ram(ModuleBuilder m, HardwareConfig cfg, string mem, Ref clk, Expr we, Expr waddr, Expr wdata, Expr raddr, Ref rdata) =>
+    internal static void Ram(ModuleBuilder m, HardwareConfig cfg, string mem, Ref clk, Expr we, Expr waddr, Expr wdata, Expr raddr, Ref rdata) =>
         m.Instantiate(RamGenerator.ModuleName(cfg, mem), mem,
             Pin("clk", clk), Pin("we", we), Pin("waddr", waddr), Pin("wdata", wdata), Pin("raddr", raddr), Pin("rdata", rdata));
 
     /// <summary>A mux chain: row r when rrow = r, the last row for any larger value.</summary>
-    private static Expr RowSelect(ModuleBuilder m, HardwareConfig cfg, Ref word, Ref rrow)
+    internal static Expr RowSelect(ModuleBuilder m, HardwareConfig cfg, Ref word, Ref rrow)
     {
         var t = VType.S(cfg.AccBits);
         Expr result = m.Wire($"row_{cfg.Rows - 1}", Bits(word, (cfg.Rows - 1) * cfg.AccBits, cfg.AccBits, signed: true));

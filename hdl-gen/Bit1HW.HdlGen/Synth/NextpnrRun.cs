@@ -34,7 +34,24 @@ public sealed record PlaceRoute(double TargetMhz, IReadOnlyList<SeedResult> Seed
 /// </summary>
 internal static class NextpnrRun
 {
-    public static PlaceRoute Run(string workDir, string pcfPath, int seeds, double targetMhz, CellCounts yosys, Action<string> progress, int firstStep, int steps)
+    /// <summary>The nextpnr-ice40 arguments for one seed, run in the work directory; <paramref name="quiet"/> unless its
+    /// progress is streamed; with <paramref name="asc"/> the placed and routed design is also written as that IceStorm
+    /// text file (icepack turns it into the bitstream).</summary>
+    public static List<string> Args(string pcfPath, double targetMhz, int seed, string? asc, bool quiet = true)
+    {
+        var args = new List<string> { "--up5k", "--package", "sg48", "--json", "design.json", "--pcf", pcfPath,
+            "--freq", Num(targetMhz), "--seed", seed.ToString(CultureInfo.InvariantCulture),
+            "--report", $"pnr_seed{seed}.json", "--log", $"nextpnr_seed{seed}.log" };
+        if (quiet) args.Add("--quiet");
+        if (asc is not null) args.AddRange(["--asc", asc]);
+        return args;
+    }
+
+    /// <summary>The .asc file seed <paramref name="seed"/> writes when the flow asks for one.</summary>
+    public static string AscFile(int seed) => $"pnr_seed{seed}.asc";
+
+    public static PlaceRoute Run(string workDir, string pcfPath, int seeds, double targetMhz, CellCounts yosys, Action<string> progress, int firstStep, int steps,
+        Action<string>? toolOutput = null, bool writeAsc = false)
     {
         var results = new List<SeedResult>();
         int? logicCells = null;
@@ -43,9 +60,9 @@ internal static class NextpnrRun
             progress($"synth: [{firstStep + seed - 1}/{steps}] nextpnr-ice40 --seed {seed} ({seed} of {seeds}, target {Num(targetMhz)} MHz)");
             string report = Path.Combine(workDir, $"pnr_seed{seed}.json"), log = Path.Combine(workDir, $"nextpnr_seed{seed}.log");
             File.Delete(report);
-            var p = ToolRunner.Run("nextpnr-ice40", ["--up5k", "--package", "sg48", "--json", "design.json", "--pcf", pcfPath,
-                "--freq", Num(targetMhz), "--seed", seed.ToString(CultureInfo.InvariantCulture),
-                "--report", Path.GetFileName(report), "--log", Path.GetFileName(log), "--quiet"], workDir, TimeSpan.FromMinutes(60));
+            if (writeAsc) File.Delete(Path.Combine(workDir, AscFile(seed)));
+            var p = ToolRunner.Run("nextpnr-ice40", Args(pcfPath, targetMhz, seed, writeAsc ? AscFile(seed) : null, quiet: toolOutput is null),
+                workDir, TimeSpan.FromMinutes(60), toolOutput);
             if (!File.Exists(report))
                 return new PlaceRoute(targetMhz, results, logicCells, $"nextpnr-ice40 exit {p.ExitCode}: {FirstError(log, p)}");
             string json = File.ReadAllText(report);

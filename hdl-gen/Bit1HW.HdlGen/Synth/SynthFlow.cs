@@ -2,6 +2,7 @@ using System.Globalization;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Tools;
+using Bit1HW.HdlGen.Gen;
 
 namespace Bit1HW.HdlGen.Synth;
 
@@ -16,15 +17,26 @@ public sealed record SynthOptions(SynthTarget Target)
     public bool PlaceAndRoute { get; init; } = true;
     public int Seeds { get; init; } = 3;
     public double TargetMhz { get; init; } = 100;
+    /// <summary>Accumulators of the generated engine: SB_MAC16 needs the ice40-up5k target.</summary>
+    public AccumulatorKind Accumulators { get; init; } = AccumulatorKind.Fabric;
     public string PcfPath { get; init; } = "";
+    /// <summary>nextpnr also writes each seed's placed design as pnr_seedN.asc (for a bitstream: <c>bit1hw board build</c>).</summary>
+    public bool WriteAsc { get; init; }
     internal SynthFaults Faults { get; init; }
+    /// <summary>When set, yosys and nextpnr print their whole progress and each line comes here as it is printed (the logs are the same either way).</summary>
+    public Action<string>? ToolOutput { get; init; }
 
     public const int MaxSeeds = 25;
+
+    /// <summary>The RTL the flow synthesizes: the target-aware iCE40 UP5K variant (SPRAM, optional
+    /// SB_MAC16 accumulators) on ice40-up5k, generic RTL on xc7.</summary>
+    public RtlVariant Variant => new(Target == SynthTarget.Ice40Up5k ? RtlTarget.Ice40Up5k : RtlTarget.Generic, Accumulators);
 
     public SynthOptions Validate()
     {
         if (Seeds is < 1 or > MaxSeeds) throw new UserInputException("--seeds", $"{Seeds} is outside 1..{MaxSeeds}");
         if (!(TargetMhz is > 0 and <= 1000)) throw new UserInputException("--target-mhz", $"{TargetMhz.ToString(CultureInfo.InvariantCulture)} is outside (0, 1000]");
+        Variant.Validate();
         return this;
     }
 }
@@ -59,7 +71,7 @@ public static class SynthFlow
     public const double BoardClockMhz = 12;
 
     public static SynthReport Run(HardwareConfig cfg, SynthOptions opt, string workDir, Action<string> progress) =>
-        Run(SynthDesign.FromConfig(cfg.Validate()), opt, workDir, progress);
+        Run(SynthDesign.FromConfig(cfg.Validate(), opt.Validate().Variant), opt, workDir, progress);
 
     public static SynthReport Run(SynthDesign d, SynthOptions opt, string workDir, Action<string> progress)
     {
@@ -71,7 +83,7 @@ public static class SynthFlow
         int steps = 1 + (pnr ? opt.Seeds : 0);
         string synth = SynthTargets.YosysSynth(opt.Target);
         progress($"synth: [1/{steps}] yosys {synth} on {d.Top} and {d.Array} (log: {Path.Combine(workDir, "yosys.log")})");
-        var y = YosysRun.Run(d, opt.Target, workDir, opt.Faults);
+        var y = YosysRun.Run(d, opt.Target, workDir, opt.Faults, opt.ToolOutput);
         progress($"synth: yosys: {y.Design.Luts} LUTs, {y.Design.Ffs} FFs, {y.Design.Brams} block RAM, {y.Design.Dsps} DSP; check passed");
         PlaceRoute? placed = null;
         string note;
@@ -80,7 +92,7 @@ public static class SynthFlow
         else if (Overflow(opt.Target, y.Design) is { } over) note = $"not placed: does not fit the {SynthTargets.Part(opt.Target)} ({over})";
         else
         {
-            placed = NextpnrRun.Run(workDir, opt.PcfPath, opt.Seeds, opt.TargetMhz, y.Design, progress, 2, steps);
+            placed = NextpnrRun.Run(workDir, opt.PcfPath, opt.Seeds, opt.TargetMhz, y.Design, progress, 2, steps, opt.ToolOutput, opt.WriteAsc);
             note = placed.Failure ?? TimingNote(placed);
         }
         return new SynthReport(opt.Target, d.Tag, y.Version, d.LanesTotal, y.Design, y.Array, Device(opt.Target, y.Design, placed), placed, note);

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
 using Bit1HW.Core.Tools;
+using Bit1HW.HdlGen.Gen;
 
 namespace Bit1HW.HdlGen.Synth;
 
@@ -13,8 +14,10 @@ namespace Bit1HW.HdlGen.Synth;
 /// </summary>
 public sealed record SynthDesign(string Tag, IReadOnlyList<GeneratedFile> Files, string Top, string Array, int LanesTotal)
 {
-    public static SynthDesign FromConfig(HardwareConfig cfg) =>
-        new(cfg.Tag, RtlGenerator.Generate(cfg), RtlGenerator.BoardModule(cfg), RtlGenerator.ArrayModule(cfg), cfg.Lanes * cfg.Rows);
+    /// <summary>The configuration's engine as generated for <paramref name="variant"/> (default: generic RTL).</summary>
+    public static SynthDesign FromConfig(HardwareConfig cfg, RtlVariant? variant = null) =>
+        new(cfg.Tag, RtlGenerator.Generate(cfg, variant ?? RtlVariant.Generic), RtlGenerator.BoardModule(cfg), RtlGenerator.ArrayModule(cfg),
+            cfg.Lanes * cfg.Rows);
 }
 
 /// <summary>Test-only faults planted in the flow, to show that the checks catch them.</summary>
@@ -47,6 +50,9 @@ internal static partial class YosysRun
             "design -load src",
             $"{synth} -top {d.Top}",
         };
+        // The iCE40 cells the generator may instantiate (SB_SPRAM256KA, SB_MAC16) as yosys's own black
+        // boxes, so the elaboration before synthesis finds them; the sim-models are never read.
+        if (target == SynthTarget.Ice40Up5k) s.Insert(0, "read_verilog -lib +/ice40/cells_sim.v");
         if (faults == SynthFaults.DropFlipFlopsAfterSynthesis) s.Add($"delete {SynthTargets.FlipFlopSelection(target)}");
         s.AddRange(
         [
@@ -66,12 +72,18 @@ internal static partial class YosysRun
 
     public static readonly string[] Outputs = ["coarse_design.json", "stat_design.json", "design.json", "coarse_array.json", "stat_array.json", "yosys.log"];
 
-    public static Result Run(SynthDesign d, SynthTarget target, string workDir, SynthFaults faults)
+    public static Result Run(SynthDesign d, SynthTarget target, string workDir, SynthFaults faults, Action<string>? toolOutput = null)
     {
         foreach (string f in Outputs) File.Delete(Path.Combine(workDir, f));
-        foreach (var f in d.Files) File.WriteAllText(Path.Combine(workDir, f.RelativePath), f.Text);
+        foreach (var f in d.Files)
+        {
+            string path = Path.Combine(workDir, f.RelativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, f.Text);
+        }
         File.WriteAllText(Path.Combine(workDir, "synth.ys"), Script(d, target, faults));
-        var y = ToolRunner.Run("yosys", ["-q", "-l", "yosys.log", "-s", "synth.ys"], workDir, TimeSpan.FromMinutes(60));
+        string[] args = toolOutput is null ? ["-q", "-l", "yosys.log", "-s", "synth.ys"] : ["-l", "yosys.log", "-s", "synth.ys"];
+        var y = ToolRunner.Run("yosys", args, workDir, TimeSpan.FromMinutes(60), toolOutput);
         string logPath = Path.Combine(workDir, "yosys.log");
         string log = File.Exists(logPath) ? File.ReadAllText(logPath) : y.Stderr + y.Stdout;
         if (y.ExitCode != 0)

@@ -108,6 +108,8 @@ internal sealed record Mux : Expr
         if (sel.Type.WidthBits != 1) throw new ArgumentException($"mux select must be 1 bit, not {sel.Type}", nameof(sel));
         if (whenTrue.Type.WidthBits > type.WidthBits || whenFalse.Type.WidthBits > type.WidthBits)
             throw new ArgumentException($"mux arms {whenTrue.Type}, {whenFalse.Type} are wider than {type}", nameof(type));
+        if (whenTrue.Equals(whenFalse))
+            throw new ArgumentException($"mux with two identical arms ({whenTrue}): use the arm itself", nameof(whenFalse));
         Sel = sel;
         WhenTrue = whenTrue;
         WhenFalse = whenFalse;
@@ -163,18 +165,51 @@ internal sealed record Port(string Name, PortDir Dir, VType Type, bool IsReg)
 }
 
 internal abstract record Item;
-internal sealed record WireDecl(string Name, VType Type) : Item;
+/// <summary>An integer <c>localparam</c> naming a width or a depth: declarations print their range
+/// with it (<c>[ACC_BITS-1:0]</c>). The printed width must equal the declaration's type.</summary>
+internal sealed record WidthParam(string Name, int Value) : Item
+{
+    public string Name { get; } = Names.Checked(Name);
+}
+/// <summary>A sized <c>localparam</c> (an opcode, a field value) used in expressions through a <see cref="Ref"/>.</summary>
+internal sealed record ValueParam(string Name, Const Value) : Item
+{
+    public string Name { get; } = Names.Checked(Name);
+}
+internal sealed record WireDecl(string Name, VType Type, WidthParam? Width = null) : Item
+{
+    public WidthParam? Width { get; } = Checked(Width, Type);
+    internal static WidthParam? Checked(WidthParam? w, VType t) => w is null || w.Value == t.WidthBits ? w
+        : throw new ArgumentException($"width parameter {w.Name} = {w.Value} does not match the declared width {t.WidthBits}", nameof(w));
+}
 /// <summary>A register; Init is the FPGA power-up value (used only by the board wrapper's reset counter).</summary>
-internal sealed record RegDecl(string Name, VType Type, BigInteger? Init = null) : Item;
-internal sealed record MemDecl(string Name, int WordBits, int Depth) : Item
+internal sealed record RegDecl(string Name, VType Type, BigInteger? Init = null, WidthParam? Width = null) : Item
+{
+    public WidthParam? Width { get; } = WireDecl.Checked(Width, Type);
+}
+/// <summary>A memory array. NoReadWriteCheck prints yosys's <c>(* no_rw_check *)</c>: a read of the word
+/// written at the same edge may return anything, so synthesis adds no bypass logic around the block RAM.</summary>
+internal sealed record MemDecl(string Name, int WordBits, int Depth, bool NoReadWriteCheck = false,
+    WidthParam? Width = null, WidthParam? DepthParam = null) : Item
 {
     public int Depth { get; } = Depth >= 2 ? Depth : throw new ArgumentOutOfRangeException(nameof(Depth), Depth, "memory depth must be at least 2");
+    public WidthParam? Width { get; } = WireDecl.Checked(Width, VType.U(WordBits));
+    public WidthParam? DepthParam { get; } = DepthParam is null || DepthParam.Value == Depth ? DepthParam
+        : throw new ArgumentException($"depth parameter {DepthParam.Name} = {DepthParam.Value} does not match the depth {Depth}", nameof(DepthParam));
 }
 internal sealed record Assign(string Target, Expr Value) : Item;
 /// <summary><c>always @(posedge Clock)</c> with non-blocking statements only.</summary>
 internal sealed record AlwaysFF(string Clock, IReadOnlyList<Stmt> Body) : Item;
-internal sealed record Instance(string Module, string Name, IReadOnlyList<Connection> Connections) : Item;
+/// <summary>A module instance; <see cref="Parameters"/> (for a vendor cell such as SB_MAC16) print as <c>#(.NAME(value), ...)</c>.</summary>
+internal sealed record Instance(string Module, string Name, IReadOnlyList<Connection> Connections) : Item
+{
+    public IReadOnlyList<InstanceParameter> Parameters { get; init; } = [];
+}
 internal sealed record Connection(string Port, Expr Value);
+internal sealed record InstanceParameter(string Name, Const Value)
+{
+    public string Name { get; } = Names.Checked(Name);
+}
 internal sealed record Comment(string Text) : Item;
 
 internal abstract record Stmt;

@@ -36,6 +36,7 @@ internal static class ExtendPass
                 case WireDecl w: types[w.Name] = w.Type; break;
                 case RegDecl r: types[r.Name] = r.Type; break;
                 case MemDecl d: types[d.Name] = VType.U(d.WordBits); break;
+                case ValueParam v: types[v.Name] = v.Value.Type; break;
             }
         }
         return types;

@@ -1,15 +1,24 @@
+using System.Globalization;
+
 namespace Bit1HW.HdlGen.Verilog;
 
 /// <summary>
 /// Prepare pass 2: one operator per assign. Every operand of an operator becomes a leaf (a named
-/// signal or a sized constant) by giving each inner expression its own wire, named after the
-/// signal it feeds with a deterministic numeric suffix (<c>sum_l2_0_1</c>, <c>sum_l2_0_2</c>, ...).
-/// Statements inside always blocks and instance connections are reduced to leaves the same way,
-/// so the printer never has to reason about Verilog's context-dependent expression sizing.
-/// Runs after <see cref="ExtendPass"/>: the new wires take the (already exact) operand types.
+/// signal or a sized constant) by giving each inner expression its own wire. The wire is named
+/// after what it computes, read from the expression: <c>wp_plus_1</c> (wp + 1), <c>not_busy</c>
+/// (~busy), <c>is_mac_and_exec</c> (is_mac &amp; exec), <c>ir_b27_0</c> (ir[27:0]), <c>term_0_sext10</c>
+/// (term_0 sign-extended to 10 bits), <c>op_eq_3</c>. When that description would be longer than
+/// <see cref="MaxDescriptionChars"/> (or the operator is a mux or a concatenation) the wire is named
+/// after the signal it feeds with a <c>_t</c> suffix. The same expression is computed once per
+/// module: a second occurrence reuses the first wire. A name already taken gets <c>_2</c>, <c>_3</c>, ...
+/// (never chained). Statements inside always blocks and instance connections are reduced to leaves
+/// the same way, so the printer never has to reason about Verilog's context-dependent expression
+/// sizing. Runs after <see cref="ExtendPass"/>: the new wires take the (already exact) operand types.
 /// </summary>
 internal static class FlattenPass
 {
+    public const int MaxDescriptionChars = 32;
+
     public static Module Run(Module m)
     {
         var used = new HashSet<string>(m.Ports.Select(p => p.Name), StringComparer.Ordinal);
@@ -21,6 +30,8 @@ internal static class FlattenPass
                 case RegDecl r: used.Add(r.Name); break;
                 case MemDecl d: used.Add(d.Name); break;
                 case Instance i: used.Add(i.Name); break;
+                case WidthParam p: used.Add(p.Name); break;
+                case ValueParam p: used.Add(p.Name); break;
             }
         }
         var ctx = new Context(used);
@@ -42,15 +53,61 @@ internal static class FlattenPass
         return m with { Items = body };
     }
 
+    /// <summary>What an expression computes, as an identifier fragment; null when it has no short,
+    /// unambiguous description. Operators describe only simple operands (signals, constants, bit
+    /// fields, extensions and inversions of those), so a name never hides a grouping: ~(a &amp; b)
+    /// is not called <c>not_a_and_b</c>.</summary>
+    internal static string? Describe(Expr e) => e switch
+    {
+        Ref r => r.Name,
+        Const c => c.Value >= 0 ? c.Value.ToString(CultureInfo.InvariantCulture) : null,
+        Unary u when IsSimple(u.A) => Join(u.Op == UnaryOp.Not ? "not" : "neg", null, Describe(u.A)),
+        Binary b when IsSimple(b.A) && IsSimple(b.B) => Join(Describe(b.A), BinaryWord(b.Op), Describe(b.B)),
+        Slice s => Describe(s.A) is { } a
+            ? s.Type.WidthBits == 1 ? $"{a}_b{s.Lo}" : $"{a}_b{s.Lo + s.Type.WidthBits - 1}_{s.Lo}"
+            : null,
+        Extend x => Describe(x.A) is { } a
+            ? string.Create(CultureInfo.InvariantCulture, $"{a}_{(x.A.Type.Signed ? "sext" : "zext")}{x.Type.WidthBits}")
+            : null,
+        _ => null,
+    };
+
+    private static bool IsSimple(Expr e) => e switch
+    {
+        Ref or Const => true,
+        Slice s => s.A is Ref,
+        Extend x => IsSimple(x.A),
+        Unary u => u.A is Ref,
+        _ => false,
+    };
+
+    private static string? Join(string? a, string? op, string? b) =>
+        a is null || b is null ? null : op is null ? $"{a}_{b}" : $"{a}_{op}_{b}";
+
+    private static string BinaryWord(BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "plus",
+        BinaryOp.Sub => "minus",
+        BinaryOp.Mul => "times",
+        BinaryOp.And => "and",
+        BinaryOp.Or => "or",
+        BinaryOp.Xor => "xor",
+        BinaryOp.Eq => "eq",
+        BinaryOp.Ne => "ne",
+        _ => throw new System.Diagnostics.UnreachableException(op.ToString()),
+    };
+
     private sealed class Context(HashSet<string> used)
     {
+        private readonly Dictionary<Expr, Ref> _named = [];
         public List<Item> NewItems { get; } = [];
 
-        private string Fresh(string hint)
+        private string Fresh(string name)
         {
-            for (int k = 1; ; k++)
+            if (used.Add(name)) return name;
+            for (int k = 2; ; k++)
             {
-                string candidate = $"{hint}_{k}";
+                string candidate = string.Create(CultureInfo.InvariantCulture, $"{name}_{k}");
                 if (used.Add(candidate)) return candidate;
             }
         }
@@ -71,15 +128,19 @@ internal static class FlattenPass
         /// <summary>A reference or a constant.</summary>
         public Expr Leaf(Expr e, string hint) => e is Const ? e : Named(e, hint);
 
-        /// <summary>A reference: constants and operators get a wire of their own.</summary>
+        /// <summary>A reference: constants and operators get a wire of their own (shared by equal expressions).</summary>
         private Ref Named(Expr e, string hint)
         {
             if (e is Ref r) return r;
-            string name = Fresh(hint);
-            Expr value = Operator(e, name);
+            if (_named.TryGetValue(e, out Ref? done)) return done;
+            string? what = Describe(e);
+            string name = Fresh(what is not null && what.Length <= MaxDescriptionChars ? what : $"{hint}_t");
+            Expr value = Operator(e, hint);
             NewItems.Add(new WireDecl(name, e.Type));
             NewItems.Add(new Assign(name, value));
-            return new Ref(name, e.Type);
+            var named = new Ref(name, e.Type);
+            _named[e] = named;
+            return named;
         }
 
         public Stmt Stmt(Stmt s) => s switch

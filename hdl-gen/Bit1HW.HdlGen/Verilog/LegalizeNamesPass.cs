@@ -4,8 +4,9 @@ namespace Bit1HW.HdlGen.Verilog;
 /// Prepare pass 3: names. Any declared wire, reg, memory or instance whose name is a Verilog or
 /// SystemVerilog keyword (the generated files are read by tools in SystemVerilog mode) is renamed
 /// to <c>name_v</c>, with <c>_1</c>, <c>_2</c>, ... appended while the result is still taken, and
-/// every use is rewritten. Ports keep their names: they are part of the documented interface, so
-/// a keyword there is an internal error rather than something to hide.
+/// every use is rewritten. Ports and localparams keep their names: ports are part of the documented
+/// interface and localparams are upper case by convention, so a keyword there is an internal error
+/// rather than something to hide.
 /// </summary>
 internal static class LegalizeNamesPass
 {
@@ -13,7 +14,9 @@ internal static class LegalizeNamesPass
     {
         foreach (Port p in m.Ports)
             if (Keywords.IsKeyword(p.Name)) throw new InvalidOperationException($"module {m.Name}: port '{p.Name}' is a Verilog keyword");
-        var used = new HashSet<string>(m.Ports.Select(p => p.Name), StringComparer.Ordinal);
+        foreach (string p in ParamNames(m))
+            if (Keywords.IsKeyword(p)) throw new InvalidOperationException($"module {m.Name}: localparam '{p}' is a Verilog keyword");
+        var used = new HashSet<string>(m.Ports.Select(p => p.Name).Concat(ParamNames(m)), StringComparer.Ordinal);
         foreach (Item item in m.Items) if (DeclName(item) is { } n) used.Add(n);
         var rename = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Item item in m.Items)
@@ -51,6 +54,7 @@ internal static class LegalizeNamesPass
             WireDecl w => w with { Name = R(w.Name) },
             RegDecl r => r with { Name = R(r.Name) },
             MemDecl d => d with { Name = R(d.Name) },
+
             Assign a => new Assign(R(a.Target), X(a.Value)),
             AlwaysFF f => new AlwaysFF(R(f.Clock), f.Body.Select(S).ToArray()),
             Instance i => i with { Name = R(i.Name), Connections = i.Connections.Select(c => c with { Value = X(c.Value) }).ToArray() },
@@ -58,6 +62,13 @@ internal static class LegalizeNamesPass
         }).ToArray();
         return m with { Items = items };
     }
+
+    private static IEnumerable<string> ParamNames(Module m) => m.Items.Select(item => item switch
+    {
+        WidthParam p => p.Name,
+        ValueParam p => p.Name,
+        _ => null,
+    }).OfType<string>();
 
     private static string? DeclName(Item item) => item switch
     {

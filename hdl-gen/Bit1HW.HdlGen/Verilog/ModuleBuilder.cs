@@ -34,36 +34,53 @@ internal sealed class ModuleBuilder(string name)
         if (!_names.Add(n)) throw new InvalidOperationException($"module {Name}: '{n}' is declared twice");
     }
 
-    /// <summary>Declares a wire driven by <paramref name="value"/> and returns a reference to it.</summary>
-    public Ref Wire(string wire, Expr value) => Wire(wire, value.Type, value);
+    /// <summary>Declares <c>localparam integer name = value;</c> for declarations to print their range with.</summary>
+    public WidthParam WidthParam(string param, int value)
+    {
+        Declare(param);
+        var p = new WidthParam(param, value);
+        _items.Add(p);
+        return p;
+    }
 
-    public Ref Wire(string wire, VType type, Expr value)
+    /// <summary>Declares a sized <c>localparam</c> and returns a reference for expressions.</summary>
+    public Ref ValueParam(string param, Const value)
+    {
+        Declare(param);
+        _items.Add(new ValueParam(param, value));
+        return new Ref(param, value.Type);
+    }
+
+    /// <summary>Declares a wire driven by <paramref name="value"/> and returns a reference to it.</summary>
+    public Ref Wire(string wire, Expr value, WidthParam? width = null) => Wire(wire, value.Type, value, width);
+
+    public Ref Wire(string wire, VType type, Expr value, WidthParam? width = null)
     {
         Declare(wire);
-        _items.Add(new WireDecl(wire, type));
+        _items.Add(new WireDecl(wire, type, width));
         _items.Add(new Assign(wire, value));
         return new Ref(wire, type);
     }
 
     /// <summary>Declares a wire driven by an instance output.</summary>
-    public Ref Net(string wire, VType type)
+    public Ref Net(string wire, VType type, WidthParam? width = null)
     {
         Declare(wire);
-        _items.Add(new WireDecl(wire, type));
+        _items.Add(new WireDecl(wire, type, width));
         return new Ref(wire, type);
     }
 
-    public Ref Reg(string reg, VType type, BigInteger? init = null)
+    public Ref Reg(string reg, VType type, BigInteger? init = null, WidthParam? width = null)
     {
         Declare(reg);
-        _items.Add(new RegDecl(reg, type, init));
+        _items.Add(new RegDecl(reg, type, init, width));
         return new Ref(reg, type);
     }
 
-    public void Memory(string mem, int wordBits, int depth)
+    public void Memory(string mem, int wordBits, int depth, bool noReadWriteCheck = false, WidthParam? width = null, WidthParam? depthParam = null)
     {
         Declare(mem);
-        _items.Add(new MemDecl(mem, wordBits, depth));
+        _items.Add(new MemDecl(mem, wordBits, depth, noReadWriteCheck, width, depthParam));
     }
 
     /// <summary>Drives an output port (declared with <see cref="Output"/>) from an expression.</summary>
@@ -73,10 +90,13 @@ internal sealed class ModuleBuilder(string name)
 
     public void Comment(string text) => _items.Add(new Comment(text));
 
-    public void Instantiate(string module, string instance, params Connection[] connections)
+    public void Instantiate(string module, string instance, params Connection[] connections) =>
+        Instantiate(module, instance, [], connections);
+
+    public void Instantiate(string module, string instance, InstanceParameter[] parameters, params Connection[] connections)
     {
         Declare(instance);
-        _items.Add(new Instance(module, instance, connections));
+        _items.Add(new Instance(module, instance, connections) { Parameters = parameters });
     }
 
     public Module Build() => new(Name, _header, _ports, _items);
@@ -110,7 +130,8 @@ internal static class E
     public static Mux Mux(Expr sel, Expr whenTrue, Expr whenFalse, VType type) => new(sel, whenTrue, whenFalse, type);
     public static Mux Mux(Expr sel, Expr whenTrue, Expr whenFalse) => new(sel, whenTrue, whenFalse, Max(whenTrue, whenFalse));
     public static Slice Bits(Expr a, int lo, int width, bool signed = false) => new(a, lo, new VType(width, signed));
-    public static Extend Ext(Expr a, VType type) => new(a, type);
+    /// <summary>Widens (or reinterprets) <paramref name="a"/> to <paramref name="type"/>; no node when it already has that type.</summary>
+    public static Expr Ext(Expr a, VType type) => a.Type == type ? a : new Extend(a, type);
     public static Concat Cat(params Expr[] parts) => new(parts, VType.U(parts.Sum(p => p.Type.WidthBits)));
     public static Connection Pin(string port, Expr value) => new(port, value);
     public static NonBlocking Set(Ref target, Expr value) => new(target.Name, value);

@@ -28,13 +28,23 @@ internal static class Printer
         {
             switch (item)
             {
-                case WireDecl d: w.WriteLine($"    wire {TypeText(d.Type)}{d.Name};"); break;
+                case WidthParam p: w.WriteLine($"    localparam integer {p.Name} = {p.Value.ToString(CultureInfo.InvariantCulture)};"); break;
+                case ValueParam p: w.WriteLine($"    localparam {TypeText(p.Value.Type)}{p.Name} = {ConstText(p.Value)};"); break;
+            }
+        }
+        foreach (Item item in m.Items)
+        {
+            switch (item)
+            {
+                case WireDecl d: w.WriteLine($"    wire {TypeText(d.Type, d.Width)}{d.Name};"); break;
                 case RegDecl r:
                     string init = r.Init is { } v ? $" = {ConstText(new Const(v, r.Type))}" : "";
-                    w.WriteLine($"    reg {TypeText(r.Type)}{r.Name}{init};");
+                    w.WriteLine($"    reg {TypeText(r.Type, r.Width)}{r.Name}{init};");
                     break;
                 case MemDecl d:
-                    w.WriteLine($"    reg {TypeText(VType.U(d.WordBits))}{d.Name} [0:{d.Depth - 1}];");
+                    string attr = d.NoReadWriteCheck ? "(* no_rw_check *) " : "";
+                    string last = d.DepthParam is { } dp ? $"{dp.Name}-1" : (d.Depth - 1).ToString(CultureInfo.InvariantCulture);
+                    w.WriteLine($"    {attr}reg {TypeText(VType.U(d.WordBits), d.Width)}{d.Name} [0:{last}];");
                     break;
             }
         }
@@ -50,7 +60,14 @@ internal static class Printer
                     w.WriteLine("    end");
                     break;
                 case Instance inst:
-                    w.WriteLine($"    {inst.Module} {inst.Name} (");
+                    if (inst.Parameters.Count == 0) w.WriteLine($"    {inst.Module} {inst.Name} (");
+                    else
+                    {
+                        w.WriteLine($"    {inst.Module} #(");
+                        for (int i = 0; i < inst.Parameters.Count; i++)
+                            w.WriteLine($"        .{inst.Parameters[i].Name}({ConstText(inst.Parameters[i].Value)}){(i + 1 < inst.Parameters.Count ? "," : "")}");
+                        w.WriteLine($"    ) {inst.Name} (");
+                    }
                     for (int i = 0; i < inst.Connections.Count; i++)
                     {
                         Connection c = inst.Connections[i];
@@ -64,9 +81,10 @@ internal static class Printer
         return w.ToString();
     }
 
-    private static string TypeText(VType t)
+    private static string TypeText(VType t, WidthParam? width = null)
     {
         string sign = t.Signed ? "signed " : "";
+        if (width is not null) return $"{sign}[{width.Name}-1:0] ";
         return t.WidthBits == 1 && !t.Signed ? "" : $"{sign}[{t.WidthBits - 1}:0] ";
     }
 
@@ -135,14 +153,27 @@ internal static class Printer
         _ => throw new InvalidOperationException($"printer got a {e.GetType().Name} where a leaf belongs: run Prepare first"),
     };
 
-    /// <summary>Always sized: non-negative values in decimal, negative ones as their two's-complement hex.</summary>
+    /// <summary>Constants wider than this many bits print in hex (digits grouped by four with '_').</summary>
+    public const int MaxDecimalWidthBits = 12;
+
+    /// <summary>Always sized: narrow or single-digit non-negative values in decimal; other wide values and negative ones
+    /// (as their two's-complement pattern) in hex, e.g. <c>32'h3000_0001</c>, <c>9'sh1ff</c>.</summary>
     public static string ConstText(Const c)
     {
         int w = c.Type.WidthBits;
         string s = c.Type.Signed ? "s" : "";
-        if (c.Value >= 0) return string.Create(CultureInfo.InvariantCulture, $"{w}'{s}d{c.Value}");
-        BigInteger pattern = (BigInteger.One << w) + c.Value;
+        if (c.Value >= 0 && (w <= MaxDecimalWidthBits || c.Value < 10)) return string.Create(CultureInfo.InvariantCulture, $"{w}'{s}d{c.Value}");
+        BigInteger pattern = c.Value >= 0 ? c.Value : (BigInteger.One << w) + c.Value;
         string hex = pattern.ToString("x", CultureInfo.InvariantCulture).TrimStart('0');
-        return string.Create(CultureInfo.InvariantCulture, $"{w}'{s}h{(hex.Length == 0 ? "0" : hex)}");
+        return string.Create(CultureInfo.InvariantCulture, $"{w}'{s}h{Group(hex.Length == 0 ? "0" : hex)}");
+    }
+
+    private static string Group(string hex)
+    {
+        if (hex.Length <= 4) return hex;
+        var parts = new List<string>();
+        for (int end = hex.Length; end > 0; end -= 4) parts.Add(hex[Math.Max(0, end - 4)..end]);
+        parts.Reverse();
+        return string.Join('_', parts);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Bit1HW.Core;
 using Bit1HW.Model;
 using Bit1HW.Model.Decoding;
@@ -11,33 +12,68 @@ internal static class BenchDecodeCommand
     public static Command Decode()
     {
         var model = new Option<string>("--model") { Description = "A .gguf BitNet model or a safetensors model directory", Required = true };
-        var tokens = new Option<int>("--tokens") { Description = "Tokens to generate", DefaultValueFactory = _ => 8 };
-        var threads = new Option<int>("--threads") { Description = "Threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var tokens = Flags.Count("--tokens", "Tokens to generate", 8);
+        var threads = Flags.Count("--threads", "Threads (0 = all cores)", 0, min: 0);
         var vs = new Option<string?>("--vs") { Description = "Also run this peer on the same file in this process and print the tokens/s ratio: llamacpp (LLamaSharp's build of llama.cpp)" };
-        var rounds = new Option<int>("--rounds") { Description = "Alternating timed runs of each decoder for --vs (median reported)", DefaultValueFactory = _ => 5 };
+        var rounds = Flags.Count("--rounds", "Alternating timed runs of each decoder for --vs (median reported)", 5);
         var i2s = new Option<string>("--i2s-layout") { Description = "I2_S code layout of the file: x86 | arm", DefaultValueFactory = _ => "x86" };
-        var cmd = new Command("decode", "Reference-backend decode tokens/s and the ternary GEMV's effective weight bandwidth next to a STREAM-style copy.\n\nExample:\n  bit1hw model new --config docs/examples/models/bitnet-2b4t-shape.json --format gguf-tq2 --out /tmp/b2b.gguf\n  bit1hw bench decode --model /tmp/b2b.gguf --tokens 8\n  bit1hw bench decode --model build/tiny-silu.gguf --vs llamacpp")
+        var json = Flags.Json("the measurements");
+        var quiet = Flags.Quiet();
+        var cmd = new Command("decode", "Reference-backend decode tokens/s and the ternary GEMV's weight bandwidth next to a STREAM-style copy.")
         {
-            model, tokens, threads, vs, rounds, i2s,
-        };
+            model, tokens, threads, vs, rounds, i2s, json, quiet,
+        }.WithExamples("bit1hw model new --model-config docs/examples/models/bitnet-2b4t-shape.json --format gguf-tq2 --out /tmp/b2b.gguf",
+            "bit1hw bench decode --model /tmp/b2b.gguf --tokens 8",
+            "bit1hw bench decode --model build/tiny-silu.gguf --vs llamacpp --json");
         cmd.SetAction(parse =>
         {
             string? peer = parse.GetValue(vs);
             if (peer is not null and not "llamacpp") throw new UserInputException("--vs", $"'{peer}' is not one of llamacpp");
-            if (parse.GetValue(rounds) < 1) throw new UserInputException("--rounds", $"{parse.GetValue(rounds)} must be at least 1");
-            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var layout = ModelFile.ParseI2sLayout(parse.GetValue(i2s)!);
             string path = parse.GetValue(model)!;
-            var w = ModelFile.Load(path, ModelFile.ParseI2sLayout(parse.GetValue(i2s)!));
-            var inv = System.Globalization.CultureInfo.InvariantCulture;
-            double loadSeconds = sw.Elapsed.TotalSeconds;
-            long? peak = DecodeBench.PeakResidentBytes();
-            using var versus = peer is null ? null : LlamaCpp.DecodeVersus.Open(path, parse.GetValue(threads), parse.GetValue(tokens));
+            int nThreads = parse.GetValue(threads), nTokens = parse.GetValue(tokens);
+            DecodeBenchResult bench;
+            LlamaCpp.VersusResult? versus = null;
+            double loadSeconds;
+            using (var status = Flags.Status(parse, parse.GetValue(quiet)))
+            {
+                var sw = Stopwatch.StartNew();
+                status.Stage($"bench decode: loading {path}");
+                var w = ModelFile.Load(path, layout, status);
+                loadSeconds = sw.Elapsed.TotalSeconds;
+                bench = DecodeBench.Measure(w, nThreads, nTokens, status);
+                // llama.cpp maps the same file again: loaded after bit1hw's peak RSS has been read.
+                using var peerRun = peer is null ? null : LlamaCpp.DecodeVersus.Open(path, nThreads, nTokens);
+                versus = peerRun?.Measure(w, parse.GetValue(rounds), status);
+            }
             var o = parse.InvocationConfiguration.Output;
+            long fileBytes = ModelFile.SizeOnDisk(path);
+            double? loadAverage = DecodeBench.LoadAverage();
+            if (parse.GetValue(json))
+            {
+                CliJson.Write(o, new
+                {
+                    model = path, format = bench.Format, layers = bench.Config.NumLayers, hidden = bench.Config.HiddenSize,
+                    ffn = bench.Config.IntermediateSize, vocab = bench.Config.VocabSize, threads = bench.Threads,
+                    loadSeconds = Math.Round(loadSeconds, 3), fileBytes, peakResidentBytes = bench.PeakResidentBytes, loadAverage,
+                    copyGigabytesPerSecond = bench.CopyGigabytesPerSecond, ternaryBytesPerToken = bench.TernaryBytesPerToken,
+                    gemvSecondsPerToken = bench.GemvSecondsPerToken, gemvGigabytesPerSecond = bench.GemvGigabytesPerSecond,
+                    gemvKernels = bench.Gemv.Select(g => new { kernel = g.Kernel, secondsPerToken = g.SecondsPerToken }),
+                    lmHeadSecondsPerToken = bench.LmHeadSecondsPerToken, lmHeadBytes = bench.LmHeadBytes, lmHeadType = bench.LmHeadType,
+                    tokens = bench.Decode.Generated.Length, decodeSteps = bench.Decode.Steps, tokensPerSecond = bench.Decode.TokensPerSecond,
+                    versus = versus is null ? null : new
+                    {
+                        peer = "llamacpp", build = versus.LlamaCppBuild, rounds = versus.Rounds,
+                        bit1hwTokensPerSecond = versus.Bit1hwTokensPerSecond, llamaCppTokensPerSecond = versus.LlamaCppTokensPerSecond, ratio = versus.Ratio,
+                    },
+                });
+                return ExitCodes.Ok;
+            }
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
             o.WriteLine(string.Create(inv, $"load             {loadSeconds:F1} s"));
-            if (peak is long rss && File.Exists(path))
-                o.WriteLine(string.Create(inv, $"peak RSS         {rss / 1e6:F0} MB after loading ({(double)rss / new FileInfo(path).Length:F2}x the {new FileInfo(path).Length / 1e6:F0} MB file)"));
-            o.Write(DecodeBench.Run(w, parse.GetValue(threads), parse.GetValue(tokens)));
-            if (versus is not null) o.Write(versus.Run(w, parse.GetValue(rounds)));
+            if (loadAverage is double load) o.WriteLine(string.Create(inv, $"load average     {load:F2} (1 minute, at the end; timings on a busy machine are not comparable)"));
+            o.Write(bench.ToText(fileBytes));
+            if (versus is not null) o.Write(versus.ToText());
             return ExitCodes.Ok;
         });
         return cmd;

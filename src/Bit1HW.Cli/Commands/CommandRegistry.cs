@@ -13,6 +13,7 @@ internal static class CommandRegistry
         yield return BitLinearCommand.Create();
         yield return GenCommand.Create();
         yield return SynthCommand.Create();
+        yield return BoardCommand.Create();
         yield return CompileCommand.Create();
         yield return AsmCommand.Create();
         yield return SimCommand.Create();
@@ -20,6 +21,7 @@ internal static class CommandRegistry
         yield return VerifyCommand.Create();
         yield return EnergyCommand.Create();
         yield return BenchCommand.Create();
+        yield return EstimateCommand.Create();
         yield return ModelCommand.Create();
         yield return DecodeCommand.Create();
         yield return FuzzCommand.Create();

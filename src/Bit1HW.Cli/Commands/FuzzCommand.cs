@@ -18,22 +18,23 @@ internal static class FuzzCommand
     public static Command Create()
     {
         var format = new Option<string[]>("--format") { Description = $"Formats to fuzz (repeatable; default all): {string.Join(", ", FuzzCorpus.Formats)}" };
-        var cases = new Option<long>("--cases") { Description = "Mutated files per format", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<ulong?>("--seed") { Description = $"Campaign seed (default: $BIT1HW_SEED, else {DefaultSeed}); printed" };
+        var cases = Flags.LongCount("--cases", "Mutated files per format", 1000);
+        var seed = Flags.OptionalSeed($"Campaign seed (default: $BIT1HW_SEED, else {DefaultSeed}); printed");
         var timeout = new Option<double>("--timeout-seconds") { Description = "A case that takes longer is a hang", DefaultValueFactory = _ => 30 };
-        var memory = new Option<int>("--memory-mb") { Description = "GC heap limit of each worker process, MiB", DefaultValueFactory = _ => 1024 };
+        var memory = Flags.Count("--memory-mb", "GC heap limit of each worker process, MiB", 1024, min: 64);
         var replay = new Option<long?>("--case") { Description = "Run only this case in this process and keep its files (with --format)" };
         var keep = new Option<string?>("--keep") { Description = "Directory to keep the work files in (default: a temporary directory, deleted)" };
         var worker = new Option<bool>("--worker") { Hidden = true };
         var from = new Option<long>("--from") { Hidden = true };
         var workDir = new Option<string?>("--work-dir") { Hidden = true };
+        var json = Flags.Json("the campaign's tallies and failures (the table then goes to stderr)");
+        var quiet = Flags.Quiet();
         var plant = new Option<string?>("--plant") { Hidden = true, Description = $"Test only: a fault in case 1 ({string.Join(", ", FuzzWorker.Plants)})" };
         var cmd = new Command("fuzz",
-            "Feed seeded mutations of valid files of every input format through the real commands; count crashes, hangs, leftover files and bad messages.\n\n" +
-            "Example:\n  bit1hw fuzz --cases 10000 --seed 20261130\n  bit1hw fuzz --format gguf-tq2 --seed 20261130 --case 417 --keep build/fuzz-case")
+            "Feed seeded mutations of valid files of every input format through the real commands; count crashes, hangs, leftovers and bad messages.")
         {
-            format, cases, seed, timeout, memory, replay, keep, worker, from, workDir, plant,
-        };
+            format, cases, seed, timeout, memory, replay, keep, json, quiet, worker, from, workDir, plant,
+        }.WithExamples("bit1hw fuzz --cases 10000 --seed 20261130", "bit1hw fuzz --format gguf-tq2 --seed 20261130 --case 417 --keep build/fuzz-case");
         cmd.SetAction(parse =>
         {
             TextWriter o = parse.InvocationConfiguration.Output;
@@ -46,12 +47,15 @@ internal static class FuzzCommand
             if (parse.GetValue(worker)) return Worker(o, formats[0], s, parse.GetValue(from), parse.GetValue(cases), parse.GetValue(workDir)!, fault);
             if (parse.GetValue(replay) is long one) return Replay(o, formats, s, one, parse.GetValue(keep));
             long n = parse.GetValue(cases);
-            if (n < 1) throw new UserInputException("--cases", $"{n} must be at least 1");
             double t = parse.GetValue(timeout);
             if (!(t > 0)) throw new UserInputException("--timeout-seconds", $"{t} must be positive");
             int mb = parse.GetValue(memory);
-            if (mb < 64) throw new UserInputException("--memory-mb", $"{mb} must be at least 64");
-            return Campaign(o, formats, s, n, TimeSpan.FromSeconds(t), mb, parse.GetValue(keep), fault);
+            bool asJson = parse.GetValue(json);
+            using var status = Flags.Status(parse, parse.GetValue(quiet));
+            int exit = Campaign(asJson ? status.Log : o, status, formats, s, n, TimeSpan.FromSeconds(t), mb, parse.GetValue(keep), fault, out var tallies);
+            status.Dispose();
+            if (asJson) CliJson.Write(o, Json(s, tallies));
+            return exit;
         });
         return cmd;
     }
@@ -68,17 +72,37 @@ internal static class FuzzCommand
         new TextColumn("bad messages", AlignRight: true, Width: 13), new TextColumn("mismatches", AlignRight: true, Width: 11),
         new TextColumn("seconds", AlignRight: true, Width: 8)) { Separator = " " };
 
-    private static int Campaign(TextWriter o, string[] formats, ulong seed, long cases, TimeSpan timeout, int memoryMb, string? keep, string? plant)
+    private static object Json(ulong seed, List<FuzzTally> tallies) => new
+    {
+        seed,
+        cases = tallies.Sum(t => t.Cases),
+        runs = tallies.Sum(t => t.Runs),
+        failures = tallies.Sum(t => t.FailureCount),
+        formats = tallies.Select(t => new
+        {
+            format = t.Format, cases = t.Cases, runs = t.Runs, exit0 = t.Exit0, exit2 = t.Exit2, crashes = t.Crashes, hangs = t.Hangs,
+            leftovers = t.Leftovers, badMessages = t.BadMessages, mismatches = t.Mismatches, seconds = Math.Round(t.Seconds, 3),
+            failures = t.Failures.Select(r => new
+            {
+                @case = r.Index, outcome = r.Outcome.ToString(), detail = r.Detail,
+                replay = string.Create(CultureInfo.InvariantCulture, $"bit1hw fuzz --format {t.Format} --seed {seed} --case {r.Index} --keep build/fuzz-case"),
+            }),
+        }),
+    };
+
+    private static int Campaign(TextWriter o, Terminal.StatusDisplay status, string[] formats, ulong seed, long cases, TimeSpan timeout, int memoryMb,
+        string? keep, string? plant, out List<FuzzTally> tallies)
     {
         string work = keep ?? Directory.CreateTempSubdirectory("bit1hw-fuzz-").FullName;
         var inv = CultureInfo.InvariantCulture;
         o.WriteLine(string.Create(inv, $"fuzz: seed {seed} (replay: BIT1HW_SEED={seed}), {cases} cases per format, timeout {timeout.TotalSeconds:F0} s per case, {memoryMb} MiB GC heap per worker"));
         try
         {
+            status.Stage("fuzz: writing the valid seed files of every format");
             FuzzCorpus.Prepare(Path.Combine(work, "seeds"));
-            var driver = new FuzzDriver(work, seed, timeout, (long)memoryMb << 20, o, plant);
+            var driver = new FuzzDriver(work, seed, timeout, (long)memoryMb << 20, o, plant, status);
             o.Write(Table.FormatHeader());
-            var tallies = new List<FuzzTally>();
+            tallies = [];
             foreach (string f in formats)
             {
                 FuzzTally t = driver.Run(f, cases);

@@ -51,9 +51,9 @@ internal static class FuzzCorpus
         File.WriteAllText(P("tiny.json"), TinyConfig);
         File.WriteAllText(P("tiny-untied.json"), TinyConfig.Replace("\"relu2\"", "\"silu\"").Replace("\"tie_word_embeddings\": true", "\"tie_word_embeddings\": false"));
         foreach (string f in (string[])["tq1", "tq2", "i2s"])
-            Run("model", "new", "--config", P("tiny.json"), "--seed", "5", "--format", $"gguf-{f}", "--out", P($"tiny-{f}.gguf"));
-        Run("model", "new", "--config", P("tiny.json"), "--format", "safetensors", "--out", P("model-latent"));
-        Run("model", "new", "--config", P("tiny-untied.json"), "--format", "safetensors-packed", "--out", P("model-packed"));
+            Run("model", "new", "--model-config", P("tiny.json"), "--seed", "5", "--format", $"gguf-{f}", "--out", P($"tiny-{f}.gguf"));
+        Run("model", "new", "--model-config", P("tiny.json"), "--format", "safetensors", "--out", P("model-latent"));
+        Run("model", "new", "--model-config", P("tiny-untied.json"), "--format", "safetensors-packed", "--out", P("model-packed"));
         Run("compile", "--in", P("layer.safetensors"), "--image", P("default.b1img"), "--asm", P("default.s"));
         Run("compile", "--in", P("layer.safetensors"), "--config", P("small.json"), "--image", P("small.b1img"));
         Run("sim", "--in", P("layer.safetensors"), "--out", P("sim.safetensors"), "--report", P("sim.json"), "--quiet");
@@ -133,8 +133,8 @@ internal static class FuzzCorpus
         ["energy", "--model", "{in}", "--node", "7nm"],
         ["model", "inspect", "{case}"],
         ["decode", "--model", "{case}", "--prompt-tokens", "1 2", "--max-new", "2"],
-        ["model", "new", "--config", "{in}", "--format", "gguf-tq2", "--out", "{out}/m.gguf"],
-        ["model", "new", "--config", "{in}", "--format", "safetensors-packed", "--out", "{out}/m"],
+        ["model", "new", "--model-config", "{in}", "--format", "gguf-tq2", "--out", "{out}/m.gguf"],
+        ["model", "new", "--model-config", "{in}", "--format", "safetensors-packed", "--out", "{out}/m"],
     ]);
 
     private static FuzzSeedFile Text(string name, string fileName, string path, string? companions, string[][] commands) =>

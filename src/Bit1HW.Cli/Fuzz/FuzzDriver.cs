@@ -40,7 +40,8 @@ internal sealed class FuzzTally(string format)
 /// and a worker that dies inside a case (stack overflow, fail-fast) is a crash. Either way a new
 /// worker goes on with the next case.
 /// </summary>
-internal sealed class FuzzDriver(string workDir, ulong seed, TimeSpan caseTimeout, long heapLimitBytes, TextWriter log, string? plant = null)
+internal sealed class FuzzDriver(string workDir, ulong seed, TimeSpan caseTimeout, long heapLimitBytes, TextWriter log, string? plant = null,
+    IProgress<Core.ProgressUpdate>? status = null)
 {
     public FuzzTally Run(string format, long cases)
     {
@@ -85,6 +86,8 @@ internal sealed class FuzzDriver(string workDir, ulong seed, TimeSpan caseTimeou
             else if (f[0] == "end")
             {
                 tally.Add(Parse(f));
+                status?.Report(new Core.ProgressUpdate(string.Create(CultureInfo.InvariantCulture, $"fuzz: {format}: {tally.Cases}/{to} cases"),
+                    (double)tally.Cases / to));
                 current = -1;
                 expect = long.Parse(f[1], CultureInfo.InvariantCulture) + 1;
             }

@@ -11,13 +11,17 @@ public enum Opcode : byte
     Mac = 0x3,
     Clr = 0x4,
     Out = 0x5,
+    /// <summary>Streaming engines: stream pointer := operand (in bursts).</summary>
+    SetS = 0x6,
+    /// <summary>Streaming engines: queue operand bursts for the stream engine.</summary>
+    Load = 0x7,
     Halt = 0xF,
 }
 
 /// <summary>
 /// One 32-bit instruction: opcode in [31:28], a 28-bit unsigned operand in [27:0]. Every
-/// instruction's duration is a function of its word alone (<see cref="Isa.Cycles"/>), so the total
-/// cycle count of a program is known before it runs.
+/// instruction's duration is a function of its word and the configuration's repeat-counter width
+/// (<see cref="Isa.Cycles"/>), so the total cycle count of a program is known before it runs.
 /// </summary>
 public readonly record struct Instruction(Opcode Op, uint Operand)
 {
@@ -36,16 +40,22 @@ public static class Isa
     public static uint OperandOf(uint word) => word & OperandMask;
 
     public static bool IsDefined(Opcode op) => op is Opcode.Nop or Opcode.SetW or Opcode.SetA
-        or Opcode.Mac or Opcode.Clr or Opcode.Out or Opcode.Halt;
+        or Opcode.Mac or Opcode.Clr or Opcode.Out or Opcode.SetS or Opcode.Load or Opcode.Halt;
+
+    /// <summary>The repeat count the hardware uses for NOP n / MAC n: n modulo 2^repeatBits.</summary>
+    public static uint RepeatCount(uint word, int repeatBits) =>
+        repeatBits is < 1 or > OperandBits ? throw new ArgumentOutOfRangeException(nameof(repeatBits), repeatBits, "1..28")
+        : OperandOf(word) & ((1u << repeatBits) - 1);
 
     /// <summary>
-    /// Cycles the hardware spends on any 32-bit word: NOP n and MAC n take max(n, 1) cycles; every
-    /// other word (including undefined opcodes, which execute as a one-cycle no-op) takes one.
-    /// The assembler and the schedule verifier reject NOP 0, MAC 0 and undefined opcodes.
+    /// Cycles the hardware spends on any 32-bit word: NOP n and MAC n take max(1, n mod 2^repeatBits)
+    /// cycles; every other word (including undefined opcodes, which execute as a one-cycle no-op)
+    /// takes one. The schedule verifier rejects NOP/MAC counts of 0 or ≥ 2^repeatBits and undefined
+    /// opcodes. <see cref="HardwareConfig.InstructionCycles"/> supplies the configuration's RepeatBits.
     /// </summary>
-    public static long Cycles(uint word) => OpcodeOf(word) switch
+    public static long Cycles(uint word, int repeatBits) => OpcodeOf(word) switch
     {
-        Opcode.Nop or Opcode.Mac => Math.Max(1u, OperandOf(word)),
+        Opcode.Nop or Opcode.Mac => Math.Max(1u, RepeatCount(word, repeatBits)),
         _ => 1,
     };
 
@@ -57,11 +67,14 @@ public static class Isa
         Opcode.Mac => "MAC",
         Opcode.Clr => "CLR",
         Opcode.Out => "OUT",
+        Opcode.SetS => "SETS",
+        Opcode.Load => "LOAD",
         Opcode.Halt => "HALT",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "undefined opcode"),
     };
 
-    public static bool HasOperand(Opcode op) => op is Opcode.Nop or Opcode.SetW or Opcode.SetA or Opcode.Mac or Opcode.Out;
+    public static bool HasOperand(Opcode op) => op is Opcode.Nop or Opcode.SetW or Opcode.SetA or Opcode.Mac or Opcode.Out
+        or Opcode.SetS or Opcode.Load;
 
     /// <summary>One line of assembly, e.g. <c>MAC 16</c>; undefined opcodes print as <c>.word 0x...</c>.</summary>
     public static string Disassemble(uint word)

@@ -17,6 +17,8 @@ public static class ProgramImageFile
 
     public static byte[] ToBytes(ProgramImage image)
     {
+        if (image.External is not null)
+            throw new UserInputException("program image", "a streaming program's weights live in external memory, which a .b1img file does not hold (host-fed configs only)");
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {

@@ -3,13 +3,21 @@ using Bit1HW.Core.IO;
 
 namespace Bit1HW.Energy.Models;
 
+/// <summary>One linear layer of a block: an <see cref="InFeatures"/> × <see cref="OutFeatures"/> weight matrix.</summary>
+public sealed record LinearShape(string Name, long InFeatures, long OutFeatures)
+{
+    public long Weights => checked(InFeatures * OutFeatures);
+}
+
 /// <summary>
 /// A decoder-only transformer's shape, read from a Hugging Face <c>config.json</c> (the fields
 /// hidden_size, intermediate_size, num_hidden_layers, num_attention_heads, num_key_value_heads,
-/// vocab_size, tie_word_embeddings, hidden_act; every other field is ignored). As in Hugging Face,
-/// num_key_value_heads defaults to num_attention_heads and tie_word_embeddings to false. Every block
-/// is taken to have q, k, v, o projections and a gated MLP (gate, up, down), the LLaMA layout that
-/// all shipped models share (BitNet 2B-4T gates with ReLU² instead of SiLU, same matrices).
+/// head_dim, vocab_size, tie_word_embeddings, hidden_act; every other field is ignored). As in
+/// Hugging Face, num_key_value_heads defaults to num_attention_heads, head_dim to hidden_size /
+/// num_attention_heads (Gemma 3 sets it apart: 4 heads of 256 on a hidden size of 1152) and
+/// tie_word_embeddings to false. Every block has q, k, v, o projections and, by default, a gated MLP
+/// (gate, up, down: the LLaMA layout; BitNet 2B-4T gates with ReLU², same matrices); the project's own
+/// <c>_bit1hw.mlp: "plain"</c> selects the two-matrix MLP (up, down) of GPT-style models such as BitNet v1.
 /// </summary>
 public sealed record ModelArchitecture(
     string Id,
@@ -22,21 +30,24 @@ public sealed record ModelArchitecture(
     long KeyValueHeads,
     long VocabSize,
     bool TiedEmbeddings,
-    string HiddenAct)
+    string HiddenAct,
+    long HeadDim,
+    bool GatedMlp = true)
 {
-    public long HeadDim => HiddenSize / AttentionHeads;
-    public long KeyValueDim => KeyValueHeads * HeadDim;
+    /// <summary>Width of the query (and attention output) vector: heads × head_dim.</summary>
+    public long QueryDim => checked(AttentionHeads * HeadDim);
+    public long KeyValueDim => checked(KeyValueHeads * HeadDim);
 
-    /// <summary>Weights of one block's seven linear layers, in the order q, k, v, o, gate, up, down.</summary>
-    public IReadOnlyList<(string Name, long Weights)> LinearLayers =>
+    /// <summary>One block's linear layers: q, k, v, o, then gate, up, down (gated) or up, down (plain).</summary>
+    public IReadOnlyList<LinearShape> LinearLayers =>
     [
-        ("q", checked(HiddenSize * HiddenSize)),
-        ("k", checked(HiddenSize * KeyValueDim)),
-        ("v", checked(HiddenSize * KeyValueDim)),
-        ("o", checked(HiddenSize * HiddenSize)),
-        ("gate", checked(HiddenSize * IntermediateSize)),
-        ("up", checked(HiddenSize * IntermediateSize)),
-        ("down", checked(IntermediateSize * HiddenSize)),
+        new("q", HiddenSize, QueryDim),
+        new("k", HiddenSize, KeyValueDim),
+        new("v", HiddenSize, KeyValueDim),
+        new("o", QueryDim, HiddenSize),
+        .. GatedMlp ? new LinearShape[] { new("gate", HiddenSize, IntermediateSize) } : [],
+        new("up", HiddenSize, IntermediateSize),
+        new("down", IntermediateSize, HiddenSize),
     ];
 
     /// <summary>Weights of all linear layers of all blocks (the ternary part of a BitNet model).</summary>
@@ -71,13 +82,35 @@ public sealed record ModelArchitecture(
         bool tied = root.OptionalBool("tie_word_embeddings", false);
         string act = root.OptionalString("hidden_act") ?? "silu";
         ModelShapeLimits.CheckDimensions(root.Subject, hidden, inter, layers, vocab);
-        if (hidden % heads != 0)
-            throw root.Error("num_attention_heads", $"{heads} does not divide hidden_size {hidden}");
+        if (heads > ModelShapeLimits.MaxHiddenSize)
+            throw root.Error("num_attention_heads", $"{heads} is outside 1..{ModelShapeLimits.MaxHiddenSize} (docs/model.md, \"Limits\")");
+        long headDim = HeadDimension(root, hidden, heads);
         if (kvHeads > heads || heads % kvHeads != 0)
             throw root.Error("num_key_value_heads", $"{kvHeads} does not divide num_attention_heads {heads}");
         JsonFields? meta = root.OptionalObject("_bit1hw");
         string label = meta?.OptionalString("label") ?? id;
         string src = meta?.OptionalString("source") ?? "user config";
-        return new ModelArchitecture(id, label, src, hidden, inter, layers, heads, kvHeads, vocab, tied, act);
+        bool gated = (meta?.OptionalString("mlp") ?? "gated") switch
+        {
+            "gated" => true,
+            "plain" => false,
+            string s => throw meta!.Value.Error("mlp", $"'{s}' must be gated (gate, up, down) or plain (up, down)"),
+        };
+        return new ModelArchitecture(id, label, src, hidden, inter, layers, heads, kvHeads, vocab, tied, act, headDim, gated);
+    }
+
+    /// <summary>head_dim if the config gives it (heads × head_dim within the hidden-size limit), else hidden_size / num_attention_heads, which must then divide.</summary>
+    private static long HeadDimension(JsonFields root, long hidden, long heads)
+    {
+        if (root.Has("head_dim"))
+        {
+            long headDim = root.RequireCount("head_dim", min: 1, max: ModelShapeLimits.MaxHiddenSize);
+            if (heads * headDim > ModelShapeLimits.MaxHiddenSize)
+                throw root.Error("head_dim", $"{headDim} × {heads} heads is above {ModelShapeLimits.MaxHiddenSize} (docs/model.md, \"Limits\")");
+            return headDim;
+        }
+        if (hidden % heads != 0)
+            throw root.Error("num_attention_heads", $"{heads} does not divide hidden_size {hidden}");
+        return hidden / heads;
     }
 }

@@ -1,42 +1,77 @@
-using System.Net;
-using System.Text;
+using System.Globalization;
+using Bit1HW.Core.Text;
 using Bit1HW.Energy.Analytic;
+using Bit1HW.Energy.Technology;
 
 namespace Bit1HW.Energy.Reporting;
 
-/// <summary>A self-contained HTML page: the chart (inline SVG), the text report and the sources of every table number.</summary>
+/// <summary>
+/// A self-contained HTML page (template <c>Reporting/Templates/energy-report.html.sbn</c>): the chart
+/// (inline SVG), the report's tables as HTML tables with one number per cell, and the source of every
+/// table entry and model shape.
+/// </summary>
 public static class HtmlReport
 {
     public static string Build(IReadOnlyList<AnalyticResult> results, string svg)
     {
-        var text = new StringWriter { NewLine = "\n" };
-        AnalyticText.Write(text, results);
-        var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Bit1HW energy report</title>\n");
-        sb.Append("<style>body{font-family:sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}pre{font-size:12px;overflow-x:auto;background:#f6f6f6;padding:1rem}td,th{padding:2px 8px;text-align:left;vertical-align:top}</style>\n");
-        sb.Append("</head>\n<body>\n<h1>Bit1HW energy report</h1>\n");
-        sb.Append("<p>Arithmetic energy per token of BitNet b1.58 (ternary linear layers: one INT8 add per weight) against the same shapes in FP16 (one multiply and one add per weight), from the analytic model described in docs/energy.md.</p>\n");
-        sb.Append("<figure>\n").Append(svg.Contains("<?xml", StringComparison.Ordinal) ? svg[svg.IndexOf("<svg", StringComparison.Ordinal)..] : svg).Append("</figure>\n");
-        sb.Append("<h2>Report</h2>\n<pre>").Append(WebUtility.HtmlEncode(text.ToString())).Append("</pre>\n");
-        sb.Append("<h2>Sources</h2>\n");
-        foreach (var node in results.Select(r => r.Node).DistinctBy(n => n.Name))
+        int start = svg.IndexOf("<svg", StringComparison.Ordinal);
+        var model = new
         {
-            sb.Append("<h3>node ").Append(WebUtility.HtmlEncode(node.Name)).Append("</h3>\n<p>").Append(WebUtility.HtmlEncode(node.Description)).Append("</p>\n<table>\n");
-            foreach (var a in node.Arithmetic)
-                Row(sb, Technology.TechnologyNode.Describe(a.Op, a.Format, a.Bits), $"{a.Picojoules.ToString(System.Globalization.CultureInfo.InvariantCulture)} pJ", a.Source);
-            foreach (var s in node.Sram)
-                Row(sb, $"SRAM {Units.Bytes(s.CapacityBytes)}", $"{s.PicojoulesPer64Bits.ToString(System.Globalization.CultureInfo.InvariantCulture)} pJ / 64 bit", s.Source);
-            Row(sb, "DRAM", $"{node.Dram.PicojoulesPer64Bits.ToString(System.Globalization.CultureInfo.InvariantCulture)} pJ / 64 bit", node.Dram.Source);
-            sb.Append("</table>\n");
-        }
-        sb.Append("<h3>models</h3>\n<table>\n");
-        foreach (var m in results.Select(r => r.Model).DistinctBy(m => m.Id))
-            Row(sb, m.Id, $"hidden {m.HiddenSize}, intermediate {m.IntermediateSize}, {m.Layers} layers, {m.AttentionHeads}/{m.KeyValueHeads} heads, vocab {m.VocabSize}", m.Source);
-        sb.Append("</table>\n</body>\n</html>\n");
-        return sb.ToString();
+            notes = AnalyticText.Notes(results),
+            svg = (start > 0 ? svg[start..] : svg).TrimEnd('\n'),
+            tables = Tables(results),
+            sources = Sources(results),
+        };
+        return TextTemplate.Render(typeof(HtmlReport).Assembly, "templates/energy-report.html.sbn", model);
     }
 
-    private static void Row(StringBuilder sb, string a, string b, string c) =>
-        sb.Append("<tr><td>").Append(WebUtility.HtmlEncode(a)).Append("</td><td>").Append(WebUtility.HtmlEncode(b))
-          .Append("</td><td>").Append(WebUtility.HtmlEncode(c)).Append("</td></tr>\n");
+    private sealed record Table(string caption, string[] headers, List<string[]> rows);
+
+    private static List<Table> Tables(IReadOnlyList<AnalyticResult> results)
+    {
+        var totals = new Table("Energy per token and per sequence", ["model", "node", "weights", "BitNet / token", "FP16 / token", "FP16 / BitNet",
+            "BitNet / sequence", "FP16 / sequence", "lm_head / token"], []);
+        var parts = new Table("Breakdown per token by layer type", ["model", "node", "q,k,v,o BitNet", "q,k,v,o FP16", "gate,up,down BitNet",
+            "gate,up,down FP16", "attention BitNet", "attention FP16", "attention share (BitNet)"], []);
+        var memory = new Table($"Weight traffic per token (linear layers only): DRAM at {Num(results[0].Node.Dram.PicojoulesPer64Bits)} pJ / 64 bit, SRAM at the node's largest table entry",
+            ["model", "node", .. results[0].Memory.Select(m => $"bytes {m.Label}"), .. results[0].Memory.Select(m => $"DRAM {m.Label}"),
+             .. results[0].Memory.Select(m => $"SRAM {m.Label}"), "arithmetic BitNet", "arithmetic FP16"], []);
+        foreach (AnalyticResult r in results)
+        {
+            totals.rows.Add([r.Model.Id, r.Node.Name, Units.Count(r.Model.TotalWeights), Units.Energy(r.BitNetPicojoulesPerToken),
+                Units.Energy(r.Fp16PicojoulesPerToken), Units.Ratio(r.Fp16OverBitNet), Units.Energy(r.BitNetPicojoulesPerSequence),
+                Units.Energy(r.Fp16PicojoulesPerSequence), Units.Energy(r.LmHead.Fp16Picojoules)]);
+            var (pb, pf) = AnalyticText.Sum(r, "q", "k", "v", "o");
+            var (mb, mf) = AnalyticText.Sum(r, "gate", "up", "down");
+            var (ab, af) = AnalyticText.Sum(r, "attn_scores", "attn_values");
+            parts.rows.Add([r.Model.Id, r.Node.Name, Units.Energy(pb), Units.Energy(pf), Units.Energy(mb), Units.Energy(mf),
+                Units.Energy(ab), Units.Energy(af), Units.Percent(ab / r.Layers.Sum(l => l.BitNetPicojoules))]);
+            memory.rows.Add([r.Model.Id, r.Node.Name, .. r.Memory.Select(m => Units.Bytes(m.BytesPerToken)),
+                .. r.Memory.Select(m => Units.Energy(m.DramPicojoules)), .. r.Memory.Select(m => Units.Energy(m.SramPicojoules)),
+                Units.Energy(r.BitNetPicojoulesPerToken), Units.Energy(r.Fp16PicojoulesPerToken)]);
+        }
+        return [totals, parts, memory];
+    }
+
+    private sealed record Source(string caption, List<string[]> rows);
+
+    private static List<Source> Sources(IReadOnlyList<AnalyticResult> results)
+    {
+        var sources = new List<Source>();
+        foreach (TechnologyNode node in results.Select(r => r.Node).DistinctBy(n => n.Name))
+        {
+            var rows = new List<string[]>();
+            foreach (var a in node.Arithmetic)
+                rows.Add([TechnologyNode.Describe(a.Op, a.Format, a.Bits), $"{Num(a.Picojoules)} pJ", a.Source]);
+            foreach (var s in node.Sram)
+                rows.Add([$"SRAM {Units.Bytes(s.CapacityBytes)}", $"{Num(s.PicojoulesPer64Bits)} pJ / 64 bit", s.Source]);
+            rows.Add(["DRAM", $"{Num(node.Dram.PicojoulesPer64Bits)} pJ / 64 bit", node.Dram.Source]);
+            sources.Add(new Source($"node {node.Name}: {node.Description}", rows));
+        }
+        sources.Add(new Source("models", [.. results.Select(r => r.Model).DistinctBy(m => m.Id).Select(m => new[] { m.Id,
+            $"hidden {m.HiddenSize}, intermediate {m.IntermediateSize}, {m.Layers} layers, {m.AttentionHeads}/{m.KeyValueHeads} heads, vocab {m.VocabSize}", m.Source })]));
+        return sources;
+    }
+
+    private static string Num(double v) => v.ToString(CultureInfo.InvariantCulture);
 }

@@ -14,12 +14,14 @@ public static class SimText
         w.Write($"energy per token            {Units.Energy(r.PicojoulesPerToken)}\n");
         w.Write($"arithmetic per term         {Units.Energy(r.ArithmeticPicojoulesPerTerm)} ({a.TermsTotal} terms)\n");
         w.Write($"zero-weight terms           {a.TermsZeroWeight} of {a.TermsTotal}: {Units.Energy(r.ZeroWeightPicojoules)} of addition energy a gated design could skip\n");
-        w.Write($"SRAM share of energy        {Units.Percent(r.SramShare)} (arithmetic {Units.Percent(1 - r.SramShare)})\n");
-        w.Write($"register bits written       {a.RegisterBitsWritten} (counted, not priced: the tables have no register figure)\n\n");
-        var t = new TextTable("datapath", "additions", "multiplies", "SRAM", "total", "per token", "total vs simulated", "arithmetic vs simulated");
+        w.Write($"shares of energy            arithmetic {Units.Percent(r.ArithmeticShare)}, SRAM {Units.Percent(r.SramShare)}, registers {Units.Percent(r.RegisterShare)}\n");
+        w.Write(r.RegistersPriced
+            ? $"register bits written       {a.RegisterBitsWritten} at {r.Node.Register!.PicojoulesPerBit.ToString(System.Globalization.CultureInfo.InvariantCulture)} pJ/bit: {Units.Energy(r.Measured.RegisterPicojoules)} (baselines charged the same bits)\n\n"
+            : $"register bits written       {a.RegisterBitsWritten} (not priced: node '{r.Node.Name}' has no register entry)\n\n");
+        var t = new TextTable("datapath", "additions", "multiplies", "SRAM", "registers", "total", "per token", "total vs simulated", "arithmetic vs simulated");
         foreach (var d in new[] { r.Measured, r.MacBaseline, r.Fp16Baseline }.OfType<DatapathEnergy>())
             t.Add(d.Name, Units.Energy(d.AdditionPicojoules), Units.Energy(d.MultiplyPicojoules), Units.Energy(d.SramPicojoules),
-                Units.Energy(d.TotalPicojoules), Units.Energy(d.TotalPicojoules / r.Tokens), Units.Ratio(d.TotalPicojoules / r.Measured.TotalPicojoules),
+                Units.Energy(d.RegisterPicojoules), Units.Energy(d.TotalPicojoules), Units.Energy(d.TotalPicojoules / r.Tokens), Units.Ratio(d.TotalPicojoules / r.Measured.TotalPicojoules),
                 Units.Ratio(d.ArithmeticPicojoules / r.Measured.ArithmeticPicojoules));
         t.WriteTo(w);
         w.Write("\nSRAM traffic (priced at the smallest table SRAM that holds each memory)\n");

@@ -25,6 +25,9 @@ public sealed record DramEnergy(double PicojoulesPer64Bits, double? RangeLowPer6
     public double PicojoulesPerBit => PicojoulesPer64Bits / 64.0;
 }
 
+/// <summary>Energy of loading one bit into a register (a flip-flop write), with its source.</summary>
+public sealed record RegisterEnergy(double PicojoulesPerBit, string Source);
+
 /// <summary>
 /// One technology node's energy table, loaded from a JSON data file (docs/energy.md, "Technology
 /// tables"): every number carries its source. Shipped nodes are embedded resources; a user file is
@@ -35,7 +38,8 @@ public sealed record TechnologyNode(
     string Description,
     IReadOnlyList<ArithmeticEnergy> Arithmetic,
     IReadOnlyList<SramEnergy> Sram,
-    DramEnergy Dram)
+    DramEnergy Dram,
+    RegisterEnergy? Register = null)
 {
     public static IReadOnlyList<string> ShippedNames { get; } = ["45nm", "7nm"];
 
@@ -46,11 +50,11 @@ public sealed record TechnologyNode(
     /// </summary>
     public const double MaxPicojoules = 1e6;
 
-    /// <summary>A shipped node by name (<c>7nm</c>, <c>45nm</c>) or a path to a node JSON file.</summary>
     /// <summary>The JSON text of a shipped node table (<see cref="ShippedNames"/>), e.g. as a template for your own.</summary>
     public static string ShippedJson(string name) =>
         ShippedNames.Contains(name) ? EmbeddedData.Read($"nodes/{name}.json") : throw new ArgumentOutOfRangeException(nameof(name), name, "not a shipped node");
 
+    /// <summary>A shipped node by name (<c>7nm</c>, <c>45nm</c>) or a path to a node JSON file.</summary>
     public static TechnologyNode Resolve(string nameOrPath)
     {
         if (ShippedNames.Contains(nameOrPath)) return Parse(EmbeddedData.Read($"nodes/{nameOrPath}.json"), $"{nameOrPath}.json");
@@ -102,7 +106,12 @@ public sealed record TechnologyNode(
             hi = r[1].GetDouble();
         }
         var dram = new DramEnergy(d.RequirePositive("picojoulesPer64Bits", MaxPicojoules), lo, hi, d.RequireString("source"));
-        return new TechnologyNode(root.RequireString("name"), root.RequireString("description"), arithmetic, sram, dram);
+        // Optional, so that node files written before registers were priced still load (their register writes stay unpriced).
+        JsonFields? g = root.OptionalObject("register");
+        RegisterEnergy? register = g is JsonFields reg
+            ? new RegisterEnergy(reg.RequirePositive("picojoulesPerBit", MaxPicojoules), reg.RequireString("source"))
+            : null;
+        return new TechnologyNode(root.RequireString("name"), root.RequireString("description"), arithmetic, sram, dram, register);
     }
 
     public static string Describe(ArithmeticOp op, NumberFormat format, int bits) =>

@@ -12,20 +12,21 @@ public sealed record DecodeResult(
     public double TokensPerSecond => Steps / Seconds;
     public double? CyclesPerToken => Cycles is long c ? (double)c / Steps : null;
 
+    /// <summary>The run report of <c>decode --report</c> (camelCase keys, like every other report).</summary>
     public string ToJson()
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append("{\n");
         sb.Append(inv, $"  \"backend\": \"{Backend}\",\n");
-        sb.Append(inv, $"  \"prompt_tokens\": [{string.Join(", ", Prompt)}],\n");
-        sb.Append(inv, $"  \"generated_tokens\": [{string.Join(", ", Generated)}],\n");
+        sb.Append(inv, $"  \"promptTokens\": [{string.Join(", ", Prompt)}],\n");
+        sb.Append(inv, $"  \"generatedTokens\": [{string.Join(", ", Generated)}],\n");
         sb.Append(inv, $"  \"steps\": {Steps},\n");
         sb.Append(inv, $"  \"seconds\": {Seconds.ToString("F6", inv)},\n");
-        sb.Append(inv, $"  \"tokens_per_second\": {TokensPerSecond.ToString("F3", inv)},\n");
-        sb.Append(inv, $"  \"ternary_weight_bytes_read\": {TernaryBytesRead},\n");
+        sb.Append(inv, $"  \"tokensPerSecond\": {TokensPerSecond.ToString("F3", inv)},\n");
+        sb.Append(inv, $"  \"ternaryWeightBytesRead\": {TernaryBytesRead},\n");
         sb.Append(inv, $"  \"cycles\": {(Cycles is long c ? c.ToString(inv) : "null")},\n");
-        sb.Append(inv, $"  \"cycles_per_token\": {(CyclesPerToken is double d ? d.ToString("F1", inv) : "null")}\n");
+        sb.Append(inv, $"  \"cyclesPerToken\": {(CyclesPerToken is double d ? d.ToString("F1", inv) : "null")}\n");
         sb.Append("}\n");
         return sb.ToString();
     }
@@ -47,9 +48,16 @@ public static class DecodeRun
         return ids;
     }
 
-    /// <summary>Feeds the prompt, then generates <paramref name="maxNew"/> tokens (greedy at temperature 0, else sampled with <paramref name="seed"/>); <paramref name="onLogits"/> sees every step's logits; the lm_head runs on <paramref name="threads"/> threads (0 = all cores).</summary>
+    /// <summary>
+    /// Feeds the prompt, then generates <paramref name="maxNew"/> tokens (greedy at temperature 0,
+    /// else sampled with <paramref name="seed"/>); <paramref name="onLogits"/> sees every step's
+    /// logits, <paramref name="onToken"/> each generated token as soon as it is sampled, and
+    /// <paramref name="progress"/> each decoder step before it runs. The lm_head runs on
+    /// <paramref name="threads"/> threads (0 = all cores).
+    /// </summary>
     public static DecodeResult Run(BitNetWeights w, ITernaryLinearBackend backend, int[] prompt, int maxNew,
-        double temperature, ulong seed, Action<float[]>? onLogits = null, DecoderNumerics numerics = DecoderNumerics.Bit1hw, int threads = 0)
+        double temperature, ulong seed, Action<float[]>? onLogits = null, DecoderNumerics numerics = DecoderNumerics.Bit1hw,
+        Action<int>? onToken = null, IProgress<ProgressUpdate>? progress = null, int threads = 0)
     {
         if (maxNew < 1) throw new UserInputException("--max-new", $"{maxNew} must be at least 1");
         int capacity = prompt.Length + maxNew;
@@ -63,12 +71,20 @@ public static class DecodeRun
         long? cycles0 = backend.Cycles;
         var sw = Stopwatch.StartNew();
         float[] logits = [];
-        foreach (int t in prompt) { logits = dec.Step(t); onLogits?.Invoke(logits); }
+        for (int i = 0; i < prompt.Length; i++)
+        {
+            progress?.Report(new ProgressUpdate(string.Create(CultureInfo.InvariantCulture, $"decode: prompt token {i + 1}/{prompt.Length}")));
+            logits = dec.Step(prompt[i]);
+            onLogits?.Invoke(logits);
+        }
         while (true)
         {
             int next = sampler.Next(logits);
             generated.Add(next);
+            onToken?.Invoke(next);
             if (generated.Count == maxNew) break;
+            progress?.Report(new ProgressUpdate(string.Create(CultureInfo.InvariantCulture, $"decode: token {generated.Count + 1}/{maxNew}"),
+                (double)generated.Count / maxNew));
             logits = dec.Step(next);
             onLogits?.Invoke(logits);
         }

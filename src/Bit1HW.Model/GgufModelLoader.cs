@@ -117,14 +117,20 @@ internal static class GgufModelLoader
             s.ReadExactly(dst);
         }
 
-        public FloatMatrix Float(string name, long[] dims)
+        /// <summary>
+        /// A float tensor, read in place from the map when there is one and <paramref name="inPlace"/>
+        /// (the embedding and the lm_head). Small tensors are read into an array: touching a mapped
+        /// page makes the kernel map its neighbours too (fault-around, large folios), so a hundred
+        /// mapped norms cost megabytes of resident ternary bytes that are already decoded.
+        /// </summary>
+        public FloatMatrix Float(string name, long[] dims, bool inPlace = true)
         {
             var t = Info(name, dims);
             int rows = dims.Length > 1 ? (int)dims[1] : 1, cols = (int)dims[0];
             if (t.Type is not (GgmlType.F32 or GgmlType.F16 or GgmlType.BF16))
                 throw new UserInputException($"tensor '{name}'", $"type {GgmlTypes.Name(t.Type)} is not accepted here (F32, F16, BF16)");
             FloatMatrix m;
-            if (map is not null) m = new FloatMatrix(name, t.Type, rows, cols, map, Start(t));
+            if (map is not null && inPlace) m = new FloatMatrix(name, t.Type, rows, cols, map, Start(t));
             else if (t.Type == GgmlType.F32)
             {
                 var f32 = new float[t.ElementCount];
@@ -173,7 +179,7 @@ internal static class GgufModelLoader
 
         public float[] Vector(string name, long length)
         {
-            var m = Float(name, [length]);
+            var m = Float(name, [length], inPlace: false);
             var v = new float[length];
             m.CopyRow(0, v);
             return v;

@@ -88,7 +88,7 @@ public sealed unsafe class FloatMatrix
                 FloatDot.Rows(Type, (byte*)_data, Cols, (float*)xa, (float*)ya + r0, r0, r1);
             }
             if (chunks == 1) Chunk(0);
-            else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, Chunk);
+            else Decoding.WorkerTeam.For(threads).Run(chunks, Chunk);
         }
         GC.KeepAlive(_owner);
     }

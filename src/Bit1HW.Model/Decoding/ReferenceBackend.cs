@@ -36,7 +36,7 @@ public sealed class ReferenceBackend : ITernaryLinearBackend
         var kernel = Kernel;
         int rows = w.Rows, stride = w.RowStrideBytes, cols = w.Cols;
         long work = (long)rows * cols;
-        int chunks = work < (1 << 20) || _threads == 1 ? 1 : Math.Min(_threads * 4, (rows + 1) / 2);
+        int chunks = work < (1 << 18) || _threads == 1 ? 1 : Math.Min(_threads * 4, (rows + 1) / 2);
         int per = ((rows + chunks - 1) / chunks + 1) & ~1;
         fixed (byte* codes = w.Packed)
         fixed (sbyte* x = xq)
@@ -50,7 +50,7 @@ public sealed class ReferenceBackend : ITernaryLinearBackend
                 TernaryGemv.Rows(kernel, (byte*)ca, stride, cols, (sbyte*)xa, (sbyte*)pa, planeSum, (int*)aa + r0, r0, r1);
             }
             if (chunks == 1) Chunk(0);
-            else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, Chunk);
+            else WorkerTeam.For(_threads).Run(chunks, Chunk);
         }
     }
 }

@@ -11,6 +11,8 @@ namespace Bit1HW.Model.Decoding;
 public sealed class ReferenceBackend : ITernaryLinearBackend
 {
     private readonly int _threads;
+    /// <summary>The de-interleaved activations, reused from call to call on the calling thread (a call allocates nothing else of its size).</summary>
+    [ThreadStatic] private static sbyte[]? _planes;
 
     public ReferenceBackend(int threads = 0) : this(threads, TernaryGemv.Best) { }
 
@@ -31,7 +33,8 @@ public sealed class ReferenceBackend : ITernaryLinearBackend
         if (xq.Length != w.Cols || acc.Length != w.Rows)
             throw new ArgumentException($"{w.Name}: {xq.Length} activations / {acc.Length} outputs for {w.Rows}x{w.Cols}");
         int group = TernaryGemv.GroupColumns(Kernel), groups = group == 0 ? 0 : w.Cols / group;
-        var planes = new sbyte[groups * group];
+        if (_planes is null || _planes.Length < groups * group) _planes = new sbyte[groups * group];
+        var planes = _planes;
         int planeSum = TernaryGemv.Planes(xq, group, groups, planes);
         var kernel = Kernel;
         int rows = w.Rows, stride = w.RowStrideBytes, cols = w.Cols;

@@ -51,7 +51,7 @@ public static class DecodeRun
     /// <summary>
     /// Feeds the prompt, then generates <paramref name="maxNew"/> tokens (greedy at temperature 0,
     /// else sampled with <paramref name="seed"/>); <paramref name="onLogits"/> sees every step's
-    /// logits, <paramref name="onToken"/> each generated token as soon as it is sampled, and
+    /// logits (an array the next step may reuse: copy it to keep it), <paramref name="onToken"/> each generated token as soon as it is sampled, and
     /// <paramref name="progress"/> each decoder step before it runs. The lm_head runs on
     /// <paramref name="threads"/> threads (0 = all cores).
     /// </summary>

@@ -8,6 +8,7 @@ public interface ITokenDecoder
     int Position { get; }
     /// <summary>Bytes of 2-bit ternary weights the backend has streamed so far.</summary>
     long TernaryBytesRead { get; }
+    /// <summary>The logits after <paramref name="token"/>; the array may be reused by the next step (copy it to keep it).</summary>
     float[] Step(int token);
 }
 

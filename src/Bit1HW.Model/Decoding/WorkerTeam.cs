@@ -7,10 +7,10 @@ namespace Bit1HW.Model.Decoding;
 /// lm_head), so that a call costs a few microseconds of hand-off instead of a <c>Parallel.For</c>:
 /// a 2B-parameter model makes 211 such calls per token. The caller publishes a job (a chunk count
 /// and a body) by bumping a generation counter; the team's threads, spinning on that counter for
-/// a short while after their last job (as llama.cpp's threads spin at a barrier) and asleep on a
-/// monitor after that, take chunks from a shared counter together with the caller, which returns
-/// once every chunk has run. Chunks are claimed dynamically, so a thread the OS deschedules delays
-/// only its current chunk. Which thread runs which chunk is not fixed; callers write disjoint
+/// a short while after their last job and asleep on a monitor after that, take chunks from a shared
+/// counter together with the caller. When every chunk is claimed the caller closes the job and waits
+/// only for the threads that joined it, so (unlike a barrier, where llama.cpp's threads meet) a
+/// thread the OS has not scheduled costs nothing, and one descheduled mid-job delays only its chunk. Which thread runs which chunk is not fixed; callers write disjoint
 /// outputs per chunk, so results do not depend on it.
 /// <para>One team per thread count lives for the whole process (background threads). Calls on one
 /// team are serialised by a lock, so concurrent callers are correct, one at a time. A body must not
@@ -25,7 +25,7 @@ internal sealed class WorkerTeam
 
     private readonly object _gate = new(), _sleep = new();
     private long _generation;
-    private int _nextChunk, _chunks, _running;
+    private int _nextChunk, _chunks, _joined, _closed = 1;
     private Action<int>? _body;
     private Exception? _failure;
 
@@ -56,19 +56,23 @@ internal sealed class WorkerTeam
         if (chunks <= 0) return;
         lock (_gate)
         {
+            // While the previous job is closed, a late thread backs off without touching this state.
             _body = body;
             _chunks = chunks;
             _nextChunk = 0;
             _failure = null;
-            _running = Threads - 1;
+            Interlocked.Exchange(ref _closed, 0);
             lock (_sleep)
             {
                 Interlocked.Increment(ref _generation);
                 Monitor.PulseAll(_sleep);
             }
             Work();
+            // Every chunk is claimed. Close the job and wait only for the threads that joined it:
+            // a thread the OS has not scheduled yet does not hold the caller up (it backs off).
+            Interlocked.Exchange(ref _closed, 1);
             var spin = new SpinWait();
-            while (Volatile.Read(ref _running) != 0) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref _joined) != 0) spin.SpinOnce(sleep1Threshold: -1);
             _body = null;
             if (_failure is Exception e) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
         }
@@ -103,8 +107,10 @@ internal sealed class WorkerTeam
                     while (Volatile.Read(ref _generation) == seen) Monitor.Wait(_sleep);
             }
             seen = Volatile.Read(ref _generation);
-            Work();
-            Interlocked.Decrement(ref _running);
+            // Join, then look: either the caller sees this thread joined, or this thread sees the job closed.
+            Interlocked.Increment(ref _joined);
+            if (Volatile.Read(ref _closed) == 0) Work();
+            Interlocked.Decrement(ref _joined);
         }
     }
 }

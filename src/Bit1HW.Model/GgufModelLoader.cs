@@ -99,6 +99,8 @@ internal static class GgufModelLoader
         private byte[] _raw = [];
         /// <summary>TQ1_0 and I2_S tensors decode to trits here first (reused).</summary>
         private sbyte[] _trits = [];
+        private ushort[] _scales = [];
+        private bool[] _nonZero = [];
 
         private GgufTensorInfo Info(string name, long[] dims)
         {
@@ -200,11 +202,11 @@ internal static class GgufModelLoader
             if (t.Type == GgmlType.TQ2_0)
             {
                 var codes = new byte[t.ElementCount / 4];
-                var scales = new ushort[t.ElementCount / GgmlTypes.SuperBlock];
-                var nonZero = new bool[scales.Length];
-                DecodeParallel(t, scales.Length, (b0, nb, d) => TernaryBlocks.Tq2ToCodes(d, codes.AsSpan(b0 * 64, nb * 64),
+                int blocks = (int)(t.ElementCount / GgmlTypes.SuperBlock);
+                var (scales, nonZero) = BlockBuffers(blocks);
+                DecodeParallel(t, blocks, (b0, nb, d) => TernaryBlocks.Tq2ToCodes(d, codes.AsSpan(b0 * 64, nb * 64),
                     scales.AsSpan(b0, nb), nonZero.AsSpan(b0, nb), t.Name, Start(t) + (long)b0 * GgmlTypes.Tq2BlockBytes));
-                scale = OneScale(t, nonZero, scales);
+                scale = OneScale(t, blocks, nonZero, scales);
                 m = TernaryMatrix.FromPackedOwned(codes, rows, cols, RequireFinite(name, scale), name);
             }
             else
@@ -215,12 +217,12 @@ internal static class GgufModelLoader
                     scale = TernaryBlocks.DecodeI2s(data, trits, name, Start(t), i2s);
                 else
                 {
-                    var scales = new ushort[t.ElementCount / GgmlTypes.SuperBlock];
+                    int blocks = (int)(t.ElementCount / GgmlTypes.SuperBlock);
+                    var (scales, nonZero) = BlockBuffers(blocks);
                     var all = _trits;
-                    DecodeParallel(t, scales.Length, (b0, nb, d) => TernaryBlocks.DecodeTq1(d, all.AsSpan(b0 * 256, nb * 256), scales.AsSpan(b0, nb)));
-                    var nonZero = new bool[scales.Length];
-                    for (int b = 0; b < nonZero.Length; b++) nonZero[b] = trits.Slice(b * 256, 256).IndexOfAnyExcept((sbyte)0) >= 0;
-                    scale = OneScale(t, nonZero, scales);
+                    DecodeParallel(t, blocks, (b0, nb, d) => TernaryBlocks.DecodeTq1(d, all.AsSpan(b0 * 256, nb * 256), scales.AsSpan(b0, nb)));
+                    for (int b = 0; b < blocks; b++) nonZero[b] = trits.Slice(b * 256, 256).IndexOfAnyExcept((sbyte)0) >= 0;
+                    scale = OneScale(t, blocks, nonZero, scales);
                 }
                 m = TernaryMatrix.FromTernary(trits, rows, cols, RequireFinite(name, scale), name);
             }
@@ -263,11 +265,18 @@ internal static class GgufModelLoader
             if (errors.FirstOrDefault(e => e is not null) is UserInputException first) throw first;
         }
 
-        private float OneScale(GgufTensorInfo t, bool[] nonZero, ushort[] scales)
+        /// <summary>Per-block fp16 scales and whether each block has a non-zero weight, for the first <paramref name="blocks"/> blocks; reused from tensor to tensor like <see cref="_raw"/>.</summary>
+        private (ushort[] Scales, bool[] NonZero) BlockBuffers(int blocks)
+        {
+            if (_scales.Length < blocks) (_scales, _nonZero) = (new ushort[blocks], new bool[blocks]);
+            return (_scales, _nonZero);
+        }
+
+        private float OneScale(GgufTensorInfo t, int blocks, bool[] nonZero, ushort[] scales)
         {
             int blockBytes = t.Type == GgmlType.TQ1_0 ? GgmlTypes.Tq1BlockBytes : GgmlTypes.Tq2BlockBytes;
             int? first = null;
-            for (int b = 0; b < scales.Length; b++)
+            for (int b = 0; b < blocks; b++)
             {
                 if (!nonZero[b]) continue;
                 first ??= b;

@@ -72,6 +72,22 @@ public sealed class MappedLoadTests : IDisposable
         Assert.Contains($"byte offset {at}: element 1000 is NaN or infinity", e.Message);
     }
 
+    /// <summary>The per-block scales are checked in buffers reused from tensor to tensor: a later, smaller tensor is judged by its own blocks only.</summary>
+    [Theory]
+    [InlineData("blk.1.ffn_down.weight", 0, 1)]
+    [InlineData("blk.1.attn_k.weight", 0, 4)]
+    public void A_block_whose_scale_differs_from_the_first_is_named_with_its_byte_offset(string tensor, int first, int block)
+    {
+        byte[] bytes = TinyModels.Gguf(TinyModels.Config(), 5, ModelFormat.GgufTq2);
+        var f = GgufReader.Read(new MemoryStream(bytes), "m.gguf");
+        long at = f.DataOffset + f.Find(tensor)!.Offset + (long)GgmlTypes.Tq2BlockBytes * block + GgmlTypes.Tq2BlockBytes - 2;
+        bytes[at] ^= 1; // the fp16 scale's lowest mantissa bit
+        var e = Assert.Throws<UserInputException>(() => ModelFile.Load(Write(bytes)));
+        Assert.Contains($"tensor '{tensor}'", e.Message);
+        Assert.Contains($"byte offset {at}: block {block} scale", e.Message);
+        Assert.Contains($"differs from block {first} scale", e.Message);
+    }
+
     [Fact]
     public void Tq2_blocks_decode_straight_to_the_codes_of_their_trits()
     {

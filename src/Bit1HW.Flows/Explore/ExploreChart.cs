@@ -15,7 +15,7 @@ namespace Bit1HW.Flows.Explore;
 /// </summary>
 public static class ExploreChart
 {
-    public const int WidthPixels = 1200, HeightPixels = 760;
+    public const int WidthPixels = 1400, HeightPixels = 760;
 
     private static readonly string[] BinColors = ["#1a9850", "#91cf60", "#fc8d59", "#d73027"];   // low J/token green, high red
 
@@ -30,6 +30,9 @@ public static class ExploreChart
         Kind.Streaming => MarkerShape.FilledTriangleUp,
         _ => throw new System.Diagnostics.UnreachableException(),
     };
+
+    /// <summary>Squares and triangles larger than circles and drawn first: where kinds share a point, both stay visible.</summary>
+    private static float MarkerSize(Kind k) => k == Kind.Ternary ? 8 : 13;
 
     private static string KindLabel(Kind k) => k switch
     {
@@ -52,13 +55,12 @@ public static class ExploreChart
         bool log = maxT > 10 * minT;
         double Y(double tokensPerSecond) => log ? Math.Log10(tokensPerSecond) : tokensPerSecond;
         double[] bounds = Bins(kept.Min(p => p.Projection!.JoulesPerToken), kept.Max(p => p.Projection!.JoulesPerToken));
-        int Bin(double j) => Math.Min(bounds.Length - 2, Math.Max(0, Array.FindLastIndex(bounds, b => b <= j)));
 
-        foreach (var group in kept.GroupBy(p => (KindOf(p.Config), Bin(p.Projection!.JoulesPerToken))).OrderBy(g => g.Key))
+        foreach (var group in kept.GroupBy(p => (KindOf(p.Config), Bin(bounds, p.Projection!.JoulesPerToken))).OrderByDescending(g => MarkerSize(g.Key.Item1)).ThenByDescending(g => g.Key.Item2).ThenBy(g => g.Key.Item1))
         {
             var s = plot.Add.ScatterPoints(group.Select(p => (double)p.Predicted.Luts).ToArray(), group.Select(p => Y(p.Projection!.TokensPerSecond)).ToArray());
             s.MarkerShape = Shape(group.Key.Item1);
-            s.MarkerSize = 9;
+            s.MarkerSize = MarkerSize(group.Key.Item1);
             s.Color = Color.FromHex(BinColors[group.Key.Item2]).WithAlpha(210);
         }
         var front = kept.Where(p => p.OnFront).OrderBy(p => p.Predicted.Luts).ToList();
@@ -88,6 +90,8 @@ public static class ExploreChart
         return plot;
     }
 
+    private static int Bin(double[] bounds, double joules) => Math.Min(bounds.Length - 2, Math.Max(0, Array.FindLastIndex(bounds, b => b <= joules)));
+
     /// <summary>
     /// Bounds of the J/token colour bins: four bins evenly spaced on a log scale from the lowest to the
     /// highest value (energies of different engine kinds differ by factors, not by steps), or one bin
@@ -103,9 +107,10 @@ public static class ExploreChart
     private static void Legend(Plot plot, List<ExplorePoint> kept, double[] bounds)
     {
         foreach (Kind k in kept.Select(p => KindOf(p.Config)).Distinct().Order())
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = KindLabel(k), MarkerShape = Shape(k), MarkerSize = 9, MarkerFillColor = Colors.DimGray, MarkerLineColor = Colors.DimGray });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = KindLabel(k), MarkerShape = Shape(k), MarkerSize = MarkerSize(k), MarkerFillColor = Colors.DimGray, MarkerLineColor = Colors.DimGray });
+        var used = kept.Select(p => Bin(bounds, p.Projection!.JoulesPerToken)).ToHashSet();
         for (int b = 0; b < bounds.Length - 1; b++)
-            plot.Legend.ManualItems.Add(new LegendItem
+            if (used.Contains(b)) plot.Legend.ManualItems.Add(new LegendItem
             {
                 LabelText = $"J/token {Energy(bounds[b])} to {Energy(bounds[b + 1])}", MarkerShape = MarkerShape.FilledCircle, MarkerSize = 9,
                 MarkerFillColor = Color.FromHex(BinColors[b]), MarkerLineColor = Color.FromHex(BinColors[b]),
@@ -113,7 +118,7 @@ public static class ExploreChart
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Pareto front (fewer LUTs, more tokens/s)", LineColor = Colors.Black, LineWidth = 2, MarkerShape = MarkerShape.OpenCircle, MarkerSize = 12, MarkerLineColor = Colors.Black });
         if (kept.Any(p => p.Measured is not null))
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "synthesized: LUTs measured by yosys", MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerLineColor = Colors.Black, MarkerFillColor = Colors.Black });
-        plot.ShowLegend(Alignment.UpperLeft);   // the points rise from lower left to upper right
+        plot.ShowLegend(Edge.Right);   // beside the axes, so it never hides a point
         plot.Legend.FontSize = 12;
     }
 
@@ -124,7 +129,7 @@ public static class ExploreChart
         else plot.Axes.SetLimitsY(0, maxT * 1.1);
         double maxX = Math.Max(q.Budget.Luts, kept.Max(p => Math.Max(p.Predicted.Luts, p.Measured?.Design.Luts ?? 0)));
         plot.Axes.SetLimitsX(0, maxX * 1.05);
-        plot.XLabel($"LUTs ({(q.Target == SynthTarget.Ice40Up5k ? "SB_LUT4" : "7-series LUTs")}), predicted by the resource model");
+        plot.XLabel($"LUTs predicted by the resource model ({(q.Target == SynthTarget.Ice40Up5k ? "iCE40 SB_LUT4" : "7-series LUT units")})");
         plot.YLabel($"tokens/s at {q.Memory.ClockMhz.ToString("0.###", CultureInfo.InvariantCulture)} MHz{(log ? " (log scale)" : "")}");
         string memory = q.Memory.BandwidthGbs is { } gbs ? $"{gbs.ToString("0.###", CultureInfo.InvariantCulture)} GB/s memory" : "host writes one word per cycle";
         plot.Title($"{q.Model.Name} on {SynthTargets.Name(q.Target)}: {r.Points.Count} configurations, {kept.Count} within the budget, {r.Front.Count()} on the Pareto front\n" +

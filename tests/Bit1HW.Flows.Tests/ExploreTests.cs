@@ -138,6 +138,7 @@ public class ExploreTests
         Assert.Equal([0, 2, 3, 5], ParetoFront.NearFront(points, 4));
         Assert.Equal([0, 1, 2, 3, 4, 5, 6], ParetoFront.NearFront(points, 7));
         Assert.Empty(ParetoFront.NearFront(points, 0));
+        Assert.Equal([1, 4, 6], ParetoFront.NearFront(points, 3, eligible: i => i is 1 or 4 or 6));   // e.g. no streaming engine: 6 from the next layer
     }
 
     [Theory]

@@ -36,8 +36,9 @@ public sealed record ExploreResult(ExploreRequest Request, IReadOnlyList<Explore
 /// <c>bit1hw explore</c> (docs/explore.md): enumerate the space, predict every configuration's
 /// resources (<see cref="ResourceModel.Predict"/>), prune what exceeds the budget, project the
 /// model's decode on the rest (<see cref="TokenProjector"/>: the compiler's cycles, no simulation),
-/// mark the Pareto front (LUTs against tokens/s), and synthesize the points nearest the front
-/// through <see cref="SynthSweep.Run"/> for their real area and Fmax.
+/// mark the Pareto front (LUTs against tokens/s), and synthesize the host-fed points nearest the
+/// front through <see cref="SynthSweep.Run"/> for their real area and Fmax (the flow synthesizes
+/// the board wrapper, which streaming engines do not have).
 /// </summary>
 public static class Explorer
 {
@@ -58,11 +59,12 @@ public static class Explorer
         var candidates = kept.Select(p => new ParetoFront.Candidate(p.Predicted.Luts, p.Projection!.TokensPerSecond, p.Projection.JoulesPerToken)).ToList();
         bool[] onFront = ParetoFront.Of(candidates);
         for (int k = 0; k < kept.Count; k++) points[kept[k].Index] = kept[k] with { OnFront = onFront[k] };
-        int synth = Math.Min(req.Synthesize, kept.Count);
+        int synth = Math.Min(req.Synthesize, kept.Count(p => !p.Config.IsStreaming));
         step($"explore: [2/3] {kept.Count} within the budget, {onFront.Count(f => f)} on the front; synthesizing {synth}");
         if (synth > 0)
         {
-            var chosen = ParetoFront.NearFront(candidates, synth).Select(k => kept[k].Index).ToList();
+            // The synthesis flow's top is the board wrapper, which drives the host port only: streaming engines have none to synthesize.
+            var chosen = ParetoFront.NearFront(candidates, synth, k => !kept[k].Config.IsStreaming).Select(k => kept[k].Index).ToList();
             var synthPoints = chosen.Select(i => new SynthPoint(points[i].Config, req.SynthOptions)).ToList();
             IReadOnlyList<SynthPointResult> results = SynthSweep.Run(synthPoints, sweep, step);
             for (int j = 0; j < chosen.Count; j++) points[chosen[j]] = points[chosen[j]] with { Measured = results[j].Report };

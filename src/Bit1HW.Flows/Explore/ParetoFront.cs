@@ -61,15 +61,17 @@ public static class ParetoFront
     /// <summary>
     /// Up to <paramref name="n"/> points to synthesize, in index order: the front's points spread
     /// evenly along it by LUTs (both ends included), then, when the front is smaller than n, the
-    /// next layers' points the same way.
+    /// next layers' points the same way. Only points <paramref name="eligible"/> allows are taken
+    /// (all when it is null); the layers are those of every point.
     /// </summary>
-    public static IReadOnlyList<int> NearFront(IReadOnlyList<Candidate> points, int n)
+    public static IReadOnlyList<int> NearFront(IReadOnlyList<Candidate> points, int n, Func<int, bool>? eligible = null)
     {
         int[] layers = Layers(points);
+        int deepest = layers.Length == 0 ? -1 : layers.Max();
         var chosen = new List<int>();
-        for (int l = 0; chosen.Count < n && l <= (layers.Length == 0 ? -1 : layers.Max()); l++)
+        for (int l = 0; chosen.Count < n && l <= deepest; l++)
         {
-            var members = Enumerable.Range(0, points.Count).Where(i => layers[i] == l)
+            var members = Enumerable.Range(0, points.Count).Where(i => layers[i] == l && (eligible?.Invoke(i) ?? true))
                 .OrderBy(i => points[i].Luts).ThenBy(i => i).ToList();
             chosen.AddRange(Spread(members, n - chosen.Count));
         }

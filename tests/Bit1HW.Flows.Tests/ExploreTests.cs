@@ -130,7 +130,7 @@ public class ExploreTests
     }
 
     [Fact]
-    public void Near_front_picks_spread_along_the_front_then_the_next_layer()
+    public void Near_front_picks_spread_along_the_front_of_the_eligible_points_then_the_next_layer()
     {
         var points = Enumerable.Range(0, 6).Select(i => new ParetoFront.Candidate(100 * (i + 1), i + 1, 1))   // 0..5: all on the front
             .Append(new ParetoFront.Candidate(150, 0.5, 1)).ToList();                                              // 6: second layer
@@ -138,7 +138,9 @@ public class ExploreTests
         Assert.Equal([0, 2, 3, 5], ParetoFront.NearFront(points, 4));
         Assert.Equal([0, 1, 2, 3, 4, 5, 6], ParetoFront.NearFront(points, 7));
         Assert.Empty(ParetoFront.NearFront(points, 0));
-        Assert.Equal([1, 4, 6], ParetoFront.NearFront(points, 3, eligible: i => i is 1 or 4 or 6));   // e.g. no streaming engine: 6 from the next layer
+        // Only some eligible (no streaming engine): the front of those alone, where 6, the smallest, is on it.
+        Assert.Equal([3, 6], ParetoFront.NearFront(points, 2, eligible: i => i is 1 or 3 or 6));   // its two ends
+        Assert.Equal([1, 3, 6], ParetoFront.NearFront(points, 3, eligible: i => i is 1 or 3 or 6));
     }
 
     [Theory]

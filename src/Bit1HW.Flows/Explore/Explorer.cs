@@ -36,8 +36,8 @@ public sealed record ExploreResult(ExploreRequest Request, IReadOnlyList<Explore
 /// <c>bit1hw explore</c> (docs/explore.md): enumerate the space, predict every configuration's
 /// resources (<see cref="ResourceModel.Predict"/>), prune what exceeds the budget, project the
 /// model's decode on the rest (<see cref="TokenProjector"/>: the compiler's cycles, no simulation),
-/// mark the Pareto front (LUTs against tokens/s), and synthesize the host-fed points nearest the
-/// front through <see cref="SynthSweep.Run"/> for their real area and Fmax (the flow synthesizes
+/// mark the Pareto front (LUTs against tokens/s), and synthesize points along the front of the
+/// host-fed points through <see cref="SynthSweep.Run"/> for their real area and Fmax (the flow synthesizes
 /// the board wrapper, which streaming engines do not have).
 /// </summary>
 public static class Explorer

@@ -59,19 +59,20 @@ public static class ParetoFront
     }
 
     /// <summary>
-    /// Up to <paramref name="n"/> points to synthesize, in index order: the front's points spread
-    /// evenly along it by LUTs (both ends included), then, when the front is smaller than n, the
-    /// next layers' points the same way. Only points <paramref name="eligible"/> allows are taken
-    /// (all when it is null); the layers are those of every point.
+    /// Up to <paramref name="n"/> points to synthesize, in index order: among the points
+    /// <paramref name="eligible"/> allows (all when it is null), their front's points spread evenly
+    /// along it by LUTs (both ends included), then, when that front is smaller than n, the next
+    /// layers' points the same way.
     /// </summary>
     public static IReadOnlyList<int> NearFront(IReadOnlyList<Candidate> points, int n, Func<int, bool>? eligible = null)
     {
-        int[] layers = Layers(points);
+        int[] subset = [.. Enumerable.Range(0, points.Count).Where(i => eligible?.Invoke(i) ?? true)];
+        int[] layers = Layers([.. subset.Select(i => points[i])]);
         int deepest = layers.Length == 0 ? -1 : layers.Max();
         var chosen = new List<int>();
         for (int l = 0; chosen.Count < n && l <= deepest; l++)
         {
-            var members = Enumerable.Range(0, points.Count).Where(i => layers[i] == l && (eligible?.Invoke(i) ?? true))
+            var members = Enumerable.Range(0, subset.Length).Where(k => layers[k] == l).Select(k => subset[k])
                 .OrderBy(i => points[i].Luts).ThenBy(i => i).ToList();
             chosen.AddRange(Spread(members, n - chosen.Count));
         }

@@ -237,4 +237,14 @@ public class ExploreTests
         e = Assert.Throws<UserInputException>(() => ExploreSpace.Parse("""{ "axiDataBits": [128] }""", "space.json", SynthTarget.Ice40Up5k));
         Assert.Contains("axiDataBits", e.Problem);
     }
+
+    [Fact]
+    public void The_synthesis_stage_asks_the_flow_for_a_top_and_a_host_fed_engine_has_its_board_wrapper()
+    {
+        var hostFed = SmallSpace.Enumerate().Configs;
+        Func<HardwareConfig, bool> can = Explorer.SynthesizableKinds(hostFed, new SynthOptions(SynthTarget.Ice40Up5k));
+        Assert.All(hostFed, c => Assert.True(can(c)));
+        var streaming = HardwareConfig.Load(Repo("docs/examples/stream-small.json"));
+        Assert.False(can(streaming), "a kind the configurations did not contain is not asked about, and not synthesized");
+    }
 }

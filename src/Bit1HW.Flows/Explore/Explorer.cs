@@ -37,8 +37,8 @@ public sealed record ExploreResult(ExploreRequest Request, IReadOnlyList<Explore
 /// resources (<see cref="ResourceModel.Predict"/>), prune what exceeds the budget, project the
 /// model's decode on the rest (<see cref="TokenProjector"/>: the compiler's cycles, no simulation),
 /// mark the Pareto front (LUTs against tokens/s), and synthesize points along the front of the
-/// host-fed points through <see cref="SynthSweep.Run"/> for their real area and Fmax (the flow synthesizes
-/// the board wrapper, which streaming engines do not have).
+/// points the flow can synthesize (<see cref="SynthesizableKinds"/>) through
+/// <see cref="SynthSweep.Run"/> for their real area and Fmax.
 /// </summary>
 public static class Explorer
 {
@@ -59,18 +59,36 @@ public static class Explorer
         var candidates = kept.Select(p => new ParetoFront.Candidate(p.Predicted.Luts, p.Projection!.TokensPerSecond, p.Projection.JoulesPerToken)).ToList();
         bool[] onFront = ParetoFront.Of(candidates);
         for (int k = 0; k < kept.Count; k++) points[kept[k].Index] = kept[k] with { OnFront = onFront[k] };
-        int synth = Math.Min(req.Synthesize, kept.Count(p => !p.Config.IsStreaming));
+        int synth = Math.Min(req.Synthesize, kept.Count);
         step($"explore: [2/3] {kept.Count} within the budget, {onFront.Count(f => f)} on the front; synthesizing {synth}");
         if (synth > 0)
         {
-            // The synthesis flow's top is the board wrapper, which drives the host port only: streaming engines have none to synthesize.
-            var chosen = ParetoFront.NearFront(candidates, synth, k => !kept[k].Config.IsStreaming).Select(k => kept[k].Index).ToList();
+            var canSynthesize = SynthesizableKinds(kept.Select(p => p.Config), req.SynthOptions);
+            var chosen = ParetoFront.NearFront(candidates, synth, k => canSynthesize(kept[k].Config)).Select(k => kept[k].Index).ToList();
             var synthPoints = chosen.Select(i => new SynthPoint(points[i].Config, req.SynthOptions)).ToList();
             IReadOnlyList<SynthPointResult> results = SynthSweep.Run(synthPoints, sweep, step);
             for (int j = 0; j < chosen.Count; j++) points[chosen[j]] = points[chosen[j]] with { Measured = results[j].Report };
         }
         step("explore: [3/3] writing the table and the chart");
         return new ExploreResult(req, points, skipped);
+    }
+
+    /// <summary>
+    /// Whether the synthesis flow has a top to synthesize for a kind of engine (host-fed or
+    /// streaming), asked once per kind of the smallest such configuration: the flow synthesizes the
+    /// board wrapper, which drives the host port, and a streaming engine has a board wrapper on no
+    /// target, nor an engine top to synthesize in its place unless the flow provides one.
+    /// </summary>
+    internal static Func<HardwareConfig, bool> SynthesizableKinds(IEnumerable<HardwareConfig> configs, SynthOptions opt)
+    {
+        var answer = new Dictionary<bool, bool>();
+        foreach (HardwareConfig c in configs.OrderBy(c => c.Lanes * c.Rows))
+        {
+            if (answer.ContainsKey(c.IsStreaming)) continue;
+            SynthDesign d = SynthDesign.FromConfig(c, opt.Variant);
+            answer[c.IsStreaming] = d.Files.Any(f => f.RelativePath == d.Top + ".v");
+        }
+        return c => answer.GetValueOrDefault(c.IsStreaming);
     }
 
     private static ExplorePoint Evaluate(int index, HardwareConfig config, ExploreRequest req)

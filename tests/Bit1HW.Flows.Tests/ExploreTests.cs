@@ -203,8 +203,8 @@ public class ExploreTests
     {
         var budget = ExploreBudget.Default(SynthTarget.Ice40Up5k) with { Luts = 800 };
         ExploreResult a = Explore(budget), b = Explore(budget);
-        string csv = ExploreFiles.Csv(a.Points, 48), json = ExploreFiles.Json(a);
-        Assert.Equal(csv, ExploreFiles.Csv(b.Points, 48));
+        string csv = ExploreFiles.Csv(a.Points, a.Request), json = ExploreFiles.Json(a);
+        Assert.Equal(csv, ExploreFiles.Csv(b.Points, b.Request));
         Assert.Equal(json, ExploreFiles.Json(b));
         string[] lines = csv.Split('\n');
         Assert.Equal("", lines[^1]);
@@ -246,5 +246,24 @@ public class ExploreTests
         Assert.All(hostFed, c => Assert.True(can(c)));
         var streaming = HardwareConfig.Load(Repo("docs/examples/stream-small.json"));
         Assert.False(can(streaming), "a kind the configurations did not contain is not asked about, and not synthesized");
+    }
+
+    [Fact]
+    public void A_synthesized_point_whose_measured_design_exceeds_the_budget_says_which_resource_in_its_row()
+    {
+        ExploreResult r = Explore(ExploreBudget.Default(SynthTarget.Ice40Up5k));
+        ExplorePoint p = r.Points.First(p => p.OnFront);
+        // What the UP5K run measured for l32_r4 (docs/explore.md): it fits the LUTs but needs 50 of the 30 block RAMs.
+        var design = new CellCounts(SynthTarget.Ice40Up5k, [new("SB_DFF", 2061), new("SB_LUT4", 2838), new("SB_RAM40_4K", 50), new("SB_SPRAM256KA", 4)], 0);
+        var report = new SynthReport(SynthTarget.Ice40Up5k, p.Config.Tag, "yosys", p.Config.Lanes * p.Config.Rows, design, design, [], null, "not placed");
+        ExplorePoint measured = p with { Measured = report };
+        Assert.Equal("brams 50 > 30", measured.MeasuredExceeds(r.Request.Budget));
+        Assert.Null(measured.MeasuredExceeds(r.Request.Budget with { Brams = 50 }));
+        Assert.Null(p.MeasuredExceeds(r.Request.Budget));
+        string row = ExploreFiles.Csv([measured], r.Request).Split('\n')[1];
+        string[] cells = row.Split(',');
+        Assert.Equal("brams 50 > 30", cells[Array.IndexOf(ExploreFiles.Columns, "measExceeds")]);
+        Assert.Equal("2838", cells[Array.IndexOf(ExploreFiles.Columns, "measLuts")]);
+        Assert.Equal("1", cells[Array.IndexOf(ExploreFiles.Columns, "synthesized")]);
     }
 }

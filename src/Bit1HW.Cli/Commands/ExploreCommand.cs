@@ -66,8 +66,8 @@ internal static class ExploreCommand
             ExploreResult result = Explorer.Run(request, sweep.Read(parse, Path.Combine(dir, "sweep")), status, status.Step);
             string pointsJson = ExploreFiles.Json(result);
             AtomicFile.WriteAllText(Path.Combine(dir, "points.json"), pointsJson);
-            AtomicFile.WriteAllText(Path.Combine(dir, "points.csv"), ExploreFiles.Csv(result.Points, memory.ClockMhz));
-            AtomicFile.WriteAllText(Path.Combine(dir, "front.csv"), ExploreFiles.Csv(result.Front, memory.ClockMhz));
+            AtomicFile.WriteAllText(Path.Combine(dir, "points.csv"), ExploreFiles.Csv(result.Points, result.Request));
+            AtomicFile.WriteAllText(Path.Combine(dir, "front.csv"), ExploreFiles.Csv(result.Front, result.Request));
             ChartFile.Save(ExploreChart.Build(result), Path.Combine(dir, "front.png"), ExploreChart.WidthPixels, ExploreChart.HeightPixels, "--out");
             status.Dispose();
             var o = parse.InvocationConfiguration.Output;
@@ -94,13 +94,17 @@ internal static class ExploreCommand
         o.Write(table.FormatHeader());
         foreach (ExplorePoint p in r.Front.OrderBy(p => p.Predicted.Luts))
         {
+            string measured = p.Measured is null ? "" : p.Measured.Design.Luts.ToString(Inv) + (p.MeasuredExceeds(q.Budget) is null ? "" : " (over)");
             TokenProjection t = p.Projection!;
             o.Write(table.FormatRow(p.Name, p.Predicted.Luts.ToString(Inv), t.CyclesPerToken.ToString(Inv), t.TokensPerSecond.ToString("G4", Inv),
-                t.Bound, ExploreChart.Energy(t.JoulesPerToken), p.Measured?.Design.Luts.ToString(Inv) ?? "", p.Measured?.FmaxMhz?.ToString("0.##", Inv) ?? ""));
+                t.Bound, ExploreChart.Energy(t.JoulesPerToken), measured, p.Measured?.FmaxMhz?.ToString("0.##", Inv) ?? ""));
         }
+        foreach (ExplorePoint p in r.Front.Where(p => p.MeasuredExceeds(q.Budget) is not null))
+            o.WriteLine($"synthesized {p.Name} exceeds the budget: {p.MeasuredExceeds(q.Budget)} (measured)");
         foreach (ExplorePoint p in r.Points.Where(p => p.Measured is not null && !p.OnFront))
         {
             string fmax = p.Measured!.FmaxMhz is { } f ? ", Fmax " + f.ToString("0.##", Inv) + " MHz" : "";
+            if (p.MeasuredExceeds(q.Budget) is { } over) fmax += $", exceeds the budget ({over})";
             o.WriteLine(string.Create(Inv, $"near the front, synthesized: {p.Name}: predicted {p.Predicted.Luts} LUTs, measured {p.Measured.Design.Luts}{fmax}"));
         }
         o.WriteLine($"wrote {Path.Combine(dir, "points.csv")}, points.json, front.csv and front.png");

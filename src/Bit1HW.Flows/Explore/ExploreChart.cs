@@ -10,7 +10,8 @@ namespace Bit1HW.Flows.Explore;
 /// front.png: every configuration within the budget as a marker at (predicted LUTs, projected
 /// tokens/s), its shape the engine kind (host-fed ternary, host-fed MAC, streaming), its colour the
 /// J/token bin it falls in (four bins spaced evenly on a log scale); the Pareto front as a black staircase through ringed markers; each
-/// synthesized point's measured LUTs as a cross joined to its prediction by a dashed line; the
+/// synthesized point's measured LUTs as a cross (red when its measured use exceeds the budget)
+/// joined to its prediction by a dashed line; the
 /// budget's LUTs as a dashed vertical line. Tokens/s is on a log axis when it spans more than a decade.
 /// </summary>
 public static class ExploreChart
@@ -81,11 +82,11 @@ public static class ExploreChart
             cross.MarkerShape = MarkerShape.Eks;
             cross.MarkerSize = 16;
             cross.MarkerLineWidth = 2.5f;
-            cross.Color = Colors.Black;
+            cross.Color = p.MeasuredExceeds(r.Request.Budget) is null ? Colors.Black : Colors.Red;
         }
         var budget = plot.Add.VerticalLine(r.Request.Budget.Luts, 1.5f, Colors.Gray, LinePattern.Dashed);
         budget.LabelText = $"LUT budget {r.Request.Budget.Luts.ToString(CultureInfo.InvariantCulture)}";
-        Legend(plot, kept, bounds);
+        Legend(plot, kept, bounds, r.Request.Budget);
         Axes(plot, r, kept, log, minT, maxT);
         return plot;
     }
@@ -104,7 +105,7 @@ public static class ExploreChart
         return [min, Math.Exp(lo + step), Math.Exp(lo + 2 * step), Math.Exp(lo + 3 * step), max];
     }
 
-    private static void Legend(Plot plot, List<ExplorePoint> kept, double[] bounds)
+    private static void Legend(Plot plot, List<ExplorePoint> kept, double[] bounds, ExploreBudget budget)
     {
         foreach (Kind k in kept.Select(p => KindOf(p.Config)).Distinct().Order())
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = KindLabel(k), MarkerShape = Shape(k), MarkerSize = MarkerSize(k), MarkerFillColor = Colors.DimGray, MarkerLineColor = Colors.DimGray });
@@ -118,6 +119,8 @@ public static class ExploreChart
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Pareto front (fewer LUTs, more tokens/s)", LineColor = Colors.Black, LineWidth = 2, MarkerShape = MarkerShape.OpenCircle, MarkerSize = 12, MarkerLineColor = Colors.Black });
         if (kept.Any(p => p.Measured is not null))
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "synthesized: LUTs measured by yosys", MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerLineColor = Colors.Black, MarkerFillColor = Colors.Black });
+        if (kept.Any(p => p.MeasuredExceeds(budget) is not null))
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "synthesized: measured use exceeds the budget", MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerLineColor = Colors.Red, MarkerFillColor = Colors.Red });
         plot.ShowLegend(Edge.Right);   // beside the axes, so it never hides a point
         plot.Legend.FontSize = 12;
     }

@@ -22,16 +22,16 @@ public static class ExploreFiles
         "axiDataBits", "packing", "predLuts", "predFfs", "predCarry", "predBrams", "predSprams", "predDsps", "predLogicCells",
         "prunedBy", "cyclesPerToken", "computeCycles", "stallCycles", "hostCycles", "bytesPerToken", "tokensPerSecond", "bound",
         "joulesPerToken", "onFront", "synthesized", "measLuts", "measFfs", "measBrams", "measSprams", "measDsps", "measLogicCells",
-        "fmaxMhz", "tokensPerSecondAtFmax", "lutErrorPercent",
+        "measExceeds", "fmaxMhz", "tokensPerSecondAtFmax", "lutErrorPercent",
     ];
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Csv(IEnumerable<ExplorePoint> points, double clockMhz)
+    public static string Csv(IEnumerable<ExplorePoint> points, ExploreRequest request)
     {
         var sb = new StringBuilder();
         sb.Append(string.Join(',', Columns)).Append('\n');
-        foreach (ExplorePoint p in points) sb.Append(string.Join(',', Row(p, clockMhz).Select(Cell))).Append('\n');
+        foreach (ExplorePoint p in points) sb.Append(string.Join(',', Row(p, request).Select(Cell))).Append('\n');
         return sb.ToString();
     }
 
@@ -46,7 +46,7 @@ public static class ExploreFiles
         _ => throw new System.Diagnostics.UnreachableException(v.GetType().Name),
     };
 
-    private static object?[] Row(ExplorePoint p, double clockMhz)
+    private static object?[] Row(ExplorePoint p, ExploreRequest request)
     {
         HardwareConfig c = p.Config;
         var e = p.Predicted;
@@ -58,7 +58,8 @@ public static class ExploreFiles
             c.OutDepth, c.InstrDepth, c.MaxK, c.Stream?.AxiDataBits, Packing(c), e.Luts, e.Ffs, e.Carry, e.Brams, e.Sprams, e.Dsps,
             e.LogicCells, p.PrunedBy, t?.CyclesPerToken, t?.ComputeCycles, t?.StallCycles, t?.HostCycles, t?.BytesPerToken,
             t?.TokensPerSecond, t?.Bound, t?.JoulesPerToken, t is null ? null : p.OnFront, m is not null, m?.Design.Luts, m?.Design.Ffs,
-            m?.Design.Brams, m?.Design.Sprams, m?.Design.Dsps, m?.Pnr?.LogicCells, m?.FmaxMhz, p.TokensPerSecondAtFmax(clockMhz),
+            m?.Design.Brams, m?.Design.Sprams, m?.Design.Dsps, m?.Pnr?.LogicCells, p.MeasuredExceeds(request.Budget), m?.FmaxMhz,
+            p.TokensPerSecondAtFmax(request.Memory.ClockMhz),
             LutError(p),
         ];
     }
@@ -96,7 +97,7 @@ public static class ExploreFiles
             clockMhz = q.Memory.ClockMhz, bandwidthGbs = q.Memory.BandwidthGbs, latencyNs = q.Memory.LatencyNs, node = q.Node.Name,
             configurations = r.Points.Count, skipped = r.Skipped, withinBudget = r.Points.Count(p => p.Projection is not null),
             onFront = r.Points.Count(p => p.OnFront), synthesized = r.Points.Count(p => p.Measured is not null),
-            points = r.Points.Select(p => Columns.Zip(Row(p, q.Memory.ClockMhz)).ToDictionary(kv => kv.First, kv => kv.Second)),
+            points = r.Points.Select(p => Columns.Zip(Row(p, q)).ToDictionary(kv => kv.First, kv => kv.Second)),
         };
     }
 }

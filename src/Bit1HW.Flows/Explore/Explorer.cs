@@ -22,6 +22,10 @@ public sealed record ExplorePoint(int Index, HardwareConfig Config, ResourceEsti
     public string Name => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"{Config.Tag}_w{Config.WeightDepth}_a{Config.ActDepth}_o{Config.OutDepth}_i{Config.InstrDepth}");
     public SynthReport? Measured { get; init; }
+    /// <summary>The first resource the synthesized design exceeds the budget by, as <see cref="ExploreBudget.Exceeded"/> says it, or null.</summary>
+    public string? MeasuredExceeds(ExploreBudget budget) => Measured is not { } m ? null
+        : budget.Exceeded(new ResourceEstimate(m.Target, m.Design.Luts, m.Design.Ffs, m.Design.Units(CellKind.Carry), m.Design.Brams,
+            m.Design.Sprams, m.Design.Dsps, m.Pnr?.LogicCells));
     /// <summary>Tokens/s at the measured Fmax instead of the assumed clock (placed iCE40 points only).</summary>
     public double? TokensPerSecondAtFmax(double clockMhz) =>
         Measured?.FmaxMhz is { } f && Projection is { } p && p.Bound == "engine" ? p.TokensPerSecond * f / clockMhz : null;

@@ -134,10 +134,12 @@ public static class ExploreChart
         plot.Axes.SetLimitsX(0, maxX * 1.05);
         plot.XLabel($"LUTs predicted by the resource model ({(q.Target == SynthTarget.Ice40Up5k ? "iCE40 SB_LUT4" : "7-series LUT units")})");
         plot.YLabel($"tokens/s at {q.Memory.ClockMhz.ToString("0.###", CultureInfo.InvariantCulture)} MHz{(log ? " (log scale)" : "")}");
-        string memory = q.Memory.BandwidthGbs is { } gbs ? $"{gbs.ToString("0.###", CultureInfo.InvariantCulture)} GB/s memory" : "host writes one word per cycle";
-        plot.Title($"{q.Model.Name} on {SynthTargets.Name(q.Target)}: {r.Points.Count} configurations, {kept.Count} within the budget, {r.Front.Count()} on the Pareto front\n" +
-            $"cycles from the compiler (no simulation), {memory}, energy at {q.Node.Name}; budget {q.Budget}");
-        plot.Axes.Title.Label.FontSize = 15;
+        string memory = q.Memory.BandwidthGbs is { } gbs ? $"weights from a {gbs.ToString("0.###", CultureInfo.InvariantCulture)} GB/s memory" : "the host writes one word per cycle";
+        // Three short lines: the title is centred over the axes, which the legend beside them narrows.
+        plot.Title($"{q.Model.Name} on {SynthTargets.Name(q.Target)}: {r.Points.Count} configurations, {kept.Count} within the budget, {r.Front.Count()} on the front\n" +
+            $"tokens/s from the compiler's cycles (no simulation), {memory}\n" +
+            $"J/token at {q.Node.Name}; budget {q.Budget.ToString().Replace(",", ", ", StringComparison.Ordinal)}");
+        plot.Axes.Title.Label.FontSize = 14;
     }
 
     /// <summary>Joules as text in J, mJ or µJ, three significant digits.</summary>

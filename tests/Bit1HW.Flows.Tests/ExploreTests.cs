@@ -179,7 +179,7 @@ public class ExploreTests
         TokenProjection p = TokenProjector.Project(ModelShape.Resolve("bitnet-b1.58-2b-4t"), cfg, memory, TechnologyNode.Resolve("7nm"));
         Assert.Equal((8_271_270L, 1_913_760L, 939_930L, 521_011_200L), (p.ComputeCycles, p.StallCycles, p.HostCycles, p.BytesPerToken));   // docs/performance.md
         Assert.Equal(22.47, Math.Round(p.TokensPerSecond, 2));
-        Assert.Equal("memory", p.Bound);
+        Assert.Equal(ProjectionBound.Memory, p.Bound);
     }
 
     [Fact]
@@ -188,11 +188,11 @@ public class ExploreTests
         var cfg = new HardwareConfig { Lanes = 8, Rows = 2, WeightDepth = 64, ActDepth = 64, OutDepth = 64, InstrDepth = 256 }.Validate();
         var node = TechnologyNode.Resolve("7nm");
         TokenProjection free = TokenProjector.Project(Tiny, cfg, new ExploreMemory(48, null, 120), node);
-        Assert.Equal("engine", free.Bound);
+        Assert.Equal(ProjectionBound.Engine, free.Bound);
         Assert.Equal(48e6 / free.CyclesPerToken, free.TokensPerSecond, 9);
         double bytesPerSecond = 1e5;   // far below 2 bytes per cycle at 48 MHz
         TokenProjection slow = TokenProjector.Project(Tiny, cfg, new ExploreMemory(48, bytesPerSecond / 1e9, 120), node);
-        Assert.Equal("memory", slow.Bound);
+        Assert.Equal(ProjectionBound.Memory, slow.Bound);
         long weightWords = slow.BytesPerToken * 8 / cfg.WeightWordBits;
         double seconds = (slow.CyclesPerToken - weightWords) / 48e6 + slow.BytesPerToken / bytesPerSecond;
         Assert.Equal(1 / seconds, slow.TokensPerSecond, 9);

@@ -97,7 +97,7 @@ internal static class ExploreCommand
             string measured = p.Measured is null ? "" : p.Measured.Design.Luts.ToString(Inv) + (p.MeasuredExceeds(q.Budget) is null ? "" : " (over)");
             TokenProjection t = p.Projection!;
             o.Write(table.FormatRow(p.Name, p.Predicted.Luts.ToString(Inv), t.CyclesPerToken.ToString(Inv), t.TokensPerSecond.ToString("G4", Inv),
-                t.Bound, ExploreChart.Energy(t.JoulesPerToken), measured, p.Measured?.FmaxMhz?.ToString("0.##", Inv) ?? ""));
+                ExploreFiles.Bound(t.Bound), ExploreChart.Energy(t.JoulesPerToken), measured, p.Measured?.FmaxMhz?.ToString("0.##", Inv) ?? ""));
         }
         foreach (ExplorePoint p in r.Front.Where(p => p.MeasuredExceeds(q.Budget) is not null))
             o.WriteLine($"synthesized {p.Name} exceeds the budget: {p.MeasuredExceeds(q.Budget)} (measured)");

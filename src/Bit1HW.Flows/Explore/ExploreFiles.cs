@@ -57,12 +57,19 @@ public static class ExploreFiles
             p.Index, p.Name, c.Tag, c.Pe == PeKind.Ternary ? "ternary" : "mac", c.Lanes, c.Rows, c.ActBits, c.PipeEvery, c.WeightDepth, c.ActDepth,
             c.OutDepth, c.InstrDepth, c.MaxK, c.Stream?.AxiDataBits, Packing(c), e.Luts, e.Ffs, e.Carry, e.Brams, e.Sprams, e.Dsps,
             e.LogicCells, p.PrunedBy, t?.CyclesPerToken, t?.ComputeCycles, t?.StallCycles, t?.HostCycles, t?.BytesPerToken,
-            t?.TokensPerSecond, t?.Bound, t?.JoulesPerToken, t is null ? null : p.OnFront, m is not null, m?.Design.Luts, m?.Design.Ffs,
+            t?.TokensPerSecond, t is null ? null : Bound(t.Bound), t?.JoulesPerToken, t is null ? null : p.OnFront, m is not null, m?.Design.Luts, m?.Design.Ffs,
             m?.Design.Brams, m?.Design.Sprams, m?.Design.Dsps, m?.Pnr?.LogicCells, p.MeasuredExceeds(request.Budget), m?.FmaxMhz,
             p.TokensPerSecondAtFmax(request.Memory.ClockMhz),
             LutError(p),
         ];
     }
+
+    public static string Bound(ProjectionBound b) => b switch
+    {
+        ProjectionBound.Engine => "engine",
+        ProjectionBound.Memory => "memory",
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
 
     private static string? Packing(HardwareConfig c) => c.Stream?.Packing switch
     {

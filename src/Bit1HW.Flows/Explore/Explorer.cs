@@ -28,7 +28,7 @@ public sealed record ExplorePoint(int Index, HardwareConfig Config, ResourceEsti
             m.Design.Sprams, m.Design.Dsps, m.Pnr?.LogicCells));
     /// <summary>Tokens/s at the measured Fmax instead of the assumed clock (placed iCE40 points only).</summary>
     public double? TokensPerSecondAtFmax(double clockMhz) =>
-        Measured?.FmaxMhz is { } f && Projection is { } p && p.Bound == "engine" ? p.TokensPerSecond * f / clockMhz : null;
+        Measured?.FmaxMhz is { } f && Projection is { } p && p.Bound == ProjectionBound.Engine ? p.TokensPerSecond * f / clockMhz : null;
 }
 
 public sealed record ExploreResult(ExploreRequest Request, IReadOnlyList<ExplorePoint> Points, int Skipped)
@@ -97,7 +97,16 @@ public static class Explorer
 
     private static ExplorePoint Evaluate(int index, HardwareConfig config, ExploreRequest req)
     {
-        ResourceEstimate predicted = ResourceModel.Predict(config, req.SynthOptions);
+        ResourceEstimate predicted;
+        try
+        {
+            predicted = ResourceModel.Predict(config, req.SynthOptions);
+        }
+        catch (UserInputException e)
+        {
+            // A configuration the target cannot build at all (the resource model says why): no estimate to report.
+            return new ExplorePoint(index, config, new ResourceEstimate(req.Target, 0, 0, 0, 0, 0, 0, null), $"resources: {e.Message}", null);
+        }
         if (req.Budget.Exceeded(predicted) is { } over) return new ExplorePoint(index, config, predicted, over, null);
         try
         {

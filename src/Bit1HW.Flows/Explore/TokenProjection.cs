@@ -35,13 +35,16 @@ public sealed record ExploreMemory(double ClockMhz, double? BandwidthGbs, double
     }
 }
 
+/// <summary>What limits a point's tokens/s: the engine's cycles at the clock, or the memory's bandwidth.</summary>
+public enum ProjectionBound { Engine, Memory }
+
 /// <summary>
 /// One configuration's cost of a generated token: busy cycles (compute, and stalls of a streaming
 /// engine), host-port cycles, the bytes of weights read from memory, tokens/s at the clock (limited
 /// by the memory's bandwidth when one is assumed: <see cref="Bound"/>) and the energy.
 /// </summary>
 public sealed record TokenProjection(long ComputeCycles, long StallCycles, long HostCycles, long BytesPerToken, double TokensPerSecond,
-    string Bound, double JoulesPerToken)
+    ProjectionBound Bound, double JoulesPerToken)
 {
     public long CyclesPerToken => ComputeCycles + StallCycles + HostCycles;
 }
@@ -71,7 +74,7 @@ public static class TokenProjector
             var ms = new MemorySystem(memory.ClockHz, bandwidth, memory.LatencyNs);
             StreamEstimate e = StreamEstimator.Estimate(model, config, ms, node);
             return new TokenProjection(e.ComputeCyclesPerToken, e.StallCyclesPerToken, e.HostCyclesPerToken, e.BytesPerToken,
-                e.TokensPerSecond, e.BandwidthBound ? "memory" : "engine", e.JoulesPerToken);
+                e.TokensPerSecond, e.BandwidthBound ? ProjectionBound.Memory : ProjectionBound.Engine, e.JoulesPerToken);
         }
         var (compute, host, bits) = HostFedCycles(model, config);
         long bytes = (bits + 7) / 8, weightWords = bits / config.WeightWordBits;
@@ -81,7 +84,7 @@ public static class TokenProjector
         double seconds = (compute + host - weightWords) / memory.ClockHz + Math.Max(writeSeconds, linkSeconds);
         double pj = bytes * 8.0 * node.Dram.PicojoulesPerBit + 2.0 * bits * node.LargestSram.PicojoulesPerBit
             + model.WeightsPerToken * (node.Int8AddPicojoules + (config.Pe == PeKind.Mac ? node.IntPicojoules(ArithmeticOp.Mul, 8) : 0));
-        return new TokenProjection(compute, 0, host, bytes, 1 / seconds, linkSeconds > writeSeconds ? "memory" : "engine", pj * 1e-12);
+        return new TokenProjection(compute, 0, host, bytes, 1 / seconds, linkSeconds > writeSeconds ? ProjectionBound.Memory : ProjectionBound.Engine, pj * 1e-12);
     }
 
     /// <summary>Busy cycles, host-port cycles and weight bits of one token on a host-fed engine; a chunk that does not fit is a <see cref="UserInputException"/>.</summary>

@@ -38,7 +38,7 @@ public sealed record ExploreResult(ExploreRequest Request, IReadOnlyList<Explore
 
 /// <summary>
 /// <c>bit1hw explore</c> (docs/explore.md): enumerate the space, predict every configuration's
-/// resources (<see cref="ResourceModel.Predict"/>), prune what exceeds the budget, project the
+/// resources (<see cref="ResourceModel.Predict(HardwareConfig, SynthOptions)"/>), prune what exceeds the budget, project the
 /// model's decode on the rest (<see cref="TokenProjector"/>: the compiler's cycles, no simulation),
 /// mark the Pareto front (LUTs against tokens/s), and synthesize points along the front of the
 /// points the flow can synthesize (<see cref="SynthesizableKinds"/>) through

@@ -9,7 +9,7 @@ public class InterfaceTests
 {
     public static readonly TheoryData<string> Commands = new(
         "info", "make-layer", "quantize", "bitlinear", "gen", "synth", "sweep", "sweep-task", "compile", "asm", "sim", "cosim", "verify", "energy",
-        "bench sim", "bench cosim", "bench decode", "bench stream", "estimate", "model new", "model inspect", "decode", "fuzz",
+        "bench sim", "bench cosim", "bench decode", "bench stream", "estimate", "explore", "model new", "model inspect", "decode", "fuzz",
         "board build", "board program", "board run");
 
     [Fact]
@@ -68,6 +68,7 @@ public class InterfaceTests
     [InlineData("--tokens", "energy", "--tokens", "0")]
     [InlineData("--cases", "fuzz", "--cases", "0")]
     [InlineData("--seeds", "synth", "--target", "ice40-up5k", "--seeds", "0")]
+    [InlineData("--synthesize", "explore", "--model", "m", "--target", "xc7", "--out", "x", "--synthesize", "-1")]
     [InlineData("--threads", "decode", "--model", "m.gguf", "--prompt-tokens", "1", "--threads", "-1")]
     public void A_count_below_its_minimum_is_rejected_the_same_way_everywhere(string flag, params string[] args)
     {

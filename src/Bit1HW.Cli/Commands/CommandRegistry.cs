@@ -24,6 +24,7 @@ internal static class CommandRegistry
         yield return EnergyCommand.Create();
         yield return BenchCommand.Create();
         yield return EstimateCommand.Create();
+        yield return ExploreCommand.Create();
         yield return ModelCommand.Create();
         yield return DecodeCommand.Create();
         yield return FuzzCommand.Create();

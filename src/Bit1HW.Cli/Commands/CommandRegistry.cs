@@ -13,6 +13,7 @@ internal static class CommandRegistry
         yield return BitLinearCommand.Create();
         yield return GenCommand.Create();
         yield return SynthCommand.Create();
+        yield return ResourcesCommand.Create();
         yield return BoardCommand.Create();
         yield return CompileCommand.Create();
         yield return AsmCommand.Create();

@@ -39,23 +39,15 @@ internal static class StreamTopGenerator
         Ref dbgStall = m.Output("dbg_stall", VType.Bit);
         Ref axiError = m.Output("axi_error", VType.Bit);
 
-        Ref ir = m.Net("ir", VType.U(32));
-        Ref busyQ = m.Net("ctrl_busy", VType.Bit), doneQ = m.Net("ctrl_done", VType.Bit);
-        Ref pc = m.Net("ctrl_pc", VType.U(cfg.InstrAddrBits));
-        Ref imemRaddr = m.Net("imem_raddr", VType.U(cfg.InstrAddrBits));
-        Ref wRaddr = m.Net("w_raddr", VType.U(cfg.WeightAddrBits));
-        Ref aRaddr = m.Net("a_raddr", VType.U(cfg.ActAddrBits));
-        Ref macRd = m.Net("mac_rd", VType.Bit), clr = m.Net("clr", VType.Bit), outWe = m.Net("out_we", VType.Bit);
-        Ref outAddr = m.Net("out_addr", VType.U(cfg.OutAddrBits));
+        var ctrl = ControllerNets.Declare(m, cfg, "clr");
+        var (_, ir, busyQ, doneQ, pc, imemRaddr, wRaddr, aRaddr, macRd, clr, outWe, outAddr) = ctrl;
         Ref sets = m.Net("sets", VType.Bit), load = m.Net("load", VType.Bit), haltCycle = m.Net("halt_cycle", VType.Bit);
         Ref operand = m.Net("stream_operand", VType.U(Isa.OperandBits));
         Ref stall = m.Net("stall", VType.Bit);
         m.Comment("Controller: held in a stall cycle.");
         m.Instantiate(ControllerGenerator.ModuleName(cfg), "ctrl",
-            Pin("clk", clk), Pin("rst", rst), Pin("start", start), Pin("ir", ir), Pin("busy", busyQ), Pin("done", doneQ),
-            Pin("pc", pc), Pin("imem_raddr", imemRaddr), Pin("w_raddr", wRaddr), Pin("a_raddr", aRaddr),
-            Pin("mac_rd", macRd), Pin("clr", clr), Pin("out_we", outWe), Pin("out_addr", outAddr), Pin("stall", stall),
-            Pin("sets", sets), Pin("load", load), Pin("stream_operand", operand), Pin("halt_cycle", haltCycle));
+            [.. ctrl.Pins(clk, rst, start), Pin("stall", stall),
+            Pin("sets", sets), Pin("load", load), Pin("stream_operand", operand), Pin("halt_cycle", haltCycle)]);
         Ref go = m.Wire("go", Not(stall));
 
         m.Comment("Stream engine: restarts at start, fills the ring through the AXI4 read master, raises stall.");

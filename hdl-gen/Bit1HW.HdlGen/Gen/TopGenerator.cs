@@ -26,19 +26,10 @@ internal static class TopGenerator
         var (clk, rst, start, busy, done, hostWe, hostSel, hostAddr, hostWdata, hostRaddr, hostRrow, hostRdata, dbgPc, dbgAccEn) =
             HostPorts.Declare(m, cfg);
 
-        Ref ir = m.Net("ir", VType.U(32));
-        Ref busyQ = m.Net("ctrl_busy", VType.Bit), doneQ = m.Net("ctrl_done", VType.Bit);
-        Ref pc = m.Net("ctrl_pc", VType.U(cfg.InstrAddrBits));
-        Ref imemRaddr = m.Net("imem_raddr", VType.U(cfg.InstrAddrBits));
-        Ref wRaddr = m.Net("w_raddr", VType.U(cfg.WeightAddrBits));
-        Ref aRaddr = m.Net("a_raddr", VType.U(cfg.ActAddrBits));
-        Ref macRd = m.Net("mac_rd", VType.Bit), clr = m.Net(clrPort, VType.Bit), outWe = m.Net("out_we", VType.Bit);
-        Ref outAddr = m.Net("out_addr", VType.U(cfg.OutAddrBits));
+        var ctrl = ControllerNets.Declare(m, cfg, clrPort);
+        var (_, ir, busyQ, doneQ, pc, imemRaddr, wRaddr, aRaddr, macRd, clr, outWe, outAddr) = ctrl;
         m.Comment("Controller.");
-        m.Instantiate(ControllerGenerator.ModuleName(cfg), "ctrl",
-            Pin("clk", clk), Pin("rst", rst), Pin("start", start), Pin("ir", ir), Pin("busy", busyQ), Pin("done", doneQ),
-            Pin("pc", pc), Pin("imem_raddr", imemRaddr), Pin("w_raddr", wRaddr), Pin("a_raddr", aRaddr),
-            Pin("mac_rd", macRd), Pin(clrPort, clr), Pin("out_we", outWe), Pin("out_addr", outAddr));
+        m.Instantiate(ControllerGenerator.ModuleName(cfg), "ctrl", ctrl.Pins(clk, rst, start));
 
         Ref selImem = m.ValueParam("SEL_IMEM", C(0, VType.U(2)));
         Ref selWmem = m.ValueParam("SEL_WMEM", C(1, VType.U(2)));

@@ -58,13 +58,13 @@ internal static class Flags
     public static Option<long> LongCount(string name, string description, long defaultValue, long min = 1) =>
         Counted(new Option<long>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, min);
 
-    private static Option<T> Counted<T>(Option<T> option, T min) where T : struct, IComparable<T>
+    private static Option<T> Counted<T>(Option<T> option, T min) where T : struct, IComparable<T>, IParsable<T>
     {
         option.Validators.Add(r =>
         {
-            T v;
-            try { v = r.GetValueOrDefault<T>(); }
-            catch (InvalidOperationException) { return; }   // not a number: the parser reports that error itself
+            // A value that is not a number is the parser's error to report; the bound applies to numbers only.
+            if (r.Tokens.Count > 0 && !T.TryParse(r.Tokens[^1].Value, CultureInfo.InvariantCulture, out _)) return;
+            T v = r.GetValueOrDefault<T>();
             if (v.CompareTo(min) < 0)
                 r.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name}: {v} must be at least {min}"));
         });

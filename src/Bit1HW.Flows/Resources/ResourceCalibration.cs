@@ -25,7 +25,7 @@ public static class ResourceCalibration
     {
         SynthTarget.Ice40Up5k =>
         [
-            new("luts", ["ternaryTermBits", "ternaryAdderBits", "macAdderBits", "macLanes", "fabricAccBits", "outWordBits", "hostDataBits", "addressBits", "one"]),
+            new("luts", ["ternaryTermBits", "ternaryAdderBits", "macAdderBits", "macLanes", "macTermBits", "fabricAccBits", "outWordBits", "hostDataBits", "addressBits", "one"]),
             new("ffs", ["pipeRegisterBits", "fabricAccBits", "outWordBits", "macLanes", "hostDataBits", "addressBits", "one"]),
             new("carry", ["ternaryAdderBits", "macAdderBits", "macLanes", "fabricAccBits", "addressBits", "one"]),
         ],

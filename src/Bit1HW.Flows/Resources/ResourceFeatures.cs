@@ -17,6 +17,7 @@ namespace Bit1HW.Flows.Resources;
 /// <item><c>outWordBits</c>: rows · AccBits, the omem word (read-first bypass, the host's row select,
 /// the board wrapper's comparison).</item>
 /// <item><c>macLanes</c>: rows · lanes of an INT8 MAC array (one multiplier each).</item>
+/// <item><c>macTermBits</c>: rows · lanes · the product's width (actBits + 8) of a MAC array.</item>
 /// <item><c>hostDataBits</c>: the host write port, which the board wrapper's ROM of host writes drives
 /// (0 for a streaming engine, measured without a board wrapper).</item>
 /// <item><c>addressBits</c>: the address and pointer registers of the controller and the board
@@ -35,7 +36,7 @@ public static class ResourceFeatures
     public static readonly IReadOnlyList<string> Names =
     [
         "ternaryTermBits", "ternaryAdderBits", "macAdderBits", "pipeRegisterBits", "fabricAccBits", "outWordBits",
-        "macLanes", "hostDataBits", "addressBits", "lutRamReadBits", "streamLineBits", "streamHostBits", "base3Weights", "streaming", "one",
+        "macLanes", "macTermBits", "hostDataBits", "addressBits", "lutRamReadBits", "streamLineBits", "streamHostBits", "base3Weights", "streaming", "one",
     ];
 
     /// <summary>The counts of <paramref name="cfg"/> for <paramref name="variant"/>, in the order of <see cref="Names"/>.</summary>
@@ -55,6 +56,7 @@ public static class ResourceFeatures
             variant.Accumulators == AccumulatorKind.Fabric ? outWord : 0,
             outWord,
             ternary ? 0 : rows * cfg.Lanes,
+            ternary ? 0 : rows * cfg.Lanes * cfg.PeTermBits,
             cfg.IsStreaming ? 0 : cfg.HostDataBits,
             address,
             memories.Where(m => m.LutRamLuts > 0).Sum(m => m.WordBits),

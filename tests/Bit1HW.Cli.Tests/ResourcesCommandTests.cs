@@ -16,7 +16,8 @@ public class ResourcesCommandTests
     [Fact]
     public void The_json_prediction_has_every_resource_and_the_parts_use()
     {
-        var (code, stdout, stderr) = Bit1hw.Run(["resources", "--target", "ice40-up5k", "--lanes", "8", "--rows", "1", "--pe", "mac", "--json"]);
+        var (code, stdout, stderr) = Bit1hw.Run(["resources", "--target", "ice40-up5k", "--config", Path.Combine(Root(), "docs", "examples", "bench.json"),
+            "--lanes", "8", "--max-k", "128", "--pe", "mac", "--json"]);
         Assert.Equal(0, code);
         Assert.Equal("", stderr);
         using var doc = JsonDocument.Parse(stdout);
@@ -48,10 +49,28 @@ public class ResourcesCommandTests
         Assert.Contains("\nheld-out: ", stdout);
     }
 
+    [Fact]
+    public void Calibrate_writes_exactly_the_shipped_coefficients_from_the_shipped_data()
+    {
+        string outPath = Path.Combine(Path.GetTempPath(), $"bit1hw-resources-{Guid.NewGuid():N}.json");
+        try
+        {
+            string dir = Path.Combine(Root(), "docs", "resource-model");
+            var (code, stdout, _) = Bit1hw.Run(["resources", "--target", "ice40-up5k", "--calibrate", Path.Combine(dir, "ice40.csv"), "--out", outPath]);
+            Assert.Equal(0, code);
+            Assert.Equal(File.ReadAllText(Path.Combine(dir, "ice40.json")), File.ReadAllText(outPath));
+            Assert.Contains("\nheld-out: ", stdout);
+        }
+        finally
+        {
+            File.Delete(outPath);
+        }
+    }
+
     [Theory]
     [InlineData(new[] { "resources", "--target", "ecp5" }, "--target")]
     [InlineData(new[] { "resources", "--target", "xc7", "--accumulators", "mac16" }, "--accumulators")]
-    [InlineData(new[] { "resources", "--target", "xc7", "--lanes", "0" }, "lanes")]
+    [InlineData(new[] { "resources", "--target", "xc7", "--lanes", "0" }, "config: field 'lanes'")]
     [InlineData(new[] { "resources", "--target", "xc7", "--check", "no-such.csv" }, "no-such.csv")]
     [InlineData(new[] { "resources", "--target", "xc7", "--calibrate", "no-such.csv" }, "--out")]
     public void Bad_input_is_one_line_and_exit_2(string[] args, string subject)

@@ -19,7 +19,7 @@ command -v jq >/dev/null || { echo "measure: needs jq (make setup installs it)" 
 work=build/resource-model/$target
 mkdir -p "$work"
 csv=docs/resource-model/$short.csv
-tmp=$(mktemp "$csv.XXXXXX")
+tmp=$(mktemp "$work/csv.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
 {
   echo "# yosys: $(yosys -V)"

@@ -95,6 +95,8 @@ internal static class ResourcesCommand
         foreach (var u in use)
             o.WriteLine($"  {u.Resource,-12} {u.Used,7} of {u.Available,-6} {Flags.F(u.Percent, "0.0")} %");
         o.WriteLine($"  {"carry cells",-12} {e.Carry,7}");
+        if (cfg.IsStreaming)
+            o.WriteLine("  a streaming engine: its LUTs are a rough figure, not within 10 % (docs/resource-model.md); block RAM and DSPs are exact");
         if (opt.Target == SynthTarget.Ice40Up5k)
             o.WriteLine("  LUTs are yosys's SB_LUT4 (within 10 % on held-out points); logic cells are estimated from max(LUT4, FF) and placed designs");
     }

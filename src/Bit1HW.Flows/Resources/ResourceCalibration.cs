@@ -32,8 +32,8 @@ public static class ResourceCalibration
         SynthTarget.Xc7 =>
         [
             new("luts", ["ternaryTermBits", "ternaryAdderBits", "macAdderBits", "outWordBits", "hostDataBits", "addressBits",
-                "streamLineBits", "streamHostBits", "base3Weights", "streaming", "one"], Offset: "lutRamLuts"),
-            new("ffs", ["pipeRegisterBits", "outWordBits", "macLanes", "macAdderBits", "hostDataBits", "addressBits", "lutRamReadBits", "streamLineBits", "streaming", "one"]),
+                "streamWordBits", "streamBeatBits", "streamHostBits", "base3Weights", "streaming", "one"], Offset: "lutRamLuts"),
+            new("ffs", ["pipeRegisterBits", "outWordBits", "macLanes", "macAdderBits", "hostDataBits", "addressBits", "lutRamReadBits", "streamBeatBits", "streaming", "one"]),
             new("carry", ["ternaryAdderBits", "macAdderBits", "outWordBits", "addressBits", "base3Weights", "streaming", "one"]),
         ],
         _ => throw new UnreachableException(),

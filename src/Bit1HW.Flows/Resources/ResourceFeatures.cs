@@ -23,7 +23,8 @@ namespace Bit1HW.Flows.Resources;
 /// <item><c>addressBits</c>: the address and pointer registers of the controller and the board
 /// (imem, wmem, amem, omem addresses, the repeat counter, the row select).</item>
 /// <item><c>lutRamReadBits</c>: the read-register bits of the memories that become LUT-RAM (xc7).</item>
-/// <item><c>streamLineBits</c>: a streaming engine's ring line (the W decoded words one AXI beat writes).</item>
+/// <item><c>streamWordBits</c>: a streaming engine's weight word (the ring's read side, one word a cycle).</item>
+/// <item><c>streamBeatBits</c>: a streaming engine's AXI data width (the beat path into the ring).</item>
 /// <item><c>streamHostBits</c>: a streaming engine's host write port and omem word, which its top's
 /// ports (no board wrapper) keep whole: hostDataBits + outWordBits.</item>
 /// <item><c>base3Weights</c>: the weights a base-3 streaming engine decodes per beat (W · rows · lanes).</item>
@@ -36,7 +37,7 @@ public static class ResourceFeatures
     public static readonly IReadOnlyList<string> Names =
     [
         "ternaryTermBits", "ternaryAdderBits", "macAdderBits", "pipeRegisterBits", "fabricAccBits", "outWordBits",
-        "macLanes", "macTermBits", "hostDataBits", "addressBits", "lutRamReadBits", "streamLineBits", "streamHostBits", "base3Weights", "streaming", "one",
+        "macLanes", "macTermBits", "hostDataBits", "addressBits", "lutRamReadBits", "streamWordBits", "streamBeatBits", "streamHostBits", "base3Weights", "streaming", "one",
     ];
 
     /// <summary>The counts of <paramref name="cfg"/> for <paramref name="variant"/>, in the order of <see cref="Names"/>.</summary>
@@ -60,7 +61,8 @@ public static class ResourceFeatures
             cfg.IsStreaming ? 0 : cfg.HostDataBits,
             address,
             memories.Where(m => m.LutRamLuts > 0).Sum(m => m.WordBits),
-            cfg.IsStreaming ? RingLineBits(cfg) : 0,
+            cfg.IsStreaming ? cfg.WeightWordBits : 0,
+            cfg.Stream?.AxiDataBits ?? 0,
             cfg.IsStreaming ? cfg.HostDataBits + outWord : 0,
             cfg.Stream?.Packing == WeightPacking.Base3 ? WordsPerBeat(cfg) * cfg.Rows * cfg.Lanes : 0,
             cfg.IsStreaming ? 1 : 0,

@@ -37,7 +37,7 @@ public sealed class DecodeVersus : IDisposable
     {
         var (peer, threads, tokens) = (_peer, _threads, _tokens);
         var backend = new ReferenceBackend(threads);
-        double Bit1hw() => DecodeRun.Run(w, backend, [1], tokens, 0, 1).TokensPerSecond;
+        double Bit1hw() => DecodeRun.Run(w, backend, [1], tokens, 0, 1, threads: threads).TokensPerSecond;
         double LlamaCpp()
         {
             peer.Reset();

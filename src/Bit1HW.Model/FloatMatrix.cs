@@ -1,7 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Bit1HW.Model.Formats;
 using Bit1HW.Model.Gguf;
 
@@ -10,79 +7,104 @@ namespace Bit1HW.Model;
 /// <summary>
 /// A full-precision matrix [Rows, Cols] kept in its file type (F32, F16 or BF16 bit patterns) so a
 /// 2B-parameter embedding is not doubled in memory. Used for the token embedding and the lm_head.
-/// <see cref="Dot"/> fixes its float32 summation order (8 running lanes over blocks of 8 columns,
-/// lanes added 0..7, then the remaining columns in order), so every caller gets the same bits.
+/// The elements are either a pinned array or read in place from a memory-mapped GGUF file
+/// (<see cref="MappedFile"/>); both look the same to every reader. <see cref="Dot"/> and
+/// <see cref="MatVec"/> fix the float32 summation order (8 running lanes over blocks of 8 columns,
+/// lanes added 0..7, then the remaining columns in order), so every caller gets the same bits
+/// whatever the thread count (<see cref="FloatDot"/>).
 /// </summary>
-public sealed class FloatMatrix
+public sealed unsafe class FloatMatrix
 {
     public string Name { get; }
     internal GgmlType Type { get; }
     public int Rows { get; }
     public int Cols { get; }
-    private static readonly float TwoPow112 = BitConverter.Int32BitsToSingle((127 + 112) << 23);
-    private readonly float[]? _f32;
-    private readonly ushort[]? _u16;
+    private readonly nint _data;
+    /// <summary>What keeps <see cref="_data"/> valid: a <see cref="PinnedArray"/> or a <see cref="MappedFile"/>.</summary>
+    private readonly object _owner;
 
     internal FloatMatrix(string name, GgmlType type, int rows, int cols, float[]? f32, ushort[]? u16)
     {
         if (type == GgmlType.F32 ? f32?.Length != (long)rows * cols : u16?.Length != (long)rows * cols)
             throw new ArgumentException($"{name}: storage does not match {rows}x{cols} {type}");
-        (Name, Type, Rows, Cols, _f32, _u16) = (name, type, rows, cols, f32, u16);
+        var pin = new PinnedArray(type == GgmlType.F32 ? f32! : u16!);
+        (Name, Type, Rows, Cols, _data, _owner) = (name, type, rows, cols, pin.Address, pin);
     }
+
+    /// <summary>A matrix read in place from <paramref name="file"/> at byte <paramref name="offset"/> (little-endian, as GGUF stores it).</summary>
+    internal FloatMatrix(string name, GgmlType type, int rows, int cols, MappedFile file, long offset)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("reading GGUF tensors in place needs a little-endian machine");
+        (Name, Type, Rows, Cols, _owner) = (name, type, rows, cols, file);
+        _data = file.Address(offset, (long)rows * cols * ElementBytes(type), name);
+    }
+
+    internal static int ElementBytes(GgmlType type) => type == GgmlType.F32 ? 4 : 2;
+
+    /// <summary>The elements' bytes, for checks at load time (a span cannot cover more than 2^31 bytes: <paramref name="firstRow"/> and <paramref name="rows"/> select a slice).</summary>
+    internal ReadOnlySpan<byte> RowBytes(int firstRow, int rows) =>
+        new((byte*)_data + (long)firstRow * Cols * ElementBytes(Type), checked(rows * Cols * ElementBytes(Type)));
 
     public float Get(int row, int col)
     {
-        long i = (long)row * Cols + col;
-        return Type switch
-        {
-            GgmlType.F32 => _f32![i],
-            GgmlType.F16 => Float16.HalfToSingle(_u16![i]),
-            GgmlType.BF16 => Float16.BFloat16ToSingle(_u16![i]),
-            _ => throw new System.Diagnostics.UnreachableException(Type.ToString()),
-        };
+        if ((uint)row >= (uint)Rows || (uint)col >= (uint)Cols) throw new ArgumentOutOfRangeException(nameof(row), $"[{row}, {col}] outside {Rows}x{Cols}");
+        float v = FloatDot.Element(Type, (byte*)_data, (long)row * Cols + col);
+        GC.KeepAlive(_owner);
+        return v;
     }
 
     public void CopyRow(int row, Span<float> dst)
     {
-        for (int c = 0; c < Cols; c++) dst[c] = Get(row, c);
+        if ((uint)row >= (uint)Rows || dst.Length < Cols) throw new ArgumentOutOfRangeException(nameof(row), $"row {row} of {Rows}, {dst.Length} destination elements for {Cols}");
+        long start = (long)row * Cols;
+        for (int c = 0; c < Cols; c++) dst[c] = FloatDot.Element(Type, (byte*)_data, start + c);
+        GC.KeepAlive(_owner);
     }
 
+    /// <summary>Row <paramref name="row"/> · <paramref name="x"/> in the fixed float32 order.</summary>
     public float Dot(int row, ReadOnlySpan<float> x)
     {
-        long start = (long)row * Cols;
-        int blocks = Cols / 8;
-        var xv = MemoryMarshal.Cast<float, Vector256<float>>(x[..(blocks * 8)]);
-        var acc = Vector256<float>.Zero;
-        if (Type == GgmlType.F32)
-        {
-            var wv = MemoryMarshal.Cast<float, Vector256<float>>(_f32.AsSpan((int)start, blocks * 8));
-            for (int b = 0; b < blocks; b++) acc += wv[b] * xv[b];
-        }
-        else
-        {
-            var hv = MemoryMarshal.Cast<ushort, Vector128<ushort>>(_u16.AsSpan((int)start, blocks * 8));
-            bool half = Type == GgmlType.F16;
-            for (int b = 0; b < blocks; b++) acc += Widen(hv[b], half) * xv[b];
-        }
-        float sum = 0;
-        for (int l = 0; l < 8; l++) sum += acc[l];
-        for (int c = blocks * 8; c < Cols; c++) sum += Get(row, c) * x[c];
-        return sum;
+        if ((uint)row >= (uint)Rows || x.Length != Cols) throw new ArgumentException($"{Name}: row {row} of {Rows}, {x.Length} inputs for {Cols} columns");
+        float y;
+        fixed (float* xp = x) FloatDot.Rows(Type, (byte*)_data, Cols, xp, &y, row, row + 1);
+        GC.KeepAlive(_owner);
+        return y;
     }
 
-    /// <summary>
-    /// Eight fp16 or bf16 values to float32, exactly. For fp16 (finite; the loader rejects the
-    /// rest): exponent and mantissa move into float position and are rescaled by 2^112 (subnormal
-    /// halves land on float subnormals and scale exactly), then the sign is put back.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Widen(Vector128<ushort> v, bool half)
+    /// <summary>y[r] = <see cref="Dot"/>(r, x) for every row, split over <paramref name="threads"/> threads (0 = all cores); the bits do not depend on the split.</summary>
+    public void MatVec(ReadOnlySpan<float> x, Span<float> y, int threads = 0)
     {
-        Vector256<uint> h = Avx2.IsSupported
-            ? Avx2.ConvertToVector256Int32(v).AsUInt32()
-            : Vector256.Create(Vector128.WidenLower(v), Vector128.WidenUpper(v));
-        if (!half) return Vector256.ShiftLeft(h, 16).AsSingle();
-        var mag = Vector256.ShiftLeft(h & Vector256.Create(0x7FFFu), 13).AsSingle() * Vector256.Create(TwoPow112);
-        return (mag.AsUInt32() | Vector256.ShiftLeft(h & Vector256.Create(0x8000u), 16)).AsSingle();
+        if (x.Length != Cols || y.Length != Rows) throw new ArgumentException($"{Name}: {x.Length} inputs / {y.Length} outputs for {Rows}x{Cols}");
+        threads = threads > 0 ? threads : Environment.ProcessorCount;
+        fixed (float* xp = x)
+        fixed (float* yp = y)
+        {
+            nint xa = (nint)xp, ya = (nint)yp;
+            int chunks = (long)Rows * Cols < (1 << 18) || threads == 1 ? 1 : Math.Min(threads * 4, (Rows + 3) / 4);
+            int per = (Rows + chunks - 1) / chunks + 3 & ~3;
+            void Chunk(int c)
+            {
+                int r0 = Math.Min(Rows, c * per), r1 = Math.Min(Rows, r0 + per);
+                FloatDot.Rows(Type, (byte*)_data, Cols, (float*)xa, (float*)ya + r0, r0, r1);
+            }
+            if (chunks == 1) Chunk(0);
+            else Decoding.WorkerTeam.For(threads).Run(chunks, Chunk);
+        }
+        GC.KeepAlive(_owner);
+    }
+
+    /// <summary>An array pinned for as long as this object lives, so its address can be kept.</summary>
+    private sealed class PinnedArray
+    {
+        private GCHandle _handle;
+        public nint Address { get; }
+
+        public PinnedArray(Array a)
+        {
+            _handle = GCHandle.Alloc(a, GCHandleType.Pinned);
+            Address = _handle.AddrOfPinnedObject();
+        }
+
+        ~PinnedArray() => _handle.Free();
     }
 }

@@ -19,25 +19,43 @@ namespace Bit1HW.Model;
 /// </summary>
 internal static class GgufModelLoader
 {
+    /// <summary>
+    /// Loads a file: the F32/F16/BF16 matrices (embedding, lm_head) are read in place from a memory
+    /// map, and each ternary tensor is read into a reused buffer and decoded straight into its
+    /// 2-bit codes, so the resident size stays near the file size (docs/model.md, "Memory").
+    /// </summary>
     public static BitNetWeights Load(string path, I2sLayout i2s = I2sLayout.X86, IProgress<ProgressUpdate>? progress = null)
     {
         if (!File.Exists(path)) throw new UserInputException(path, "file not found");
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return Load(fs, path, i2s, progress);
+        GgufFile f = GgufReader.Read(fs, path);
+        MappedFile? map = f.Tensors.Any(t => t.Type is GgmlType.F32 or GgmlType.F16 or GgmlType.BF16) ? MappedFile.Open(fs, path) : null;
+        try
+        {
+            return Load(fs, f, i2s, map, progress);
+        }
+        catch
+        {
+            map?.Dispose();
+            throw;
+        }
     }
 
-    public static BitNetWeights Load(Stream s, string name, I2sLayout i2s = I2sLayout.X86, IProgress<ProgressUpdate>? progress = null)
+    /// <summary>Loads from a stream into arrays (nothing is mapped).</summary>
+    public static BitNetWeights Load(Stream s, string name, I2sLayout i2s = I2sLayout.X86, IProgress<ProgressUpdate>? progress = null) =>
+        Load(s, GgufReader.Read(s, name), i2s, null, progress);
+
+    private static BitNetWeights Load(Stream s, GgufFile f, I2sLayout i2s, MappedFile? map, IProgress<ProgressUpdate>? progress)
     {
-        GgufFile f = GgufReader.Read(s, name);
         var cfg = GgufLayout.Config(f, tied: f.Find(GgufLayout.Output) is null);
         RequireNoStrayTensors(f, cfg);
-        var loader = new TensorLoader(s, f, i2s);
+        var loader = new TensorLoader(s, f, i2s, map);
         var embd = loader.Float(GgufLayout.TokenEmbd, [cfg.HiddenSize, cfg.VocabSize]);
         var output = cfg.TieWordEmbeddings ? null : loader.Float(GgufLayout.Output, [cfg.HiddenSize, cfg.VocabSize]);
         var outNorm = loader.Vector(GgufLayout.OutputNorm, cfg.HiddenSize);
         var layers = new List<LayerWeights>();
         GgmlType? seen = null;
-        string stage = $"loading {Path.GetFileName(name)}: {cfg.NumLayers} layers";
+        string stage = $"loading {Path.GetFileName(f.Path)}: {cfg.NumLayers} layers";
         for (int i = 0; i < cfg.NumLayers; i++)
         {
             progress?.Report(new ProgressUpdate(stage, (double)i / cfg.NumLayers, $"layer {i}"));
@@ -75,8 +93,15 @@ internal static class GgufModelLoader
                 : parts[3] == "scale" && GgufLayout.Projections.Contains(parts[2]));
     }
 
-    private sealed class TensorLoader(Stream s, GgufFile f, I2sLayout i2s)
+    private sealed class TensorLoader(Stream s, GgufFile f, I2sLayout i2s, MappedFile? map)
     {
+        /// <summary>One ternary tensor's file bytes at a time; reused, so loading never holds two copies of a model.</summary>
+        private byte[] _raw = [];
+        /// <summary>TQ1_0 and I2_S tensors decode to trits here first (reused).</summary>
+        private sbyte[] _trits = [];
+        private ushort[] _scales = [];
+        private bool[] _nonZero = [];
+
         private GgufTensorInfo Info(string name, long[] dims)
         {
             var t = f.Find(name) ?? throw new UserInputException($"tensor '{name}'", $"missing from {f.Path}");
@@ -94,34 +119,69 @@ internal static class GgufModelLoader
             s.ReadExactly(dst);
         }
 
-        public FloatMatrix Float(string name, long[] dims)
+        /// <summary>
+        /// A float tensor, read in place from the map when there is one and <paramref name="inPlace"/>
+        /// (the embedding and the lm_head). Small tensors are read into an array: touching a mapped
+        /// page makes the kernel map its neighbours too (fault-around, large folios), so a hundred
+        /// mapped norms cost megabytes of resident ternary bytes that are already decoded.
+        /// </summary>
+        public FloatMatrix Float(string name, long[] dims, bool inPlace = true)
         {
             var t = Info(name, dims);
             int rows = dims.Length > 1 ? (int)dims[1] : 1, cols = (int)dims[0];
-            switch (t.Type)
+            if (t.Type is not (GgmlType.F32 or GgmlType.F16 or GgmlType.BF16))
+                throw new UserInputException($"tensor '{name}'", $"type {GgmlTypes.Name(t.Type)} is not accepted here (F32, F16, BF16)");
+            FloatMatrix m;
+            if (map is not null && inPlace) m = new FloatMatrix(name, t.Type, rows, cols, map, Start(t));
+            else if (t.Type == GgmlType.F32)
             {
-                case GgmlType.F32:
-                    var f32 = new float[t.ElementCount];
-                    ReadInto(t, MemoryMarshal.AsBytes(f32.AsSpan()));
-                    BitNetQuant.RequireFinite(f32, name);
-                    return new FloatMatrix(name, t.Type, rows, cols, f32, null);
-                case GgmlType.F16:
-                case GgmlType.BF16:
-                    var u16 = new ushort[t.ElementCount];
-                    ReadInto(t, MemoryMarshal.AsBytes(u16.AsSpan()));
-                    ushort expMask = t.Type == GgmlType.F16 ? (ushort)0x7C00 : (ushort)0x7F80;
-                    for (long i = 0; i < u16.Length; i++)
-                        if ((u16[i] & expMask) == expMask)
-                            throw new UserInputException($"tensor '{name}'", $"byte offset {Start(t) + 2 * i}: element {i} is NaN or infinity");
-                    return new FloatMatrix(name, t.Type, rows, cols, null, u16);
-                default:
-                    throw new UserInputException($"tensor '{name}'", $"type {GgmlTypes.Name(t.Type)} is not accepted here (F32, F16, BF16)");
+                var f32 = new float[t.ElementCount];
+                ReadInto(t, MemoryMarshal.AsBytes(f32.AsSpan()));
+                m = new FloatMatrix(name, t.Type, rows, cols, f32, null);
             }
+            else
+            {
+                var u16 = new ushort[t.ElementCount];
+                ReadInto(t, MemoryMarshal.AsBytes(u16.AsSpan()));
+                m = new FloatMatrix(name, t.Type, rows, cols, null, u16);
+            }
+            RequireFinite(m, Start(t));
+            return m;
+        }
+
+        /// <summary>No element of <paramref name="m"/> may be NaN or infinity (its exponent field all ones).</summary>
+        private static void RequireFinite(FloatMatrix m, long fileOffset)
+        {
+            int size = FloatMatrix.ElementBytes(m.Type);
+            int rowsPerSlice = Math.Max(1, (1 << 24) / (m.Cols * size));
+            for (int r0 = 0; r0 < m.Rows; r0 += rowsPerSlice)
+            {
+                var bytes = m.RowBytes(r0, Math.Min(rowsPerSlice, m.Rows - r0));
+                long i = size == 4
+                    ? FirstAllOnes(MemoryMarshal.Cast<byte, uint>(bytes), 0x7F800000u)
+                    : FirstAllOnes(MemoryMarshal.Cast<byte, ushort>(bytes), m.Type == GgmlType.F16 ? (ushort)0x7C00 : (ushort)0x7F80);
+                if (i < 0) continue;
+                long element = (long)r0 * m.Cols + i;
+                throw new UserInputException($"tensor '{m.Name}'", $"byte offset {fileOffset + size * element}: element {element} is NaN or infinity");
+            }
+        }
+
+        /// <summary>The first index whose bits under <paramref name="mask"/> are all set, or −1.</summary>
+        private static long FirstAllOnes<T>(ReadOnlySpan<T> v, T mask) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+        {
+            var m = new System.Numerics.Vector<T>(mask);
+            var words = MemoryMarshal.Cast<T, System.Numerics.Vector<T>>(v);
+            int i = 0;
+            for (; i < words.Length; i++)
+                if (System.Numerics.Vector.EqualsAny(words[i] & m, m)) break;
+            for (int j = i * System.Numerics.Vector<T>.Count; j < v.Length; j++)
+                if ((v[j] & mask) == mask) return j;
+            return -1;
         }
 
         public float[] Vector(string name, long length)
         {
-            var m = Float(name, [length]);
+            var m = Float(name, [length], inPlace: false);
             var v = new float[length];
             m.CopyRow(0, v);
             return v;
@@ -133,22 +193,44 @@ internal static class GgufModelLoader
             type = t.Type;
             if (!GgmlTypes.IsTernary(t.Type))
                 throw new UserInputException($"tensor '{name}'", $"type {GgmlTypes.Name(t.Type)} is not a ternary type (TQ1_0, TQ2_0, I2_S)");
-            var data = new byte[t.ByteSize];
+            int rows = (int)dims[1], cols = (int)dims[0];
+            if (_raw.Length < t.ByteSize) _raw = new byte[t.ByteSize];
+            var data = _raw.AsSpan(0, (int)t.ByteSize);
             ReadInto(t, data);
-            var trits = new sbyte[t.ElementCount];
             float scale;
-            if (t.Type == GgmlType.I2_S)
-                scale = TernaryBlocks.DecodeI2s(data, trits, name, Start(t), i2s);
+            TernaryMatrix m;
+            if (t.Type == GgmlType.TQ2_0)
+            {
+                var codes = new byte[t.ElementCount / 4];
+                int blocks = (int)(t.ElementCount / GgmlTypes.SuperBlock);
+                var (scales, nonZero) = BlockBuffers(blocks);
+                DecodeParallel(t, blocks, (b0, nb, d) => TernaryBlocks.Tq2ToCodes(d, codes.AsSpan(b0 * 64, nb * 64),
+                    scales.AsSpan(b0, nb), nonZero.AsSpan(b0, nb), t.Name, Start(t) + (long)b0 * GgmlTypes.Tq2BlockBytes));
+                scale = OneScale(t, blocks, nonZero, scales);
+                m = TernaryMatrix.FromPackedOwned(codes, rows, cols, RequireFinite(name, scale), name);
+            }
             else
             {
-                var scales = new ushort[t.ElementCount / GgmlTypes.SuperBlock];
-                DecodeTqParallel(t, data, trits, scales);
-                scale = OneScale(t, trits, scales);
+                if (_trits.Length < t.ElementCount) _trits = new sbyte[t.ElementCount];
+                var trits = _trits.AsSpan(0, (int)t.ElementCount);
+                if (t.Type == GgmlType.I2_S)
+                    scale = TernaryBlocks.DecodeI2s(data, trits, name, Start(t), i2s);
+                else
+                {
+                    int blocks = (int)(t.ElementCount / GgmlTypes.SuperBlock);
+                    var (scales, nonZero) = BlockBuffers(blocks);
+                    var all = _trits;
+                    DecodeParallel(t, blocks, (b0, nb, d) => TernaryBlocks.DecodeTq1(d, all.AsSpan(b0 * 256, nb * 256), scales.AsSpan(b0, nb)));
+                    for (int b = 0; b < blocks; b++) nonZero[b] = trits.Slice(b * 256, 256).IndexOfAnyExcept((sbyte)0) >= 0;
+                    scale = OneScale(t, blocks, nonZero, scales);
+                }
+                m = TernaryMatrix.FromTernary(trits, rows, cols, RequireFinite(name, scale), name);
             }
-            if (!float.IsFinite(scale))
-                throw new UserInputException($"tensor '{name}'", $"scale {scale} is not finite");
-            return TernaryMatrix.FromTernary(trits, (int)dims[1], (int)dims[0], scale, name);
+            return m;
         }
+
+        private static float RequireFinite(string name, float scale) =>
+            float.IsFinite(scale) ? scale : throw new UserInputException($"tensor '{name}'", $"scale {scale} is not finite");
 
         /// <summary>
         /// <paramref name="m"/> with its scale multiplied by the optional llama.cpp scale tensor
@@ -164,36 +246,39 @@ internal static class GgufModelLoader
             return m.WithScale(beta);
         }
 
-        /// <summary>TQ blocks are independent, so chunks of them decode in parallel; the first error (lowest chunk) wins.</summary>
-        private void DecodeTqParallel(GgufTensorInfo t, byte[] data, sbyte[] trits, ushort[] scales)
+        private delegate void BlockRange(int firstBlock, int blocks, ReadOnlySpan<byte> data);
+
+        /// <summary>TQ blocks are independent, so chunks of them decode in parallel from <see cref="_raw"/>; the first error (lowest chunk) wins.</summary>
+        private void DecodeParallel(GgufTensorInfo t, int blocks, BlockRange decode)
         {
             int blockBytes = t.Type == GgmlType.TQ1_0 ? GgmlTypes.Tq1BlockBytes : GgmlTypes.Tq2BlockBytes;
             const int per = 4096;
-            int chunks = (scales.Length + per - 1) / per;
+            int chunks = (blocks + per - 1) / per;
             var errors = new UserInputException?[chunks];
-            long start = Start(t);
+            var raw = _raw;
             Parallel.For(0, chunks, c =>
             {
-                int b0 = c * per, nb = Math.Min(per, scales.Length - b0);
-                var d = data.AsSpan(b0 * blockBytes, nb * blockBytes);
-                var w = trits.AsSpan(b0 * 256, nb * 256);
-                try
-                {
-                    if (t.Type == GgmlType.TQ2_0) TernaryBlocks.DecodeTq2(d, w, scales.AsSpan(b0, nb), t.Name, start + (long)b0 * blockBytes);
-                    else TernaryBlocks.DecodeTq1(d, w, scales.AsSpan(b0, nb));
-                }
+                int b0 = c * per, nb = Math.Min(per, blocks - b0);
+                try { decode(b0, nb, raw.AsSpan(b0 * blockBytes, nb * blockBytes)); }
                 catch (UserInputException e) { errors[c] = e; }
             });
             if (errors.FirstOrDefault(e => e is not null) is UserInputException first) throw first;
         }
 
-        private float OneScale(GgufTensorInfo t, sbyte[] trits, ushort[] scales)
+        /// <summary>Per-block fp16 scales and whether each block has a non-zero weight, for the first <paramref name="blocks"/> blocks; reused from tensor to tensor like <see cref="_raw"/>.</summary>
+        private (ushort[] Scales, bool[] NonZero) BlockBuffers(int blocks)
+        {
+            if (_scales.Length < blocks) (_scales, _nonZero) = (new ushort[blocks], new bool[blocks]);
+            return (_scales, _nonZero);
+        }
+
+        private float OneScale(GgufTensorInfo t, int blocks, bool[] nonZero, ushort[] scales)
         {
             int blockBytes = t.Type == GgmlType.TQ1_0 ? GgmlTypes.Tq1BlockBytes : GgmlTypes.Tq2BlockBytes;
             int? first = null;
-            for (int b = 0; b < scales.Length; b++)
+            for (int b = 0; b < blocks; b++)
             {
-                if (trits.AsSpan(b * 256, 256).IndexOfAnyExcept((sbyte)0) < 0) continue;
+                if (!nonZero[b]) continue;
                 first ??= b;
                 if (scales[b] != scales[first.Value])
                     throw new UserInputException($"tensor '{t.Name}'",

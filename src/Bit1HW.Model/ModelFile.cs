@@ -21,6 +21,10 @@ public static partial class ModelFile
         return GgufModelLoader.Load(path, i2s, progress);
     }
 
+    /// <summary>Bytes on disk of a model: the file, or every file directly in a safetensors directory.</summary>
+    public static long SizeOnDisk(string path) =>
+        Directory.Exists(path) ? new DirectoryInfo(path).GetFiles().Sum(f => f.Length) : File.Exists(path) ? new FileInfo(path).Length : 0;
+
     /// <summary>The model shape of a GGUF file from its header and metadata alone (no tensor data is read).</summary>
     public static ModelConfig ReadGgufConfig(string path)
     {

@@ -111,6 +111,12 @@ public sealed class JsonOutputTests : IDisposable
         JsonElement b = Json("bench", "decode", "--model", model, "--tokens", "2", "--threads", "1");
         Assert.Equal(2, b.GetProperty("tokens").GetInt32());
         Assert.True(b.GetProperty("copyGigabytesPerSecond").GetDouble() > 0);
+        // Issue 16: what a comparison needs besides speed (the memory figure is this test process's, so only its presence is checked).
+        Assert.Equal(new FileInfo(model).Length, b.GetProperty("fileBytes").GetInt64());
+        if (OperatingSystem.IsLinux()) Assert.True(b.GetProperty("peakResidentBytes").GetInt64() > new FileInfo(model).Length);
+        Assert.Equal(2L * b.GetProperty("vocab").GetInt32() * b.GetProperty("hidden").GetInt32(), b.GetProperty("lmHeadBytes").GetInt64());
+        Assert.Equal("F16", b.GetProperty("lmHeadType").GetString());
+        Assert.True(b.GetProperty("gemvKernels").GetArrayLength() >= 1);
     }
 
     [Fact]

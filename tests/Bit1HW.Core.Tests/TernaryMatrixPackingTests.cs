@@ -65,6 +65,32 @@ public class TernaryMatrixPackingTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Throws<InvalidDataException>(() => TernaryMatrix.FromPacked([0b0100], 1, 1, 1f));
     }
 
+    /// <summary>The check reads eight bytes at a time, then the tail: a code 10 in any field of any byte, and dirty padding in any row, is found.</summary>
+    [Fact]
+    public void An_invalid_code_is_found_in_every_field_of_every_byte_and_dirty_padding_in_every_row()
+    {
+        const int rows = 3, cols = 65; // 17-byte rows, 51 bytes: six whole words and a tail
+        var trits = new sbyte[rows * cols];
+        for (int i = 0; i < trits.Length; i++) trits[i] = (sbyte)(i % 3 - 1);
+        byte[] clean = TernaryMatrix.FromTernary(trits, rows, cols, 1f, "w").Packed.ToArray();
+        for (int b = 0; b < clean.Length; b++)
+            for (int f = 0; f < 4; f++)
+            {
+                if (b % 17 == 16 && f > 0) continue; // padding fields: the next test
+                var bad = (byte[])clean.Clone();
+                bad[b] = (byte)(bad[b] & ~(3 << 2 * f) | 0b10 << 2 * f);
+                var e = Assert.Throws<InvalidDataException>(() => TernaryMatrix.FromPacked(bad, rows, cols, 1f));
+                Assert.Contains((b / 17 * cols + 4 * (b % 17) + f).ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
+            }
+        for (int r = 0; r < rows; r++)
+        {
+            var dirty = (byte[])clean.Clone();
+            dirty[17 * r + 16] |= 0b0100;
+            var e = Assert.Throws<InvalidDataException>(() => TernaryMatrix.FromPacked(dirty, rows, cols, 1f));
+            Assert.Contains($"(row {r})", e.Message);
+        }
+    }
+
     [Fact]
     public void A_non_ternary_weight_is_refused()
     {

@@ -51,7 +51,7 @@ internal static class PeerModels
         ITokenDecoder dec = fault == LlamaCppDecoder.Fault.None
             ? Decoders.Create(w, new ReferenceBackend(2), tokens.Length, numerics)
             : new LlamaCppDecoder(w, new ReferenceBackend(2), tokens.Length, fault);
-        return [.. tokens.Select(dec.Step)];
+        return [.. tokens.Select(t => (float[])dec.Step(t).Clone())];
     }
 
     /// <summary>Greedy generation in llama.cpp, one token per decode call, as bit1hw's <see cref="DecodeRun"/> does.</summary>

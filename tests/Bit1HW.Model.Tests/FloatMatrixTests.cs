@@ -32,3 +32,60 @@ public class FloatMatrixTests
         Assert.Equal((ushort)0x3F80, Float16.SingleToBFloat16(1.00390625f)); // halfway between 0x3F80 and 0x3F81 → even
     }
 }
+
+/// <summary>The lm_head's dot products against a plain transcription of the order docs/model.md fixes.</summary>
+public class LmHeadOrderTests
+{
+    /// <summary>Eight lanes over blocks of eight columns (product rounded, then added), lanes added 0..7 to 0, then the rest in order.</summary>
+    private static float Contract(float[] w, float[] x)
+    {
+        var lanes = new float[8];
+        int blocks = x.Length / 8;
+        for (int b = 0; b < blocks; b++)
+            for (int l = 0; l < 8; l++) lanes[l] += w[8 * b + l] * x[8 * b + l];
+        float sum = 0;
+        for (int l = 0; l < 8; l++) sum += lanes[l];
+        for (int c = blocks * 8; c < x.Length; c++) sum += w[c] * x[c];
+        return sum;
+    }
+
+    [Theory]
+    [InlineData("F16", 1, 1)]
+    [InlineData("F16", 3, 7)]
+    [InlineData("F16", 5, 8)]
+    [InlineData("F16", 9, 2561)]
+    [InlineData("F16", 4099, 64)]
+    [InlineData("F16", 9, 2561, 1e5f)] // inputs beyond 2^15: the AVX-512 fp16 path must step aside
+    [InlineData("F16", 4099, 64, 40000f)]
+    [InlineData("BF16", 7, 65)]
+    [InlineData("BF16", 4099, 64)]
+    [InlineData("F32", 6, 63)]
+    [InlineData("F32", 4099, 64)]
+    public void Every_row_of_the_lm_head_sums_in_the_contract_order_on_any_thread_count(string typeName, int rows, int cols, float xRange = 3)
+    {
+        var type = Enum.Parse<GgmlType>(typeName);
+        var rng = new Bit1HW.Core.SplitMix64((ulong)(rows * 7919 + cols));
+        float Next() => (float)((double)(rng.NextUInt64() >> 11) / (1UL << 53) * 2 - 1);
+        var x = Enumerable.Range(0, cols).Select(_ => Next() * xRange).ToArray();
+        var values = Enumerable.Range(0, rows * cols).Select(_ => Next()).ToArray();
+        FloatMatrix m = type switch
+        {
+            GgmlType.F32 => new FloatMatrix("h", type, rows, cols, values, null),
+            GgmlType.F16 => new FloatMatrix("h", type, rows, cols, null, values.Select(Float16.SingleToHalf).ToArray()),
+            _ => new FloatMatrix("h", type, rows, cols, null, values.Select(Float16.SingleToBFloat16).ToArray()),
+        };
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var y = new float[rows];
+            m.MatVec(x, y, threads);
+            for (int r = 0; r < rows; r++)
+            {
+                var w = Enumerable.Range(0, cols).Select(c => m.Get(r, c)).ToArray();
+                float want = Contract(w, x);
+                Assert.True(BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(y[r]),
+                    $"{type} {rows}x{cols}, {threads} threads: row {r} got {y[r]:R}, want {want:R}");
+                if (threads == 1) Assert.Equal(BitConverter.SingleToInt32Bits(want), BitConverter.SingleToInt32Bits(m.Dot(r, x)));
+            }
+        }
+    }
+}

@@ -96,7 +96,7 @@ public class TextbookDecoderTests
         var want = Textbook(w, tokens);
         var got = new List<float[]>();
         var dec = new Decoder(w, new ReferenceBackend(), tokens.Length);
-        foreach (int t in tokens) got.Add(dec.Step(t));
+        foreach (int t in tokens) got.Add((float[])dec.Step(t).Clone());
         for (int s = 0; s < tokens.Length; s++)
         {
             double spread = want[s].Max() - want[s].Min();

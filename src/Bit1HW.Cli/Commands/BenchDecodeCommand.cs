@@ -40,21 +40,26 @@ internal static class BenchDecodeCommand
                 var sw = Stopwatch.StartNew();
                 status.Stage($"bench decode: loading {path}");
                 var w = ModelFile.Load(path, layout, status);
-                using var peerRun = peer is null ? null : LlamaCpp.DecodeVersus.Open(path, nThreads, nTokens);
                 loadSeconds = sw.Elapsed.TotalSeconds;
                 bench = DecodeBench.Measure(w, nThreads, nTokens, status);
+                // llama.cpp maps the same file again: loaded after bit1hw's peak RSS has been read.
+                using var peerRun = peer is null ? null : LlamaCpp.DecodeVersus.Open(path, nThreads, nTokens);
                 versus = peerRun?.Measure(w, parse.GetValue(rounds), status);
             }
             var o = parse.InvocationConfiguration.Output;
+            long fileBytes = ModelFile.SizeOnDisk(path);
+            double? loadAverage = DecodeBench.LoadAverage();
             if (parse.GetValue(json))
             {
                 CliJson.Write(o, new
                 {
                     model = path, format = bench.Format, layers = bench.Config.NumLayers, hidden = bench.Config.HiddenSize,
                     ffn = bench.Config.IntermediateSize, vocab = bench.Config.VocabSize, threads = bench.Threads,
-                    loadSeconds = Math.Round(loadSeconds, 3),
+                    loadSeconds = Math.Round(loadSeconds, 3), fileBytes, peakResidentBytes = bench.PeakResidentBytes, loadAverage,
                     copyGigabytesPerSecond = bench.CopyGigabytesPerSecond, ternaryBytesPerToken = bench.TernaryBytesPerToken,
                     gemvSecondsPerToken = bench.GemvSecondsPerToken, gemvGigabytesPerSecond = bench.GemvGigabytesPerSecond,
+                    gemvKernels = bench.Gemv.Select(g => new { kernel = g.Kernel, secondsPerToken = g.SecondsPerToken }),
+                    lmHeadSecondsPerToken = bench.LmHeadSecondsPerToken, lmHeadBytes = bench.LmHeadBytes, lmHeadType = bench.LmHeadType,
                     tokens = bench.Decode.Generated.Length, decodeSteps = bench.Decode.Steps, tokensPerSecond = bench.Decode.TokensPerSecond,
                     versus = versus is null ? null : new
                     {
@@ -64,8 +69,10 @@ internal static class BenchDecodeCommand
                 });
                 return ExitCodes.Ok;
             }
-            o.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"load             {loadSeconds:F1} s"));
-            o.Write(bench.ToText());
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            o.WriteLine(string.Create(inv, $"load             {loadSeconds:F1} s"));
+            if (loadAverage is double load) o.WriteLine(string.Create(inv, $"load average     {load:F2} (1 minute, at the end; timings on a busy machine are not comparable)"));
+            o.Write(bench.ToText(fileBytes));
             if (versus is not null) o.Write(versus.ToText());
             return ExitCodes.Ok;
         });

@@ -31,7 +31,7 @@ internal static class DecodeCommand
             new Option<double>("--temperature") { Description = "0 = greedy (default); > 0 samples with the seed", DefaultValueFactory = _ => 0 },
             new Option<string?>("--report") { Description = "Write the JSON run report here" },
             new Option<bool>("--compare") { Description = "Also run the reference backend on every projection and fail (exit 1) at the first differing accumulator" },
-            Flags.Count("--threads", "Threads for the reference backend (0 = all cores)", 0, min: 0),
+            Flags.Count("--threads", "Threads for the reference backend and the lm_head (0 = all cores)", 0, min: 0),
             new ConfigOptions(deprecatedSpelling: "--hw-config"),
             new Option<string>("--node") { Description = "Technology node for the energy per token of --backend sim or verilator: 7nm, 45nm or a node JSON (docs/energy.md)", DefaultValueFactory = _ => "7nm" },
             new Option<string>("--i2s-layout") { Description = "I2_S code layout of the file: x86 | arm (bitnet.cpp's two builds pack I2_S differently and the file does not say which)", DefaultValueFactory = _ => "x86" },
@@ -92,7 +92,7 @@ internal static class DecodeCommand
         try
         {
             r = DecodeRun.Run(w, b, tokens, parse.GetValue(opt.MaxNew), parse.GetValue(opt.Temperature), parse.GetValue(opt.Seed),
-                numerics: numerics, onToken: json ? null : OnToken, progress: status);
+                numerics: numerics, onToken: json ? null : OnToken, progress: status, threads: nThreads);
         }
         catch (BackendMismatchException e)
         {

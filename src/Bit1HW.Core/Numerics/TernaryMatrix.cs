@@ -128,12 +128,45 @@ public sealed class TernaryMatrix
     /// <summary>From row-packed 2-bit codes as laid out in <see cref="Packed"/> (copied and checked: no code 10, zero padding).</summary>
     public static TernaryMatrix FromPacked(ReadOnlySpan<byte> packed, int rows, int cols, float scale, string name = "")
     {
+        CheckPacked(packed, rows, cols, scale);
+        return new TernaryMatrix(rows, cols, scale, packed.ToArray(), name);
+    }
+
+    /// <summary>
+    /// As <see cref="FromPacked(ReadOnlySpan{byte}, int, int, float, string)"/>, but the matrix takes
+    /// <paramref name="packed"/> itself instead of a copy: for loaders that decode a file straight
+    /// into the final codes, so a large model is never held twice. The caller must not modify the
+    /// array afterwards.
+    /// </summary>
+    public static TernaryMatrix FromPackedOwned(byte[] packed, int rows, int cols, float scale, string name = "")
+    {
+        CheckPacked(packed, rows, cols, scale);
+        return new TernaryMatrix(rows, cols, scale, packed, name);
+    }
+
+    /// <summary>Shape, length, no code 10 anywhere (eight bytes at a time), zero padding after each row's last weight.</summary>
+    private static void CheckPacked(ReadOnlySpan<byte> packed, int rows, int cols, float scale)
+    {
         CheckShape(rows, cols, scale);
         int stride = TernaryCode.PackedLength(cols);
         if (packed.Length != checked(rows * stride))
             throw new ArgumentException($"{packed.Length} packed bytes, {rows * stride} expected for [{rows}, {cols}]", nameof(packed));
-        for (int o = 0; o < rows; o++) TernaryCode.Unpack(packed.Slice(o * stride, stride), cols);
-        return new TernaryMatrix(rows, cols, scale, packed.ToArray(), name);
+        // A field is 10 when its high bit is set and its low bit clear. Padding fields are 00, so
+        // scanning whole bytes (padding included) finds exactly the invalid weights.
+        const ulong lowBits = 0x5555555555555555;
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(packed);
+        int i = 0;
+        for (; i < words.Length; i++)
+            if (((words[i] >> 1) & ~words[i] & lowBits) != 0) break;
+        for (int b = 8 * i; b < packed.Length; b++)
+            for (int f = 0; f < 4; f++)
+                if (((packed[b] >> (2 * f)) & 3) == TernaryCode.Invalid)
+                    TernaryCode.Decode(TernaryCode.Invalid, (long)b / stride * cols + 4 * (b % stride) + f);
+        int tailBits = 2 * (cols & 3);
+        if (tailBits == 0) return;
+        for (int o = 0; o < rows; o++)
+            if ((packed[o * stride + stride - 1] >> tailBits) != 0)
+                throw new InvalidDataException($"packed ternary data has non-zero padding bits after weight {(long)o * cols + cols - 1} (row {o})");
     }
 
     /// <summary>The same weights with another scale (e.g. a file's extra per-tensor factor); shares the codes and the compute layout.</summary>

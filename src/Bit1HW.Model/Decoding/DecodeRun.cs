@@ -51,12 +51,13 @@ public static class DecodeRun
     /// <summary>
     /// Feeds the prompt, then generates <paramref name="maxNew"/> tokens (greedy at temperature 0,
     /// else sampled with <paramref name="seed"/>); <paramref name="onLogits"/> sees every step's
-    /// logits, <paramref name="onToken"/> each generated token as soon as it is sampled, and
-    /// <paramref name="progress"/> each decoder step before it runs.
+    /// logits (an array the next step may reuse: copy it to keep it), <paramref name="onToken"/> each generated token as soon as it is sampled, and
+    /// <paramref name="progress"/> each decoder step before it runs. The lm_head runs on
+    /// <paramref name="threads"/> threads (0 = all cores).
     /// </summary>
     public static DecodeResult Run(BitNetWeights w, ITernaryLinearBackend backend, int[] prompt, int maxNew,
         double temperature, ulong seed, Action<float[]>? onLogits = null, DecoderNumerics numerics = DecoderNumerics.Bit1hw,
-        Action<int>? onToken = null, IProgress<ProgressUpdate>? progress = null)
+        Action<int>? onToken = null, IProgress<ProgressUpdate>? progress = null, int threads = 0)
     {
         if (maxNew < 1) throw new UserInputException("--max-new", $"{maxNew} must be at least 1");
         int capacity = prompt.Length + maxNew;
@@ -64,7 +65,7 @@ public static class DecodeRun
             throw new UserInputException("--max-new", $"{prompt.Length} prompt + {maxNew} new tokens exceed max_position_embeddings {w.Config.MaxPositions}");
         if ((long)capacity * w.Config.KvDim > Array.MaxLength)
             throw new UserInputException("--max-new", $"{capacity} positions × {w.Config.KvDim} key/value dimensions do not fit one layer's cache array");
-        var dec = Decoders.Create(w, backend, capacity, numerics);
+        var dec = Decoders.Create(w, backend, capacity, numerics, threads);
         var sampler = new Sampler(temperature, seed);
         var generated = new List<int>();
         long? cycles0 = backend.Cycles;

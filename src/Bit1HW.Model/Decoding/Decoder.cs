@@ -17,16 +17,24 @@ public sealed class Decoder : ITokenDecoder
     private readonly ModelConfig _c;
     private readonly ITernaryLinearBackend _backend;
     private readonly float[][] _kCache, _vCache;
-    private readonly int _capacity;
+    private readonly int _capacity, _threads;
+    /// <summary>Per-step working vectors, allocated once: a step allocates nothing but its logits, so garbage does not grow the resident set token by token.</summary>
+    private readonly float[] _x, _t, _q, _k, _v, _attn, _proj, _gate, _up, _h, _scores;
+    private readonly sbyte[] _xqHidden, _xqFfn;
+    private readonly int[] _acc;
+    /// <summary>Returned by every step (ITokenDecoder.Step: valid until the next one); a new array per step was 0.5 MB of garbage on a 128K vocabulary.</summary>
+    private readonly float[] _logits;
 
     public int Position { get; private set; }
     /// <summary>Bytes of 2-bit ternary weights the backend has streamed so far.</summary>
     public long TernaryBytesRead { get; private set; }
 
-    /// <summary>A decoder whose KV cache holds <paramref name="capacity"/> positions, every ternary projection computed by <paramref name="backend"/>.</summary>
-    public Decoder(BitNetWeights w, ITernaryLinearBackend backend, int capacity)
+    /// <summary>A decoder whose KV cache holds <paramref name="capacity"/> positions, every ternary projection
+    /// computed by <paramref name="backend"/>, the lm_head on <paramref name="threads"/> threads (0 = all cores).</summary>
+    public Decoder(BitNetWeights w, ITernaryLinearBackend backend, int capacity, int threads = 0)
     {
         _w = w;
+        _threads = threads;
         _c = w.Config;
         _backend = backend;
         _capacity = capacity;
@@ -37,42 +45,41 @@ public sealed class Decoder : ITokenDecoder
             _kCache[l] = new float[(long)capacity * _c.KvDim];
             _vCache[l] = new float[(long)capacity * _c.KvDim];
         }
+        int hidden = _c.HiddenSize, ffn = _c.IntermediateSize;
+        (_x, _t, _q, _attn, _proj) = (new float[hidden], new float[hidden], new float[hidden], new float[hidden], new float[hidden]);
+        (_k, _v) = (new float[_c.KvDim], new float[_c.KvDim]);
+        (_gate, _up, _h) = (new float[ffn], new float[ffn], new float[ffn]);
+        _scores = new float[capacity];
+        (_xqHidden, _xqFfn) = (new sbyte[hidden], new sbyte[ffn]);
+        _acc = new int[Math.Max(ffn, hidden)];
+        _logits = new float[_c.VocabSize];
     }
 
-    /// <summary>Feeds <paramref name="token"/> at the next position and returns the logits for the one after it.</summary>
+    /// <summary>Feeds <paramref name="token"/> at the next position and returns the logits for the one after it (the same array every step).</summary>
     public float[] Step(int token)
     {
         if (Position >= _capacity) throw new InvalidOperationException($"KV cache full at {_capacity} positions");
-        int hidden = _c.HiddenSize;
-        var x = new float[hidden];
+        var (x, t) = (_x, _t);
         _w.TokenEmbedding.CopyRow(token, x);
-        var t = new float[hidden];
         for (int l = 0; l < _c.NumLayers; l++)
         {
             var L = _w.Layers[l];
             Bit1hwNumerics.RmsNorm(x, L.AttnNorm, _c.RmsNormEps, t);
             var attn = Attention(l, L, t);
             Bit1hwNumerics.RmsNorm(attn, L.AttnSubNorm, _c.RmsNormEps, attn);
-            Add(x, Linear(L.O, attn, l, "attn_output"));
+            Add(x, Linear(L.O, attn, _xqHidden, l, "attn_output", _proj));
 
             Bit1hwNumerics.RmsNorm(x, L.FfnNorm, _c.RmsNormEps, t);
-            var xq = new sbyte[hidden];
-            float s = Bit1hwNumerics.Quantize(t, xq);
-            var gate = Linear(L.Gate, xq, s, l, "ffn_gate");
-            var up = Linear(L.Up, xq, s, l, "ffn_up");
-            var h = new float[_c.IntermediateSize];
-            Bit1hwNumerics.GatedAct(gate, up, _c.Act, h);
-            Bit1hwNumerics.RmsNorm(h, L.FfnSubNorm, _c.RmsNormEps, h);
-            Add(x, Linear(L.Down, h, l, "ffn_down"));
+            float s = Bit1hwNumerics.Quantize(t, _xqHidden);
+            var gate = Linear(L.Gate, _xqHidden, s, l, "ffn_gate", _gate);
+            var up = Linear(L.Up, _xqHidden, s, l, "ffn_up", _up);
+            Bit1hwNumerics.GatedAct(gate, up, _c.Act, _h);
+            Bit1hwNumerics.RmsNorm(_h, L.FfnSubNorm, _c.RmsNormEps, _h);
+            Add(x, Linear(L.Down, _h, _xqFfn, l, "ffn_down", _proj));
         }
         Bit1hwNumerics.RmsNorm(x, _w.OutputNorm, _c.RmsNormEps, t);
-        var logits = new float[_c.VocabSize];
-        var head = _w.LmHead;
-        Parallel.For(0, (logits.Length + 4095) / 4096, b =>
-        {
-            int end = Math.Min(logits.Length, (b + 1) * 4096);
-            for (int v = b * 4096; v < end; v++) logits[v] = head.Dot(v, t);
-        });
+        var logits = _logits;
+        _w.LmHead.MatVec(t, logits, _threads);
         Position++;
         return logits;
     }
@@ -80,18 +87,19 @@ public sealed class Decoder : ITokenDecoder
     private float[] Attention(int l, LayerWeights L, float[] t)
     {
         int hd = _c.HeadDim, kvDim = _c.KvDim, pos = Position;
-        var xq = new sbyte[t.Length];
+        var xq = _xqHidden;
         float s = Bit1hwNumerics.Quantize(t, xq);
-        var q = Linear(L.Q, xq, s, l, "attn_q");
-        var k = Linear(L.K, xq, s, l, "attn_k");
-        var v = Linear(L.V, xq, s, l, "attn_v");
+        var q = Linear(L.Q, xq, s, l, "attn_q", _q);
+        var k = Linear(L.K, xq, s, l, "attn_k", _k);
+        var v = Linear(L.V, xq, s, l, "attn_v", _v);
         Bit1hwNumerics.Rope(q, _c.NumHeads, hd, pos, _c.RopeTheta);
         Bit1hwNumerics.Rope(k, _c.NumKvHeads, hd, pos, _c.RopeTheta);
         k.CopyTo(_kCache[l], (long)pos * kvDim);
         v.CopyTo(_vCache[l], (long)pos * kvDim);
 
-        var outp = new float[_c.HiddenSize];
-        var scores = new float[pos + 1];
+        var outp = _attn;
+        Array.Clear(outp);
+        var scores = _scores.AsSpan(0, pos + 1);
         float invSqrt = 1f / MathF.Sqrt(hd);
         int group = _c.NumHeads / _c.NumKvHeads;
         for (int h = 0; h < _c.NumHeads; h++)
@@ -111,19 +119,19 @@ public sealed class Decoder : ITokenDecoder
         return outp;
     }
 
-    private float[] Linear(TernaryMatrix m, float[] input, int layer, string proj)
+    /// <summary>Quantizes <paramref name="input"/> into <paramref name="xq"/>, then as below.</summary>
+    private float[] Linear(TernaryMatrix m, float[] input, sbyte[] xq, int layer, string proj, float[] y)
     {
-        var xq = new sbyte[input.Length];
         float s = Bit1hwNumerics.Quantize(input, xq);
-        return Linear(m, xq, s, layer, proj);
+        return Linear(m, xq, s, layer, proj, y);
     }
 
-    private float[] Linear(TernaryMatrix m, sbyte[] xq, float actScale, int layer, string proj)
+    /// <summary>y = the dequantized product of <paramref name="m"/> and <paramref name="xq"/> (y has m.Rows elements); returns y.</summary>
+    private float[] Linear(TernaryMatrix m, sbyte[] xq, float actScale, int layer, string proj, float[] y)
     {
-        var acc = new int[m.Rows];
+        var acc = _acc.AsSpan(0, m.Rows);
         _backend.MatVec(m, xq, acc, new LinearSite(layer, proj, Position));
         TernaryBytesRead += m.Packed.Length;
-        var y = new float[m.Rows];
         Bit1hwNumerics.Dequantize(acc, actScale, m.Scale, y);
         return y;
     }

@@ -8,6 +8,7 @@ public interface ITokenDecoder
     int Position { get; }
     /// <summary>Bytes of 2-bit ternary weights the backend has streamed so far.</summary>
     long TernaryBytesRead { get; }
+    /// <summary>The logits after <paramref name="token"/>; the array may be reused by the next step (copy it to keep it).</summary>
     float[] Step(int token);
 }
 
@@ -27,6 +28,7 @@ public static class Decoders
         _ => throw new UserInputException("--numerics", $"'{s}' is not one of bit1hw, llamacpp"),
     };
 
-    public static ITokenDecoder Create(BitNetWeights w, ITernaryLinearBackend backend, int capacity, DecoderNumerics numerics) =>
-        numerics == DecoderNumerics.LlamaCpp ? new LlamaCppDecoder(w, backend, capacity) : new Decoder(w, backend, capacity);
+    /// <summary><paramref name="threads"/>: the lm_head's threads in bit1hw numerics (0 = all cores).</summary>
+    public static ITokenDecoder Create(BitNetWeights w, ITernaryLinearBackend backend, int capacity, DecoderNumerics numerics, int threads = 0) =>
+        numerics == DecoderNumerics.LlamaCpp ? new LlamaCppDecoder(w, backend, capacity) : new Decoder(w, backend, capacity, threads);
 }

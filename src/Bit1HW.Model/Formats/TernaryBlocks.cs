@@ -105,6 +105,47 @@ internal static class TernaryBlocks
         }
     }
 
+    /// <summary>
+    /// TQ2_0 blocks straight into row-packed <see cref="Bit1HW.Core.Numerics.TernaryCode"/> bytes
+    /// (64 per block; rows are whole blocks, so a tensor's codes are its blocks' codes in order),
+    /// each block's fp16 scale bits, and whether the block has a non-zero weight. Code byte j of a
+    /// block holds weights 4j..4j+3, which all sit in field l = (j mod 32) / 8 of the four bytes
+    /// qs[32·(j / 32) + 4·(j mod 8) + k]; the four fields are gathered into one byte and mapped
+    /// field by field by <see cref="Tq2FieldsToCode"/>.
+    /// </summary>
+    public static void Tq2ToCodes(ReadOnlySpan<byte> data, Span<byte> codes, Span<ushort> blockScales, Span<bool> nonZero, string tensor, long fileOffset)
+    {
+        for (int b = 0; b < blockScales.Length; b++)
+        {
+            var blk = data.Slice(b * GgufBlock.Tq2, GgufBlock.Tq2);
+            var dst = codes.Slice(b * 64, 64);
+            int any = 0;
+            for (int j = 0; j < 64; j++)
+            {
+                int src = 32 * (j >> 5) + 4 * (j & 7), l = (j & 31) >> 3;
+                uint v = (BinaryPrimitives.ReadUInt32LittleEndian(blk[src..]) >> (2 * l)) & 0x03030303u;
+                byte fields = (byte)(v | v >> 6 | v >> 12 | v >> 18);
+                if (((fields >> 1) & fields & 0x55) != 0)
+                    throw BadCode(tensor, fileOffset + (long)b * GgufBlock.Tq2 + src + FirstField3(fields), "TQ2_0");
+                dst[j] = Tq2FieldsToCode[fields];
+                any |= dst[j];
+            }
+            blockScales[b] = BinaryPrimitives.ReadUInt16LittleEndian(blk[64..]);
+            nonZero[b] = any != 0;
+        }
+    }
+
+    /// <summary>Four TQ2_0 fields q = w + 1 → four 2-bit codes w: q − 1 mod 4 per field (0 → 11, 1 → 00, 2 → 01).</summary>
+    private static readonly byte[] Tq2FieldsToCode = [.. Enumerable.Range(0, 256).Select(v =>
+        (byte)Enumerable.Range(0, 4).Sum(f => (((v >> (2 * f)) - 1) & 3) << (2 * f)))];
+
+    private static int FirstField3(byte fields)
+    {
+        int f = 0;
+        while (((fields >> (2 * f)) & 3) != 3) f++;
+        return f;
+    }
+
     public static void DecodeTq1(ReadOnlySpan<byte> data, Span<sbyte> w, Span<ushort> blockScales)
     {
         for (int b = 0; b < blockScales.Length; b++)

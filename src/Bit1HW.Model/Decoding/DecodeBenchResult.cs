@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using Bit1HW.Core;
+
+namespace Bit1HW.Model.Decoding;
+
+/// <summary>One kernel's ternary GEMV over every projection of a decoder step: its name and seconds per step.</summary>
+public sealed record GemvTiming(string Kernel, double SecondsPerToken);
+
+/// <summary>
+/// One <see cref="DecodeBench.Measure"/>: peak resident bytes after loading and one decode (null
+/// off Linux), copy bandwidth (GB/s, read + write), 2-bit weight bytes per token, the GEMV step per
+/// kernel (the first is the one the decoder uses), the lm_head (seconds, bytes, type) and the timed
+/// decode run.
+/// </summary>
+public sealed record DecodeBenchResult(string Format, ModelConfig Config, int Threads, long? PeakResidentBytes, double CopyGigabytesPerSecond,
+    long TernaryBytesPerToken, IReadOnlyList<GemvTiming> Gemv, double LmHeadSecondsPerToken, long LmHeadBytes, string LmHeadType, DecodeResult Decode)
+{
+    public double GemvSecondsPerToken => Gemv[0].SecondsPerToken;
+    public double GemvGigabytesPerSecond => TernaryBytesPerToken / GemvSecondsPerToken / 1e9;
+
+    /// <param name="fileBytes">The model's size on disk, for the peak-RSS ratio (null: not printed).</param>
+    public string ToText(long? fileBytes = null)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var c = Config;
+        var r = Decode;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"model            {Format}: {c.NumLayers} layers, hidden {c.HiddenSize}, ffn {c.IntermediateSize}, vocab {c.VocabSize}\n");
+        sb.Append(inv, $"threads          {Threads}\n");
+        if (PeakResidentBytes is long rss)
+        {
+            sb.Append(inv, $"peak RSS         {rss / 1e6:F0} MB after loading and one decode");
+            if (fileBytes is long f && f > 0) sb.Append(inv, $" = {(double)rss / f:F2}x the {f / 1e6:F0} MB model file");
+            sb.Append('\n');
+        }
+        sb.Append(inv, $"stream copy      {CopyGigabytesPerSecond:F2} GB/s (read + write)\n");
+        sb.Append(inv, $"ternary weights  {TernaryBytesPerToken / 1e6:F1} MB per token at 2 bits\n");
+        foreach (var g in Gemv)
+        {
+            double gbs = TernaryBytesPerToken / g.SecondsPerToken / 1e9;
+            sb.Append(inv, $"ternary gemv     {g.SecondsPerToken * 1e3:F2} ms per token = {gbs:F2} GB/s effective weight bandwidth ({100 * gbs / CopyGigabytesPerSecond:F0}% of copy), {g.Kernel}\n");
+        }
+        sb.Append(inv, $"lm_head          {LmHeadSecondsPerToken * 1e3:F2} ms per token = {LmHeadBytes / LmHeadSecondsPerToken / 1e9:F2} GB/s ({LmHeadBytes / 1e6:F1} MB of {LmHeadType})\n");
+        sb.Append(inv, $"decode           {r.TokensPerSecond:F2} tokens/s ({r.Steps} steps, {r.Seconds / r.Steps * 1e3:F2} ms per token incl. lm_head and attention, after a warm-up run)\n");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Bit1HW.Model.Gguf;
+
+namespace Bit1HW.Model.Formats;
+
+/// <summary>
+/// The lm_head's dot products over rows of F32, F16 or BF16 bit patterns, in the one float32 order
+/// of the numerics contract (docs/model.md): eight running lanes, lane l summing w[8b + l]·x[8b + l]
+/// over b in order (each product rounded to float32, then added), the lanes added 0..7 to 0, then
+/// the columns after the last whole block in order. Four rows are computed together so that four
+/// independent additions are in flight (one chain is bound by the add latency, not by memory); that
+/// changes the schedule, not any row's order, so the bits are those of one row at a time.
+/// <para>fp16 widens exactly without a conversion instruction (.NET has no F16C intrinsic): the half
+/// sign-extended to 32 bits and shifted left by 13 puts the exponent and mantissa in float position
+/// and copies of the sign in bits 28..31; masking with 0x8FFFE000 keeps the sign in bit 31, and the
+/// product with 2^112 rebias the exponent (halves with exponent 0 land on float subnormals and scale
+/// exactly). bf16 is the top half of a float.</para>
+/// </summary>
+internal static unsafe class FloatDot
+{
+    public static float Element(GgmlType type, byte* data, long i) => type switch
+    {
+        GgmlType.F32 => ((float*)data)[i],
+        GgmlType.F16 => F16.Scalar(data + 2 * i),
+        GgmlType.BF16 => BF16.Scalar(data + 2 * i),
+        _ => throw new UnreachableException(type.ToString()),
+    };
+
+    /// <summary>y[r − r0] = row r · x for r in [r0, r1) of the matrix at <paramref name="data"/> with <paramref name="cols"/> columns.</summary>
+    public static void Rows(GgmlType type, byte* data, int cols, float* x, float* y, int r0, int r1)
+    {
+        switch (type)
+        {
+            case GgmlType.F32: Rows<F32>(data, cols, x, y, r0, r1); break;
+            case GgmlType.F16:
+                float* xs = Avx512F.IsSupported && r1 - r0 >= 4 ? ScaledInput(x, cols) : null;
+                int done = xs == null ? 0 : F16PairsAvx512(data, cols, x, xs, y, r0, r1);
+                Rows<F16>(data, cols, x, y + done, r0 + done, r1);
+                break;
+            case GgmlType.BF16: Rows<BF16>(data, cols, x, y, r0, r1); break;
+            default: throw new UnreachableException(type.ToString());
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows<T>(byte* data, int cols, float* x, float* y, int r0, int r1) where T : struct, IWiden
+    {
+        long rowBytes = (long)cols * T.Bytes;
+        int blocks = cols / 8;
+        int r = r0;
+        for (; r + 4 <= r1; r += 4)
+        {
+            byte* p = data + r * rowBytes;
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (int b = 0; b < blocks; b++)
+            {
+                var xv = Vector256.Load(x + 8 * b);
+                long at = 8L * b * T.Bytes;
+                a0 += T.Load(p + at) * xv;
+                a1 += T.Load(p + rowBytes + at) * xv;
+                a2 += T.Load(p + 2 * rowBytes + at) * xv;
+                a3 += T.Load(p + 3 * rowBytes + at) * xv;
+            }
+            y[r - r0] = Finish<T>(a0, p, blocks, cols, x);
+            y[r - r0 + 1] = Finish<T>(a1, p + rowBytes, blocks, cols, x);
+            y[r - r0 + 2] = Finish<T>(a2, p + 2 * rowBytes, blocks, cols, x);
+            y[r - r0 + 3] = Finish<T>(a3, p + 3 * rowBytes, blocks, cols, x);
+        }
+        for (; r < r1; r++)
+        {
+            byte* p = data + r * rowBytes;
+            Vector256<float> a = default;
+            for (int b = 0; b < blocks; b++) a += T.Load(p + 8L * b * T.Bytes) * Vector256.Load(x + 8 * b);
+            y[r - r0] = Finish<T>(a, p, blocks, cols, x);
+        }
+    }
+
+    /// <summary>This thread's copy of x·2^112, or null when some |x| ≥ 2^15 (the product could overflow).</summary>
+    [ThreadStatic] private static float[]? _scaled;
+
+    private static float* ScaledInput(float* x, int cols)
+    {
+        if (_scaled is null || _scaled.Length < cols) _scaled = GC.AllocateUninitializedArray<float>(cols, pinned: true);
+        float* xs = (float*)Unsafe.AsPointer(ref _scaled[0]);
+        for (int c = 0; c < cols; c++)
+        {
+            if (!(MathF.Abs(x[c]) < 32768f)) return null;
+            xs[c] = x[c] * TwoPow112;
+        }
+        return xs;
+    }
+
+    /// <summary>
+    /// fp16 rows four at a time with AVX-512, two rows per 512-bit register (row r in the low eight
+    /// lanes, row r + 1 in the high eight), each half summing exactly as <see cref="Rows{T}"/>'s
+    /// eight lanes do. The 2^112 of the widening is moved into x: the masked half bits as a float are
+    /// h·2^−112 exactly and <paramref name="xs"/> holds x·2^112 exactly (|x| &lt; 2^15), so their
+    /// product is the same real number h·x and rounds to the same float. Returns the rows done (a
+    /// multiple of 4); the caller finishes the rest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int F16PairsAvx512(byte* data, int cols, float* x, float* xs, float* y, int r0, int r1)
+    {
+        long rowBytes = 2L * cols;
+        int blocks = cols / 8;
+        var mask = Vector512.Create(unchecked((int)0x8FFFE000));
+        int r = r0;
+        for (; r + 4 <= r1; r += 4)
+        {
+            byte* p = data + r * rowBytes;
+            Vector512<float> a01 = default, a23 = default;
+            for (int b = 0; b < blocks; b++)
+            {
+                var xv = Vector256.Load(xs + 8 * b);
+                var x2 = Vector512.Create(xv, xv);
+                long at = 16L * b;
+                var h01 = Vector256.Create(Vector128.Load((short*)(p + at)), Vector128.Load((short*)(p + rowBytes + at)));
+                var h23 = Vector256.Create(Vector128.Load((short*)(p + 2 * rowBytes + at)), Vector128.Load((short*)(p + 3 * rowBytes + at)));
+                a01 += (Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(h01), 13) & mask).AsSingle() * x2;
+                a23 += (Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(h23), 13) & mask).AsSingle() * x2;
+            }
+            y[r - r0] = Finish<F16>(a01.GetLower(), p, blocks, cols, x);
+            y[r - r0 + 1] = Finish<F16>(a01.GetUpper(), p + rowBytes, blocks, cols, x);
+            y[r - r0 + 2] = Finish<F16>(a23.GetLower(), p + 2 * rowBytes, blocks, cols, x);
+            y[r - r0 + 3] = Finish<F16>(a23.GetUpper(), p + 3 * rowBytes, blocks, cols, x);
+        }
+        return r - r0;
+    }
+
+    /// <summary>The lanes added in order to 0, then the remaining columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Finish<T>(Vector256<float> lanes, byte* row, int blocks, int cols, float* x) where T : struct, IWiden
+    {
+        float sum = 0;
+        for (int l = 0; l < 8; l++) sum += lanes.GetElement(l);
+        for (int c = blocks * 8; c < cols; c++) sum += T.Scalar(row + (long)c * T.Bytes) * x[c];
+        return sum;
+    }
+
+    private interface IWiden
+    {
+        static abstract int Bytes { get; }
+        /// <summary>Eight elements at <paramref name="p"/> as float32, exactly.</summary>
+        static abstract Vector256<float> Load(byte* p);
+        static abstract float Scalar(byte* p);
+    }
+
+    private readonly struct F32 : IWiden
+    {
+        public static int Bytes => 4;
+        public static Vector256<float> Load(byte* p) => Vector256.Load((float*)p);
+        public static float Scalar(byte* p) => *(float*)p;
+    }
+
+    private readonly struct F16 : IWiden
+    {
+        public static int Bytes => 2;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Load(byte* p)
+        {
+            Vector256<int> s = Avx2.IsSupported
+                ? Avx2.ConvertToVector256Int32((short*)p)
+                : Vector256.Create(Vector128.WidenLower(Vector128.Load((short*)p)), Vector128.WidenUpper(Vector128.Load((short*)p)));
+            var bits = Vector256.ShiftLeft(s, 13) & Vector256.Create(unchecked((int)0x8FFFE000));
+            return bits.AsSingle() * Vector256.Create(TwoPow112);
+        }
+
+        public static float Scalar(byte* p) => (float)BitConverter.UInt16BitsToHalf(*(ushort*)p);
+    }
+
+    private readonly struct BF16 : IWiden
+    {
+        public static int Bytes => 2;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Load(byte* p)
+        {
+            Vector256<uint> h = Avx2.IsSupported
+                ? Avx2.ConvertToVector256Int32((ushort*)p).AsUInt32()
+                : Vector256.Create(Vector128.WidenLower(Vector128.Load((ushort*)p)), Vector128.WidenUpper(Vector128.Load((ushort*)p)));
+            return Vector256.ShiftLeft(h, 16).AsSingle();
+        }
+
+        public static float Scalar(byte* p) => BitConverter.Int32BitsToSingle(*(ushort*)p << 16);
+    }
+
+    private const float TwoPow112 = 5.192296858534828e33f; // 2^112, exact
+}

@@ -8,7 +8,7 @@ namespace Bit1HW.Cli.Tests;
 public class InterfaceTests
 {
     public static readonly TheoryData<string> Commands = new(
-        "info", "make-layer", "quantize", "bitlinear", "gen", "synth", "sweep", "sweep-task", "compile", "asm", "sim", "cosim", "verify", "energy",
+        "info", "make-layer", "quantize", "bitlinear", "gen", "synth", "resources", "sweep", "sweep-task", "compile", "asm", "sim", "cosim", "verify", "energy",
         "bench sim", "bench cosim", "bench decode", "bench stream", "estimate", "explore", "model new", "model inspect", "decode", "fuzz",
         "board build", "board program", "board run");
 
@@ -113,6 +113,7 @@ public class InterfaceTests
     [InlineData("info")]
     [InlineData("gen")]
     [InlineData("synth")]
+    [InlineData("resources")]
     [InlineData("compile")]
     [InlineData("asm")]
     [InlineData("sim")]

@@ -14,10 +14,11 @@ namespace Bit1HW.HdlGen.Synth;
 /// </summary>
 public sealed record SynthDesign(string Tag, IReadOnlyList<GeneratedFile> Files, string Top, string Array, int LanesTotal)
 {
-    /// <summary>The configuration's engine as generated for <paramref name="variant"/> (default: generic RTL).</summary>
+    /// <summary>The configuration's engine as generated for <paramref name="variant"/> (default: generic RTL):
+    /// the board wrapper, or for a streaming engine, which has none (its weights come over AXI), the engine top.</summary>
     public static SynthDesign FromConfig(HardwareConfig cfg, RtlVariant? variant = null) =>
-        new(cfg.Tag, RtlGenerator.Generate(cfg, variant ?? RtlVariant.Generic), RtlGenerator.BoardModule(cfg), RtlGenerator.ArrayModule(cfg),
-            cfg.Lanes * cfg.Rows);
+        new(cfg.Tag, RtlGenerator.Generate(cfg, variant ?? RtlVariant.Generic),
+            cfg.IsStreaming ? RtlGenerator.TopModule(cfg) : RtlGenerator.BoardModule(cfg), RtlGenerator.ArrayModule(cfg), cfg.Lanes * cfg.Rows);
 }
 
 /// <summary>Test-only faults planted in the flow, to show that the checks catch them.</summary>

@@ -15,6 +15,7 @@ internal static class CommandRegistry
         yield return SynthCommand.Create();
         yield return SweepCommand.Create();
         yield return SweepCommand.CreateTask();
+        yield return ResourcesCommand.Create();
         yield return BoardCommand.Create();
         yield return CompileCommand.Create();
         yield return AsmCommand.Create();

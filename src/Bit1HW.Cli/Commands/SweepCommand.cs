@@ -58,6 +58,7 @@ internal static class SweepCommand
         var index = new Option<int>("--index") { Description = "The task to run (the array task id, $SLURM_ARRAY_TASK_ID)", Required = true };
         var cmd = new Command("sweep-task", "Run one task of a sweep's job manifest into its cache (what each Slurm array task of bit1hw sweep --slurm runs).")
             .WithExamples("bit1hw sweep-task --manifest build/sweep/slurm/manifest.json --index 0");
+        cmd.Hidden = true;   // run by the Slurm array's tasks, not by a person: its own --help still works
         cmd.Add(manifest);
         cmd.Add(index);
         cmd.SetAction(parse =>

@@ -1,4 +1,6 @@
+using Bit1HW.Core;
 using Bit1HW.Core.Hardware;
+using Bit1HW.HdlGen.Gen;
 using Bit1HW.HdlGen.Synth;
 
 namespace Bit1HW.Flows.Resources;
@@ -10,17 +12,70 @@ namespace Bit1HW.Flows.Resources;
 public sealed record ResourceEstimate(SynthTarget Target, int Luts, int Ffs, int Carry, int Brams, int Sprams, int Dsps, int? LogicCells);
 
 /// <summary>
-/// Predicts a configuration's resources without running yosys (issue 15). Placeholder: a rough
-/// per-lane figure until the calibrated per-component model replaces it; do not publish its figures.
+/// Predicts what `bit1hw synth` would measure for a configuration's board design, without running
+/// yosys (issue 15; docs/resource-model.md). Block RAM, SPRAM and DSP are counted by the generator's
+/// and yosys's own rules (<see cref="MemoryMapping"/>; one DSP per MAC lane, one SB_MAC16 per row
+/// for SB_MAC16 accumulators), so they are exact. LUTs, FFs and carry cells are linear in the
+/// structural counts of <see cref="ResourceFeatures"/>, with coefficients fitted by least squares
+/// to yosys runs (<see cref="ResourceCalibration"/>). On iCE40 the LUTs are yosys's SB_LUT4 (before
+/// packing); the logic cells are max(LUT4, FF) times the packing ratio of placed designs.
+/// A streaming engine (xc7 only) is predicted as `synth` measures it: its engine top, with no board wrapper.
 /// </summary>
 public static class ResourceModel
 {
-    public static ResourceEstimate Predict(HardwareConfig cfg, SynthOptions opt)
+    public static ResourceEstimate Predict(HardwareConfig cfg, SynthOptions opt) =>
+        Predict(cfg, opt, ResourceCoefficients.Embedded(opt.Target));
+
+    public static ResourceEstimate Predict(HardwareConfig cfg, SynthOptions opt, ResourceCoefficients coefficients) =>
+        Predict(cfg, opt, coefficients, MemoryRuleFault.None);
+
+    internal static ResourceEstimate Predict(HardwareConfig cfg, SynthOptions opt, ResourceCoefficients coefficients, MemoryRuleFault fault)
     {
         cfg.Validate();
-        int lanes = cfg.Lanes * cfg.Rows;
-        int luts = 21 * lanes + 600;
-        return new ResourceEstimate(opt.Target, luts, 12 * lanes + 300, 8 * lanes, Brams: 4, Sprams: 0, Dsps: 0,
-            LogicCells: opt.Target == SynthTarget.Ice40Up5k ? luts + luts / 10 : null);
+        opt.Validate();
+        if (cfg.IsStreaming && opt.Target != SynthTarget.Xc7)
+            throw new UserInputException("config: field 'stream'", $"a streaming engine is generated for the generic RTL only (target xc7), not {SynthTargets.Name(opt.Target)}");
+        if (coefficients.Target != opt.Target)
+            throw new InvalidOperationException($"coefficients for {SynthTargets.Name(coefficients.Target)} used for {SynthTargets.Name(opt.Target)}");
+        var memories = MemoryMapping.For(cfg, opt.Target, opt.Variant, fault);
+        var counts = Counts(cfg, memories, opt.Variant);
+        int Linear(FitSpec spec)
+        {
+            double sum = spec.Offset is { } o ? counts[o] : 0;
+            foreach (string f in spec.Features) sum += coefficients.Of(spec.Resource, f) * counts[f];
+            return Math.Max(0, (int)Math.Round(sum, MidpointRounding.AwayFromZero));
+        }
+        var specs = ResourceCalibration.Specs(opt.Target).ToDictionary(s => s.Resource);
+        int luts = Linear(specs["luts"]), ffs = Linear(specs["ffs"]);
+        int? logicCells = coefficients.LogicCellsPerMaxLutFf is { } k
+            ? (int)Math.Round(k * Math.Max(luts, ffs), MidpointRounding.AwayFromZero) : null;
+        return new ResourceEstimate(opt.Target, luts, ffs, Linear(specs["carry"]),
+            memories.Sum(m => m.BlockRams), memories.Sum(m => m.Sprams), Dsps(cfg, opt.Target, opt.Variant), logicCells);
+    }
+
+    /// <summary>
+    /// DSP cells: one per MAC lane (its multiplier) and one SB_MAC16 per row with SB_MAC16 accumulators.
+    /// synth_ice40 -dsp maps a multiplier to SB_MAC16 only when its product is at least 11 bits wide
+    /// (mul2dsp's DSP_Y_MINWIDTH), so 2-bit activations (10-bit products) stay in LUTs there;
+    /// synth_xilinx has no such minimum.
+    /// </summary>
+    public static int Dsps(HardwareConfig cfg, SynthTarget target, RtlVariant variant)
+    {
+        bool mapped = cfg.Pe == PeKind.Mac && (target != SynthTarget.Ice40Up5k || cfg.PeTermBits >= Ice40DspMinProductBits);
+        return (mapped ? cfg.Rows * cfg.Lanes : 0) + (variant.Accumulators == AccumulatorKind.Mac16 ? cfg.Rows : 0);
+    }
+
+    private const int Ice40DspMinProductBits = 11;
+
+    /// <summary>Every structural count of <see cref="ResourceFeatures.Names"/>, plus <c>lutRamLuts</c>, by name.</summary>
+    public static IReadOnlyDictionary<string, double> Counts(HardwareConfig cfg, SynthTarget target, RtlVariant variant) =>
+        Counts(cfg, MemoryMapping.For(cfg, target, variant), variant);
+
+    private static Dictionary<string, double> Counts(HardwareConfig cfg, IReadOnlyList<MappedMemory> memories, RtlVariant variant)
+    {
+        double[] values = ResourceFeatures.Of(cfg, variant, memories);
+        var counts = ResourceFeatures.Names.Select((n, i) => (n, values[i])).ToDictionary(t => t.n, t => t.Item2);
+        counts["lutRamLuts"] = memories.Sum(m => m.LutRamLuts);
+        return counts;
     }
 }

@@ -86,6 +86,7 @@ public static class ExploreChart
         }
         var budget = plot.Add.VerticalLine(r.Request.Budget.Luts, 1.5f, Colors.Gray, LinePattern.Dashed);
         budget.LabelText = $"LUT budget {r.Request.Budget.Luts.ToString(CultureInfo.InvariantCulture)}";
+        budget.LabelOppositeAxis = true;   // at the top: at the bottom the label covers the x axis's tick labels
         Legend(plot, kept, bounds, r.Request.Budget);
         Axes(plot, r, kept, log, minT, maxT);
         return plot;

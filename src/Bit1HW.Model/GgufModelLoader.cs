@@ -207,7 +207,7 @@ internal static class GgufModelLoader
                 DecodeParallel(t, blocks, (b0, nb, d) => TernaryBlocks.Tq2ToCodes(d, codes.AsSpan(b0 * 64, nb * 64),
                     scales.AsSpan(b0, nb), nonZero.AsSpan(b0, nb), t.Name, Start(t) + (long)b0 * GgmlTypes.Tq2BlockBytes));
                 scale = OneScale(t, blocks, nonZero, scales);
-                m = TernaryMatrix.FromPackedOwned(codes, rows, cols, RequireFinite(name, scale), name);
+                m = TernaryMatrix.FromPackedOwned(codes, rows, cols, RequireFinite(name, scale), name, rowPairs: true);
             }
             else
             {
@@ -224,7 +224,7 @@ internal static class GgufModelLoader
                     for (int b = 0; b < blocks; b++) nonZero[b] = trits.Slice(b * 256, 256).IndexOfAnyExcept((sbyte)0) >= 0;
                     scale = OneScale(t, blocks, nonZero, scales);
                 }
-                m = TernaryMatrix.FromTernary(trits, rows, cols, RequireFinite(name, scale), name);
+                m = TernaryMatrix.FromTernary(trits, rows, cols, RequireFinite(name, scale), name).ToRowPairs();
             }
             return m;
         }

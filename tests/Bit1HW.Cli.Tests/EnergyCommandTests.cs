@@ -40,9 +40,7 @@ public class EnergyCommandTests
     public void Energy_from_the_example_simulator_report_gives_the_hand_computed_857_5_pj_per_token_at_45nm()
     {
         // docs/energy.md: additions 20 pJ + SRAM 1650 pJ + registers 5000 × 0.009 = 45 pJ over 2 tokens.
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Bit1HW.sln"))) root = Path.GetDirectoryName(root)!;
-        var (code, stdout, _) = Run("energy", "--from-sim", Path.Combine(root, "docs", "energy", "sim-example.json"), "--node", "45nm", "--json");
+        var (code, stdout, _) = Run("energy", "--from-sim", RepoPaths.Of("docs", "energy", "sim-example.json"), "--node", "45nm", "--json");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal(857.5, doc.RootElement.GetProperty("picojoulesPerToken").GetDouble(), 9);
@@ -121,9 +119,7 @@ public class EnergyDocsTests
     [Fact]
     public void The_report_in_docs_energy_md_is_what_bit1hw_energy_prints()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Bit1HW.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Bit1HW.sln not found above the test binary");
-        string path = Path.Combine(root, "docs", "energy.md");
+        string path = RepoPaths.Of("docs", "energy.md");
         string doc = File.ReadAllText(path);
         int start = doc.IndexOf("```text\n", doc.IndexOf(Marker, StringComparison.Ordinal), StringComparison.Ordinal) + "```text\n".Length;
         int end = doc.IndexOf("```", start, StringComparison.Ordinal);

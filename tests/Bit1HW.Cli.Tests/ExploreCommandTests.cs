@@ -5,8 +5,7 @@ namespace Bit1HW.Cli.Tests;
 
 public class ExploreCommandTests
 {
-    private static string Repo(string relative) =>
-        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..", relative));
+    private static string Repo(string relative) => RepoPaths.Of(relative);
 
     private static readonly string TinyModel = Repo("docs/examples/models/tiny.json");
 

@@ -6,17 +6,10 @@ namespace Bit1HW.Cli.Tests;
 /// <summary><c>bit1hw resources</c> (docs/resource-model.md): the prediction as text and JSON, the error table, bad input.</summary>
 public class ResourcesCommandTests
 {
-    private static string Root()
-    {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Bit1HW.sln"))) root = Path.GetDirectoryName(root)!;
-        return root;
-    }
-
     [Fact]
     public void The_json_prediction_has_every_resource_and_the_parts_use()
     {
-        var (code, stdout, stderr) = Bit1hw.Run(["resources", "--target", "ice40-up5k", "--config", Path.Combine(Root(), "docs", "examples", "bench.json"),
+        var (code, stdout, stderr) = Bit1hw.Run(["resources", "--target", "ice40-up5k", "--config", RepoPaths.Of("docs", "examples", "bench.json"),
             "--lanes", "8", "--max-k", "128", "--pe", "mac", "--json"]);
         Assert.Equal(0, code);
         Assert.Equal("", stderr);
@@ -33,7 +26,7 @@ public class ResourcesCommandTests
     [Fact]
     public void The_text_prediction_says_it_is_a_prediction_and_gives_the_xc7_use()
     {
-        var (code, stdout, _) = Bit1hw.Run(["resources", "--target", "xc7", "--config", Path.Combine(Root(), "docs", "examples", "bench.json")]);
+        var (code, stdout, _) = Bit1hw.Run(["resources", "--target", "xc7", "--config", RepoPaths.Of("docs", "examples", "bench.json")]);
         Assert.Equal(0, code);
         Assert.Contains("predicted by the resource model", stdout);
         Assert.Matches(@"\n  LUTs +\d+ of 20800 ", stdout);
@@ -43,7 +36,7 @@ public class ResourcesCommandTests
     [Fact]
     public void Check_prints_the_error_table_of_a_calibration_file()
     {
-        var (code, stdout, _) = Bit1hw.Run(["resources", "--target", "xc7", "--check", Path.Combine(Root(), "docs", "resource-model", "xc7.csv")]);
+        var (code, stdout, _) = Bit1hw.Run(["resources", "--target", "xc7", "--check", RepoPaths.Of("docs", "resource-model", "xc7.csv")]);
         Assert.Equal(0, code);
         Assert.StartsWith("| point | set |", stdout);
         Assert.Contains("\nheld-out: ", stdout);
@@ -55,7 +48,7 @@ public class ResourcesCommandTests
         string outPath = Path.Combine(Path.GetTempPath(), $"bit1hw-resources-{Guid.NewGuid():N}.json");
         try
         {
-            string dir = Path.Combine(Root(), "docs", "resource-model");
+            string dir = RepoPaths.Of("docs", "resource-model");
             var (code, stdout, _) = Bit1hw.Run(["resources", "--target", "ice40-up5k", "--calibrate", Path.Combine(dir, "ice40.csv"), "--out", outPath]);
             Assert.Equal(0, code);
             Assert.Equal(File.ReadAllText(Path.Combine(dir, "ice40.json")), File.ReadAllText(outPath));

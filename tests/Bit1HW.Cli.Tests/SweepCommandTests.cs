@@ -16,15 +16,7 @@ public class SweepCommandTests
         ]
         """;
 
-    private static string FakeSbatch
-    {
-        get
-        {
-            string d = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(d, "Bit1HW.sln"))) d = Path.GetDirectoryName(d) ?? throw new InvalidOperationException("Bit1HW.sln not found");
-            return Path.Combine(d, "tests", "slurm", "fake-sbatch.sh");
-        }
-    }
+    private static string FakeSbatch => RepoPaths.Of("tests", "slurm", "fake-sbatch.sh");
 
     [ToolFact("yosys")]
     public void A_sweep_on_slurm_gives_the_results_of_a_local_sweep_byte_for_byte()

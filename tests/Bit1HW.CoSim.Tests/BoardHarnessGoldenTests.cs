@@ -11,16 +11,9 @@ public class BoardHarnessGoldenTests
     public void The_board_harness_is_byte_for_byte_the_golden()
     {
         string text = BoardHarness.Generate(Top);
-        string path = Path.Combine(RepoRoot(), "tests", "Bit1HW.CoSim.Tests", "Golden", "board-harness.cpp");
+        string path = RepoPaths.Of("tests", "Bit1HW.CoSim.Tests", "Golden", "board-harness.cpp");
         if (Environment.GetEnvironmentVariable("BIT1HW_UPDATE_GOLDEN") == "1") AtomicFile.WriteAllText(path, text);
         Assert.True(File.Exists(path), $"{path} is missing; run with BIT1HW_UPDATE_GOLDEN=1 to create it");
         Assert.Equal(File.ReadAllText(path), text);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Bit1HW.sln"))) return d.FullName;
-        throw new InvalidOperationException("Bit1HW.sln not found above " + AppContext.BaseDirectory);
     }
 }

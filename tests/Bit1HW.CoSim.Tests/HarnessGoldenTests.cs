@@ -19,16 +19,9 @@ public class HarnessGoldenTests
     {
         var cfg = new HardwareConfig { Lanes = lanes, Rows = rows, ActBits = lanes == 16 ? 8 : 4, MaxK = lanes == 16 ? 2048 : 16 }.Validate();
         string text = VerilatorHarness.Generate(cfg, trace);
-        string path = Path.Combine(RepoRoot(), "tests", "Bit1HW.CoSim.Tests", "Golden", file);
+        string path = RepoPaths.Of("tests", "Bit1HW.CoSim.Tests", "Golden", file);
         if (Environment.GetEnvironmentVariable("BIT1HW_UPDATE_GOLDEN") == "1") AtomicFile.WriteAllText(path, text);
         Assert.True(File.Exists(path), $"{path} is missing; run with BIT1HW_UPDATE_GOLDEN=1 to create it");
         Assert.Equal(File.ReadAllText(path), text);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Bit1HW.sln"))) return d.FullName;
-        throw new InvalidOperationException("Bit1HW.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -44,16 +44,9 @@ public class ReportingTests
     public void The_json_report_is_byte_for_byte_the_checked_in_golden()
     {
         string text = EnergyJson.Analytic([TwoResults()[0]]);
-        string path = Path.Combine(RepoRoot(), "tests", "Bit1HW.Energy.Tests", "Golden", "analytic-700m-7nm.json");
+        string path = RepoPaths.Of("tests", "Bit1HW.Energy.Tests", "Golden", "analytic-700m-7nm.json");
         if (Environment.GetEnvironmentVariable("BIT1HW_UPDATE_GOLDEN") == "1") AtomicFile.WriteAllText(path, text);
         Assert.True(File.Exists(path), $"{path} is missing; run with BIT1HW_UPDATE_GOLDEN=1 to create it");
         Assert.Equal(File.ReadAllText(path), text);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Bit1HW.sln"))) return d.FullName;
-        throw new InvalidOperationException("Bit1HW.sln not found above " + AppContext.BaseDirectory);
     }
 }

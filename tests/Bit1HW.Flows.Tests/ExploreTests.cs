@@ -13,8 +13,7 @@ namespace Bit1HW.Flows.Tests;
 
 public class ExploreTests
 {
-    private static string Repo(string relative) =>
-        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..", relative));
+    private static string Repo(string relative) => RepoPaths.Of(relative);
 
     private static readonly ModelShape Tiny = ModelShape.Resolve(Repo("docs/examples/models/tiny.json"));
 

@@ -49,17 +49,7 @@ public class SlurmSweepTests : IDisposable
     }
 
     /// <summary>tests/slurm/fake-sbatch.sh: runs the array's tasks one after another, as Slurm would.</summary>
-    internal static string FakeSbatch => Path.Combine(RepoRoot, "tests", "slurm", "fake-sbatch.sh");
-
-    internal static string RepoRoot
-    {
-        get
-        {
-            string d = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(d, "Bit1HW.sln"))) d = Path.GetDirectoryName(d) ?? throw new InvalidOperationException("Bit1HW.sln not found");
-            return d;
-        }
-    }
+    internal static string FakeSbatch => RepoPaths.Of("tests", "slurm", "fake-sbatch.sh");
 
     private string[] Keys => Points.Select(p => SweepKey.Of(p, Tools)).ToArray();
 

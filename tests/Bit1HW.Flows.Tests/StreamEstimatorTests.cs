@@ -17,8 +17,7 @@ public class StreamEstimatorTests
         Stream = new StreamConfig { AxiDataBits = 64, BurstBeats = 8, MaxOutstanding = 2 },
     }.Validate();
 
-    private static string Repo(string relative) =>
-        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..", relative));
+    private static string Repo(string relative) => RepoPaths.Of(relative);
 
     [Fact]
     public void The_estimate_of_a_small_model_equals_the_simulated_runs_of_its_chunks_cycle_for_cycle()

@@ -105,7 +105,7 @@ public class SweepKeyTests : IDisposable
     [Fact]
     public void The_example_points_file_has_the_eight_small_points_the_docs_describe()
     {
-        var points = SweepPointJson.ReadFile(Path.Combine(SlurmSweepTests.RepoRoot, "docs", "examples", "sweep-small.json"), "pins.pcf");
+        var points = SweepPointJson.ReadFile(RepoPaths.Of("docs", "examples", "sweep-small.json"), "pins.pcf");
         Assert.Equal(8, points.Count);
         Assert.Equal(4, points.Count(p => p.Options is { Target: SynthTarget.Xc7, PlaceAndRoute: false }));
         Assert.Equal(4, points.Count(p => p.Options is { Target: SynthTarget.Ice40Up5k, PlaceAndRoute: true, Seeds: 1, PcfPath: "pins.pcf" }));

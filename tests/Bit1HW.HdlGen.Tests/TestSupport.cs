@@ -13,14 +13,7 @@ internal static class Tools
 
 internal static class Repo
 {
-    public static string Root { get; } = Find();
-
-    private static string Find()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Bit1HW.sln"))) return d.FullName;
-        throw new InvalidOperationException("Bit1HW.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string Root => RepoPaths.Root;
 
     public static bool Update(string variable) => Environment.GetEnvironmentVariable(variable) == "1";
 }

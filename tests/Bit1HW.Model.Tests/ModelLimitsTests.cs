@@ -47,9 +47,7 @@ public sealed class ModelLimitsTests : IDisposable
     [Fact]
     public void The_published_2b4t_shape_is_within_the_limits()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Bit1HW.sln"))) root = Path.GetDirectoryName(root)!;
-        var c = ModelConfig.Load(Path.Combine(root, "docs", "examples", "models", "bitnet-2b4t-shape.json"));
+        var c = ModelConfig.Load(RepoPaths.Of("docs", "examples", "models", "bitnet-2b4t-shape.json"));
         Assert.Equal(2560, c.HiddenSize);
         Assert.InRange(c.Parameters, 2_000_000_000, 3_000_000_000);
     }

@@ -13,15 +13,8 @@ public class ArchitectureTests
         string[] refs = sim.GetReferencedAssemblies().Select(a => a.Name ?? "").ToArray();
         Assert.DoesNotContain("Bit1HW.HdlGen", refs);
         Assert.DoesNotContain("Bit1HW.Compiler", refs);
-        string csproj = File.ReadAllText(Path.Combine(RepoRoot(), "sim", "Bit1HW.Sim", "Bit1HW.Sim.csproj"));
+        string csproj = File.ReadAllText(RepoPaths.Of("sim", "Bit1HW.Sim", "Bit1HW.Sim.csproj"));
         Assert.DoesNotContain("HdlGen.csproj", csproj);
         Assert.DoesNotContain("Compiler.csproj", csproj);
-    }
-
-    internal static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Bit1HW.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Bit1HW.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -21,5 +21,5 @@ public sealed record BitNetWeights(
 
     public IEnumerable<TernaryMatrix> Ternary => Layers.SelectMany(l => new[] { l.Q, l.K, l.V, l.O, l.Gate, l.Up, l.Down });
 
-    public long TernaryWeightBytes => Ternary.Sum(m => (long)m.Packed.Length);
+    public long TernaryWeightBytes => Ternary.Sum(m => m.PackedLength);
 }

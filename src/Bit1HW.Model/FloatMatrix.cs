@@ -22,6 +22,44 @@ public sealed unsafe class FloatMatrix
     private readonly nint _data;
     /// <summary>What keeps <see cref="_data"/> valid: a <see cref="PinnedArray"/> or a <see cref="MappedFile"/>.</summary>
     private readonly object _owner;
+    /// <summary>Rows below this are kept in quads (<see cref="FloatDot.QuadIndex"/>); 0 for row order.</summary>
+    private readonly int _quadRows;
+
+    /// <summary>
+    /// An fp16 matrix whose array is reordered in place into quads of rows (<see cref="FloatDot.QuadIndex"/>),
+    /// so the lm_head's four-row dot products stream; every reader gives the same values and bits.
+    /// The caller must not use <paramref name="u16"/> afterwards.
+    /// </summary>
+    internal static FloatMatrix F16InQuads(string name, int rows, int cols, ushort[] u16)
+    {
+        var data = new NativeArray(2L * u16.Length);
+        MemoryMarshal.AsBytes(u16.AsSpan()).CopyTo(data.Span);
+        return F16InQuads(name, rows, cols, data);
+    }
+
+    /// <summary>As <see cref="F16InQuads(string, int, int, ushort[])"/>, reordering <paramref name="data"/> in place and keeping it.</summary>
+    internal static FloatMatrix F16InQuads(string name, int rows, int cols, NativeArray data)
+    {
+        int quadRows = rows & ~3;
+        var quad = new ushort[4 * cols];
+        var u16 = MemoryMarshal.Cast<byte, ushort>(data.Span);
+        for (int r = 0; r < quadRows; r += 4)
+        {
+            Span<ushort> at = u16.Slice(r * cols, 4 * cols);
+            at.CopyTo(quad);
+            for (int j = 0; j < 4; j++)
+                for (int c = 0; c < cols; c++)
+                    at[(int)FloatDot.QuadIndex(cols, quadRows, j, c)] = quad[j * cols + c];
+        }
+        return new FloatMatrix(name, GgmlType.F16, rows, cols, data, quadRows);
+    }
+
+    /// <summary>A matrix in <paramref name="data"/> (row order when <paramref name="quadRows"/> is 0), which it keeps alive.</summary>
+    internal FloatMatrix(string name, GgmlType type, int rows, int cols, NativeArray data, int quadRows = 0)
+    {
+        if (data.Length != (long)rows * cols * ElementBytes(type)) throw new ArgumentException($"{name}: storage does not match {rows}x{cols} {type}");
+        (Name, Type, Rows, Cols, _data, _owner, _quadRows) = (name, type, rows, cols, data.Address, data, quadRows);
+    }
 
     internal FloatMatrix(string name, GgmlType type, int rows, int cols, float[]? f32, ushort[]? u16)
     {
@@ -48,7 +86,7 @@ public sealed unsafe class FloatMatrix
     public float Get(int row, int col)
     {
         if ((uint)row >= (uint)Rows || (uint)col >= (uint)Cols) throw new ArgumentOutOfRangeException(nameof(row), $"[{row}, {col}] outside {Rows}x{Cols}");
-        float v = FloatDot.Element(Type, (byte*)_data, (long)row * Cols + col);
+        float v = FloatDot.Element(Type, (byte*)_data, FloatDot.QuadIndex(Cols, _quadRows, row, col));
         GC.KeepAlive(_owner);
         return v;
     }
@@ -56,8 +94,7 @@ public sealed unsafe class FloatMatrix
     public void CopyRow(int row, Span<float> dst)
     {
         if ((uint)row >= (uint)Rows || dst.Length < Cols) throw new ArgumentOutOfRangeException(nameof(row), $"row {row} of {Rows}, {dst.Length} destination elements for {Cols}");
-        long start = (long)row * Cols;
-        for (int c = 0; c < Cols; c++) dst[c] = FloatDot.Element(Type, (byte*)_data, start + c);
+        for (int c = 0; c < Cols; c++) dst[c] = FloatDot.Element(Type, (byte*)_data, FloatDot.QuadIndex(Cols, _quadRows, row, c));
         GC.KeepAlive(_owner);
     }
 
@@ -66,7 +103,16 @@ public sealed unsafe class FloatMatrix
     {
         if ((uint)row >= (uint)Rows || x.Length != Cols) throw new ArgumentException($"{Name}: row {row} of {Rows}, {x.Length} inputs for {Cols} columns");
         float y;
-        fixed (float* xp = x) FloatDot.Rows(Type, (byte*)_data, Cols, xp, &y, row, row + 1);
+        if (row < _quadRows)
+        {
+            // One row of a quad: gathered into row order first.
+            var one = new ushort[Cols];
+            for (int c = 0; c < Cols; c++) one[c] = ((ushort*)_data)[FloatDot.QuadIndex(Cols, _quadRows, row, c)];
+            fixed (ushort* op = one)
+            fixed (float* xp = x) FloatDot.Rows(Type, (byte*)op, Cols, xp, &y, 0, 1);
+        }
+        else
+            fixed (float* xp = x) FloatDot.Rows(Type, (byte*)_data, Cols, xp, &y, row, row + 1);
         GC.KeepAlive(_owner);
         return y;
     }
@@ -85,7 +131,7 @@ public sealed unsafe class FloatMatrix
             void Chunk(int c)
             {
                 int r0 = Math.Min(Rows, c * per), r1 = Math.Min(Rows, r0 + per);
-                FloatDot.Rows(Type, (byte*)_data, Cols, (float*)xa, (float*)ya + r0, r0, r1);
+                FloatDot.Rows(Type, (byte*)_data, Cols, (float*)xa, (float*)ya + r0, r0, r1, _quadRows);
             }
             if (chunks == 1) Chunk(0);
             else Decoding.WorkerTeam.For(threads).Run(chunks, Chunk);

@@ -57,6 +57,8 @@ public class LmHeadOrderTests
     [InlineData("F16", 4099, 64)]
     [InlineData("F16", 9, 2561, 1e5f)] // inputs beyond 2^15: the AVX-512 fp16 path must step aside
     [InlineData("F16", 4099, 64, 40000f)]
+    [InlineData("F16", 6, 2563)] // quads: two rows left in row order, three columns after the last block
+    [InlineData("F16", 4098, 67, 40000f)]
     [InlineData("BF16", 7, 65)]
     [InlineData("BF16", 4099, 64)]
     [InlineData("F32", 6, 63)]
@@ -74,17 +76,22 @@ public class LmHeadOrderTests
             GgmlType.F16 => new FloatMatrix("h", type, rows, cols, null, values.Select(Float16.SingleToHalf).ToArray()),
             _ => new FloatMatrix("h", type, rows, cols, null, values.Select(Float16.SingleToBFloat16).ToArray()),
         };
-        foreach (int threads in new[] { 1, 2, 3 })
+        // fp16 also as the GGUF loader keeps it: rows in quads (same values, same bits).
+        var quads = type == GgmlType.F16 ? FloatMatrix.F16InQuads("h", rows, cols, values.Select(Float16.SingleToHalf).ToArray()) : m;
+        foreach (var (threads, q) in new[] { (1, m), (2, m), (3, m), (1, quads), (2, quads), (3, quads) })
         {
             var y = new float[rows];
-            m.MatVec(x, y, threads);
+            q.MatVec(x, y, threads);
+            var row = new float[cols];
             for (int r = 0; r < rows; r++)
             {
                 var w = Enumerable.Range(0, cols).Select(c => m.Get(r, c)).ToArray();
+                q.CopyRow(r, row);
+                Assert.Equal(w, row);
                 float want = Contract(w, x);
                 Assert.True(BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(y[r]),
-                    $"{type} {rows}x{cols}, {threads} threads: row {r} got {y[r]:R}, want {want:R}");
-                if (threads == 1) Assert.Equal(BitConverter.SingleToInt32Bits(want), BitConverter.SingleToInt32Bits(m.Dot(r, x)));
+                    $"{type} {rows}x{cols}, {threads} threads, quads {q != m}: row {r} got {y[r]:R}, want {want:R}");
+                if (threads == 1) Assert.Equal(BitConverter.SingleToInt32Bits(want), BitConverter.SingleToInt32Bits(q.Dot(r, x)));
             }
         }
     }

@@ -18,6 +18,8 @@ public class GemvKernelTests
     {
         { 1, 1, 4 }, { 2, 7, 128 }, { 3, 5, 132 }, { 4, 65, 260 }, { 5, 64, 2560 }, { 6, 3, 6912 },
         { 7, 2, 255 }, { 8, 3, 257 }, { 9, 33, 4096 }, { 10, 1, 1 }, { 11, 4, 383 },
+        // Row pairs: an AVX2 group in the rows' tails (640, 700 columns), several chunks with an odd last row.
+        { 12, 5, 640 }, { 13, 6, 700 }, { 14, 130, 2560 }, { 15, 101, 2816 },
     };
 
     private static (TernaryMatrix W, sbyte[] X) Case(int seed, int rows, int cols)
@@ -38,13 +40,17 @@ public class GemvKernelTests
     {
         var (w, x) = Case(seed, rows, cols);
         var t = w.ToValues();
-        var acc = new int[rows];
-        new ReferenceBackend(threads, kernel).MatVec(w, x, acc, default);
-        for (int r = 0; r < rows; r++)
+        // Both orders of the same codes: row-packed, and the row pairs the GGUF loader keeps.
+        foreach (var m in new[] { w, w.ToRowPairs() })
         {
-            int want = 0;
-            for (int c = 0; c < cols; c++) want += t[r * cols + c] * x[c];
-            Assert.True(acc[r] == want, $"{kernel}, seed {seed}, {rows}x{cols}, {threads} threads: row {r} got {acc[r]}, want {want}");
+            var acc = new int[rows];
+            new ReferenceBackend(threads, kernel).MatVec(m, x, acc, default);
+            for (int r = 0; r < rows; r++)
+            {
+                int want = 0;
+                for (int c = 0; c < cols; c++) want += t[r * cols + c] * x[c];
+                Assert.True(acc[r] == want, $"{kernel}, seed {seed}, {rows}x{cols}, {threads} threads, row pairs {m.RowPairs is not null}: row {r} got {acc[r]}, want {want}");
+            }
         }
     }
 

@@ -8,7 +8,10 @@ namespace Bit1HW.Core.Numerics;
 /// what files, hardware memories and the decoder's backends read. A second, compute layout for
 /// Core's integer GEMM (weight + 1 as a byte, rows padded to 32) is derived from it on first use
 /// and kept: four times the packed size, so a matrix that is never multiplied by
-/// <see cref="BitLinear"/> never holds it.
+/// <see cref="BitLinear"/> never holds it. A matrix may instead hold the same bytes in the
+/// <see cref="RowPairLayout"/> order (<see cref="RowPairs"/>, what the decoder's fast GEMV reads);
+/// <see cref="Packed"/> is then rebuilt from it on first use and kept, so a model whose matrices are
+/// only multiplied by that GEMV holds its codes once.
 /// </summary>
 public sealed class TernaryMatrix
 {
@@ -16,6 +19,7 @@ public sealed class TernaryMatrix
     internal const int ComputeAlign = 32;
 
     private byte[]? _offsetWeights;
+    private byte[]? _packed;
 
     public int Rows { get; }
     public int Cols { get; }
@@ -24,22 +28,47 @@ public sealed class TernaryMatrix
     /// <summary>What the matrix is called in messages (a tensor name), or empty.</summary>
     public string Name { get; }
     public int RowStrideBytes { get; }
-    /// <summary>The canonical row-packed 2-bit codes; shared, not copied: do not modify.</summary>
-    public byte[] Packed { get; }
+    /// <summary>The canonical row-packed 2-bit codes; shared, not copied: do not modify. Built on first use from <see cref="RowPairs"/> when the matrix holds that order.</summary>
+    public byte[] Packed => _packed ?? BuildPacked();
+    /// <summary>The same codes in the <see cref="RowPairLayout"/> order, or null when the matrix holds only <see cref="Packed"/>; do not modify.</summary>
+    public byte[]? RowPairs { get; }
+    /// <summary>Bytes of codes: Rows·RowStrideBytes, in either order (reading it builds nothing).</summary>
+    public long PackedLength => (long)Rows * RowStrideBytes;
 
     /// <summary>Weight + 1 ∈ {0, 1, 2} per element, row-major with <see cref="ComputeStride"/>; padding is 0. Built on first use.</summary>
     internal byte[] OffsetWeights => _offsetWeights ?? BuildComputeLayout();
     internal int ComputeStride => (Cols + ComputeAlign - 1) / ComputeAlign * ComputeAlign;
 
-    private TernaryMatrix(int rows, int cols, float scale, byte[] packed, string name)
+    private TernaryMatrix(int rows, int cols, float scale, byte[]? packed, string name, byte[]? rowPairs = null)
     {
         Rows = rows;
         Cols = cols;
         Scale = scale;
         Name = name;
         RowStrideBytes = TernaryCode.PackedLength(cols);
-        Packed = packed;
+        _packed = packed;
+        RowPairs = rowPairs;
     }
+
+    private byte[] BuildPacked()
+    {
+        var packed = RowPairs!.AsSpan().ToArray();
+        RowPairLayout.Deinterleave(packed, Rows, RowStrideBytes);
+        return Interlocked.CompareExchange(ref _packed, packed, null) ?? packed;
+    }
+
+    /// <summary>Row <paramref name="o"/>'s codes in row order, whichever order the matrix holds.</summary>
+    private ReadOnlySpan<byte> RowCodes(int o)
+    {
+        int stride = RowStrideBytes;
+        if (InRowOrder(o)) return (_packed ?? RowPairs!).AsSpan(o * stride, stride);
+        var row = new byte[stride];
+        for (int j = 0; j < stride; j++) row[j] = RowPairs![(o & ~1) * stride + RowPairLayout.Offset(stride, (o & 1) == 1, j)];
+        return row;
+    }
+
+    /// <summary>Whether row <paramref name="o"/>'s bytes sit at o·RowStrideBytes in the array the matrix holds (always, but for a paired row of <see cref="RowPairs"/> alone).</summary>
+    private bool InRowOrder(int o) => _packed is not null || RowPairs is null || (o == Rows - 1 && (Rows & 1) == 1);
 
     private static void CheckShape(int rows, int cols, float scale)
     {
@@ -68,7 +97,7 @@ public sealed class TernaryMatrix
         var offset = new byte[checked((long)Rows * stride)];
         void Row(int o)
         {
-            ReadOnlySpan<byte> src = Packed.AsSpan(o * RowStrideBytes, RowStrideBytes);
+            ReadOnlySpan<byte> src = RowCodes(o);
             Span<byte> dst = offset.AsSpan(o * stride, cols);
             int whole = cols >> 2;
             for (int b = 0; b < whole; b++) BitConverter.TryWriteBytes(dst.Slice(4 * b, 4), OffsetBytes[src[b]]);
@@ -138,10 +167,21 @@ public sealed class TernaryMatrix
     /// into the final codes, so a large model is never held twice. The caller must not modify the
     /// array afterwards.
     /// </summary>
-    public static TernaryMatrix FromPackedOwned(byte[] packed, int rows, int cols, float scale, string name = "")
+    public static TernaryMatrix FromPackedOwned(byte[] packed, int rows, int cols, float scale, string name = "", bool rowPairs = false)
     {
         CheckPacked(packed, rows, cols, scale);
-        return new TernaryMatrix(rows, cols, scale, packed, name);
+        if (!rowPairs) return new TernaryMatrix(rows, cols, scale, packed, name);
+        RowPairLayout.Interleave(packed, rows, TernaryCode.PackedLength(cols));
+        return new TernaryMatrix(rows, cols, scale, null, name, packed);
+    }
+
+    /// <summary>The same matrix holding its codes in the <see cref="RowPairLayout"/> order only (a reordered copy; this matrix unchanged).</summary>
+    public TernaryMatrix ToRowPairs()
+    {
+        if (RowPairs is not null && _packed is null) return this;
+        var pairs = RowPairs?.AsSpan().ToArray() ?? Packed.AsSpan().ToArray();
+        if (RowPairs is null) RowPairLayout.Interleave(pairs, Rows, RowStrideBytes);
+        return new TernaryMatrix(Rows, Cols, Scale, null, Name, pairs) { _offsetWeights = _offsetWeights };
     }
 
     /// <summary>Shape, length, no code 10 anywhere (eight bytes at a time), zero padding after each row's last weight.</summary>
@@ -173,12 +213,17 @@ public sealed class TernaryMatrix
     public TernaryMatrix WithScale(float scale)
     {
         CheckShape(Rows, Cols, scale);
-        return new TernaryMatrix(Rows, Cols, scale, Packed, Name) { _offsetWeights = _offsetWeights };
+        return new TernaryMatrix(Rows, Cols, scale, _packed, Name, RowPairs) { _offsetWeights = _offsetWeights };
     }
 
     /// <summary>The weight at [row, col]: -1, 0 or +1.</summary>
-    public sbyte Get(int row, int col) =>
-        TernaryCode.Decode(Packed[(long)row * RowStrideBytes + (col >> 2)] >> (2 * (col & 3)), (long)row * Cols + col);
+    public sbyte Get(int row, int col)
+    {
+        int stride = RowStrideBytes, j = col >> 2;
+        byte b = InRowOrder(row) ? (_packed ?? RowPairs!)[(long)row * stride + j]
+            : RowPairs![(long)(row & ~1) * stride + RowPairLayout.Offset(stride, (row & 1) == 1, j)];
+        return TernaryCode.Decode(b >> (2 * (col & 3)), (long)row * Cols + col);
+    }
 
     /// <summary>All weights as sbyte -1/0/+1, row-major [Rows, Cols].</summary>
     public sbyte[] ToValues()
@@ -187,7 +232,7 @@ public sealed class TernaryMatrix
         int cols = Cols;
         void Row(int o)
         {
-            ReadOnlySpan<byte> src = Packed.AsSpan(o * RowStrideBytes, RowStrideBytes);
+            ReadOnlySpan<byte> src = RowCodes(o);
             Span<sbyte> dst = v.AsSpan(o * cols, cols);
             // A built matrix holds only valid codes; a 2-bit code sign-extended is its weight (TernaryCode).
             for (int k = 0; k < cols; k++) dst[k] = (sbyte)((sbyte)(src[k >> 2] << (6 - 2 * (k & 3))) >> 6);

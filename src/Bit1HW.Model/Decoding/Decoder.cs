@@ -131,7 +131,7 @@ public sealed class Decoder : ITokenDecoder
     {
         var acc = _acc.AsSpan(0, m.Rows);
         _backend.MatVec(m, xq, acc, new LinearSite(layer, proj, Position));
-        TernaryBytesRead += m.Packed.Length;
+        TernaryBytesRead += m.PackedLength;
         Bit1hwNumerics.Dequantize(acc, actScale, m.Scale, y);
         return y;
     }

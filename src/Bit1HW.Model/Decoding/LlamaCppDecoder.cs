@@ -204,7 +204,7 @@ internal sealed class LlamaCppDecoder : ITokenDecoder
                 if (laneSums[b][r] != blockSums[b][r])
                     throw new BackendMismatchException(
                         $"{new LinearSite(layer, proj, Position)}: row {r} block {b} of {m.Name}: the codes give {laneSums[b][r]}, {_backend.Name} {blockSums[b][r]}");
-        TernaryBytesRead += m.Packed.Length;
+        TernaryBytesRead += m.PackedLength;
         return y;
     }
 

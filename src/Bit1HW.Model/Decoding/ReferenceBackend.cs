@@ -41,7 +41,8 @@ public sealed class ReferenceBackend : ITernaryLinearBackend
         long work = (long)rows * cols;
         int chunks = work < (1 << 18) || _threads == 1 ? 1 : Math.Min(_threads * 4, (rows + 1) / 2);
         int per = ((rows + chunks - 1) / chunks + 1) & ~1;
-        fixed (byte* codes = w.Packed)
+        var pairs = w.RowPairs;
+        fixed (byte* codes = pairs ?? w.Packed)
         fixed (sbyte* x = xq)
         fixed (sbyte* p = planes)
         fixed (int* a = acc)
@@ -50,7 +51,8 @@ public sealed class ReferenceBackend : ITernaryLinearBackend
             void Chunk(int c)
             {
                 int r0 = Math.Min(rows, c * per), r1 = Math.Min(rows, r0 + per);
-                TernaryGemv.Rows(kernel, (byte*)ca, stride, cols, (sbyte*)xa, (sbyte*)pa, planeSum, (int*)aa + r0, r0, r1);
+                if (pairs is null) TernaryGemv.Rows(kernel, (byte*)ca, stride, cols, (sbyte*)xa, (sbyte*)pa, planeSum, (int*)aa + r0, r0, r1);
+                else TernaryGemv.RowPairs(kernel, (byte*)ca, stride, cols, (sbyte*)xa, (sbyte*)pa, planeSum, (int*)aa + r0, r0, r1, rows);
             }
             if (chunks == 1) Chunk(0);
             else WorkerTeam.For(_threads).Run(chunks, Chunk);

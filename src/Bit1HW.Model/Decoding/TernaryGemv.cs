@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Model.Decoding;
 
@@ -59,15 +60,45 @@ internal static unsafe class TernaryGemv
         return sum;
     }
 
+    /// <summary>
+    /// As <see cref="Rows"/> for codes in the <see cref="RowPairLayout"/> order (r0 even): the two
+    /// rows of a pair are read as one front-to-back stream of 64-byte blocks (measured 3–4× faster
+    /// per CPU-second than two rows a stride apart on a Zen 4 core, whose prefetchers lose the two
+    /// interleaved streams). A group that lies in the rows' tails (AVX2 only) goes to the scalar loop.
+    /// </summary>
+    public static void RowPairs(GemvKernel kernel, byte* codes, int stride, int cols, sbyte* x, sbyte* planes, int planeSum, int* acc, int r0, int r1, int rows)
+    {
+        Debug.Assert((r0 & 1) == 0);
+        int group = GroupColumns(kernel), groups = group == 0 ? 0 : cols / group;
+        int paired = group == 0 ? 0 : Math.Min(groups, stride / RowPairLayout.Block * RowPairLayout.Block * 4 / group);
+        int pairedSum = planeSum;
+        for (int c = paired * group; c < groups * group; c++) pairedSum -= x[c];
+        int r = r0;
+        for (; r + 2 <= Math.Min(r1, rows & ~1); r += 2)
+        {
+            byte* pair = codes + (long)r * stride;
+            int* a = acc + (r - r0);
+            if (kernel == GemvKernel.Avx512) Avx512Pair(pair, pair + RowPairLayout.Block, 2 * RowPairLayout.Block, planes, paired, pairedSum, a);
+            else if (kernel == GemvKernel.Avx2) Avx2Pair(pair, pair + RowPairLayout.Block, 2 * RowPairLayout.Block, planes, paired, pairedSum, a);
+            else a[0] = a[1] = 0;
+            if (paired * group < cols)
+            {
+                a[0] += ScalarInPair(pair, stride, false, x, paired * group, cols);
+                a[1] += ScalarInPair(pair, stride, true, x, paired * group, cols);
+            }
+        }
+        if (r < r1) Rows(kernel, codes, stride, cols, x, planes, planeSum, acc + (r - r0), r, r1);
+    }
+
     /// <summary>acc[r − r0] = Σ_c w[r, c]·x[c] for rows [r0, r1) of codes with <paramref name="stride"/> bytes per row.</summary>
     public static void Rows(GemvKernel kernel, byte* codes, int stride, int cols, sbyte* x, sbyte* planes, int planeSum, int* acc, int r0, int r1)
     {
         int group = GroupColumns(kernel), groups = group == 0 ? 0 : cols / group;
         int r = r0;
         if (kernel == GemvKernel.Avx512)
-            for (; r + 2 <= r1; r += 2) Avx512Pair(codes + (long)r * stride, stride, planes, groups, planeSum, acc + (r - r0));
+            for (; r + 2 <= r1; r += 2) Avx512Pair(codes + (long)r * stride, codes + (long)(r + 1) * stride, 64, planes, groups, planeSum, acc + (r - r0));
         else if (kernel == GemvKernel.Avx2)
-            for (; r + 2 <= r1; r += 2) Avx2Pair(codes + (long)r * stride, stride, planes, groups, planeSum, acc + (r - r0));
+            for (; r + 2 <= r1; r += 2) Avx2Pair(codes + (long)r * stride, codes + (long)(r + 1) * stride, 64, planes, groups, planeSum, acc + (r - r0));
         for (; r < r1; r++)
         {
             byte* row = codes + (long)r * stride;
@@ -94,10 +125,22 @@ internal static unsafe class TernaryGemv
         return sum;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Avx2Pair(byte* row0, int stride, sbyte* planes, int groups, int planeSum, int* acc)
+    /// <summary>As <see cref="Scalar"/> for one row of a pair in the <see cref="RowPairLayout"/> order.</summary>
+    private static int ScalarInPair(byte* pair, int stride, bool second, sbyte* x, int c0, int c1)
     {
-        byte* row1 = row0 + stride;
+        int sum = 0;
+        for (int c = c0; c < c1; c++)
+        {
+            int w = (sbyte)(pair[RowPairLayout.Offset(stride, second, c >> 2)] << (6 - 2 * (c & 3))) >> 6;
+            sum += w * x[c];
+        }
+        return sum;
+    }
+
+    /// <summary>Two rows; group g's 32 code bytes of a row are at row + <paramref name="step"/>·(g/2) + 32·(g mod 2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Avx2Pair(byte* row0, byte* row1, int step, sbyte* planes, int groups, int planeSum, int* acc)
+    {
         var flip = Vector256.Create((byte)0x55);
         var low = Vector256.Create((byte)3);
         var ones = Vector256.Create((short)1);
@@ -113,9 +156,10 @@ internal static unsafe class TernaryGemv
                 var x1 = Avx.LoadVector256(xg + 32);
                 var x2 = Avx.LoadVector256(xg + 64);
                 var x3 = Avx.LoadVector256(xg + 96);
-                var u = Avx2.Xor(Avx.LoadVector256(row0 + 32 * g), flip);
+                int at = step * (g >> 1) + 32 * (g & 1);
+                var u = Avx2.Xor(Avx.LoadVector256(row0 + at), flip);
                 s0 = Avx2.Add(s0, Avx2Planes(u, low, x0, x1, x2, x3));
-                u = Avx2.Xor(Avx.LoadVector256(row1 + 32 * g), flip);
+                u = Avx2.Xor(Avx.LoadVector256(row1 + at), flip);
                 s1 = Avx2.Add(s1, Avx2Planes(u, low, x0, x1, x2, x3));
             }
             t0 = Avx2.Add(t0, Avx2.MultiplyAddAdjacent(s0, ones));
@@ -157,10 +201,10 @@ internal static unsafe class TernaryGemv
         return Avx2.Add(Avx2.Add(p0, p1), Avx2.Add(p2, p3));
     }
 
+    /// <summary>Two rows; group g's 64 code bytes of a row are at row + <paramref name="step"/>·g.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Avx512Pair(byte* row0, int stride, sbyte* planes, int groups, int planeSum, int* acc)
+    private static void Avx512Pair(byte* row0, byte* row1, int step, sbyte* planes, int groups, int planeSum, int* acc)
     {
-        byte* row1 = row0 + stride;
         var ones = Vector512.Create((short)1);
         Vector512<int> t0 = default, t1 = default;
         for (int g0 = 0; g0 < groups; g0 += GroupsPerWiden)
@@ -174,8 +218,8 @@ internal static unsafe class TernaryGemv
                 var x1 = Vector512.Load(xg + 64);
                 var x2 = Vector512.Load(xg + 128);
                 var x3 = Vector512.Load(xg + 192);
-                s0 = Avx512BW.Add(s0, Avx512Planes(Vector512.Load(row0 + 64 * g), x0, x1, x2, x3));
-                s1 = Avx512BW.Add(s1, Avx512Planes(Vector512.Load(row1 + 64 * g), x0, x1, x2, x3));
+                s0 = Avx512BW.Add(s0, Avx512Planes(Vector512.Load(row0 + step * g), x0, x1, x2, x3));
+                s1 = Avx512BW.Add(s1, Avx512Planes(Vector512.Load(row1 + step * g), x0, x1, x2, x3));
             }
             t0 = Avx512F.Add(t0, Avx512BW.MultiplyAddAdjacent(s0, ones));
             t1 = Avx512F.Add(t1, Avx512BW.MultiplyAddAdjacent(s1, ones));

@@ -29,9 +29,23 @@ internal static unsafe class FloatDot
         _ => throw new UnreachableException(type.ToString()),
     };
 
-    /// <summary>y[r − r0] = row r · x for r in [r0, r1) of the matrix at <paramref name="data"/> with <paramref name="cols"/> columns.</summary>
-    public static void Rows(GgmlType type, byte* data, int cols, float* x, float* y, int r0, int r1)
+    /// <summary>
+    /// y[r − r0] = row r · x for r in [r0, r1) of the matrix at <paramref name="data"/> with
+    /// <paramref name="cols"/> columns. Rows below <paramref name="quadRows"/> (a multiple of 4; r0 too
+    /// when r0 &lt; quadRows) are stored in quads (<see cref="QuadIndex"/>); the rest in row order.
+    /// </summary>
+    public static void Rows(GgmlType type, byte* data, int cols, float* x, float* y, int r0, int r1, int quadRows = 0)
     {
+        int q1 = Math.Min(r1, quadRows);
+        if (r0 < q1)
+        {
+            Debug.Assert(type == GgmlType.F16 && (r0 & 3) == 0 && (q1 & 3) == 0);
+            float* xs = Avx512F.IsSupported ? ScaledInput(x, cols) : null;
+            if (xs != null) F16QuadsAvx512(data, cols, x, xs, y, r0, q1);
+            else QuadRows<F16>(data, cols, x, y, r0, q1);
+            if (q1 < r1) Rows(type, data, cols, x, y + (q1 - r0), q1, r1);
+            return;
+        }
         switch (type)
         {
             case GgmlType.F32: Rows<F32>(data, cols, x, y, r0, r1); break;
@@ -132,12 +146,85 @@ internal static unsafe class FloatDot
 
     /// <summary>The lanes added in order to 0, then the remaining columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Finish<T>(Vector256<float> lanes, byte* row, int blocks, int cols, float* x) where T : struct, IWiden
+    private static float Finish<T>(Vector256<float> lanes, byte* row, int blocks, int cols, float* x) where T : struct, IWiden =>
+        FinishTail<T>(lanes, row + 8L * blocks * T.Bytes, blocks, cols, x);
+
+    /// <summary>As <see cref="Finish{T}"/> with the row's columns after its whole blocks at <paramref name="tail"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float FinishTail<T>(Vector256<float> lanes, byte* tail, int blocks, int cols, float* x) where T : struct, IWiden
     {
         float sum = 0;
         for (int l = 0; l < 8; l++) sum += lanes.GetElement(l);
-        for (int c = blocks * 8; c < cols; c++) sum += T.Scalar(row + (long)c * T.Bytes) * x[c];
+        for (int c = blocks * 8; c < cols; c++) sum += T.Scalar(tail + (long)(c - blocks * 8) * T.Bytes) * x[c];
         return sum;
+    }
+
+    /// <summary>
+    /// The element index of [row, col] when rows below <paramref name="quadRows"/> are kept in
+    /// quads: rows 4k..4k+3 share elements [4k·cols, 4k·cols + 4·cols), block b (columns 8b..8b+7)
+    /// of the four rows in turn (32 elements), then the four rows' last cols mod 8 columns in turn.
+    /// A four-row dot product then reads one front-to-back stream instead of four streams a row
+    /// apart (measured 2× per CPU-second for the AVX-512 fp16 kernel on a Zen 4 core).
+    /// </summary>
+    public static long QuadIndex(int cols, int quadRows, long row, int col)
+    {
+        if (row >= quadRows) return row * cols + col;
+        int blocks = cols / 8, j = (int)(row & 3);
+        long quad = (row & ~3L) * cols;
+        return col < 8 * blocks ? quad + 32L * (col / 8) + 8 * j + col % 8 : quad + 32L * blocks + (long)(cols - 8 * blocks) * j + (col - 8 * blocks);
+    }
+
+    /// <summary>As <see cref="Rows{T}"/>'s four-row loop for rows [r0, r1) kept in quads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void QuadRows<T>(byte* data, int cols, float* x, float* y, int r0, int r1) where T : struct, IWiden
+    {
+        int blocks = cols / 8, tail = cols - 8 * blocks;
+        long block = 8L * T.Bytes;
+        for (int r = r0; r < r1; r += 4)
+        {
+            byte* p = data + (long)r * cols * T.Bytes;
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (int b = 0; b < blocks; b++)
+            {
+                var xv = Vector256.Load(x + 8 * b);
+                byte* at = p + 4 * block * b;
+                a0 += T.Load(at) * xv;
+                a1 += T.Load(at + block) * xv;
+                a2 += T.Load(at + 2 * block) * xv;
+                a3 += T.Load(at + 3 * block) * xv;
+            }
+            byte* tails = p + 4 * block * blocks;
+            y[r - r0] = FinishTail<T>(a0, tails, blocks, cols, x);
+            y[r - r0 + 1] = FinishTail<T>(a1, tails + (long)tail * T.Bytes, blocks, cols, x);
+            y[r - r0 + 2] = FinishTail<T>(a2, tails + 2L * tail * T.Bytes, blocks, cols, x);
+            y[r - r0 + 3] = FinishTail<T>(a3, tails + 3L * tail * T.Bytes, blocks, cols, x);
+        }
+    }
+
+    /// <summary>As <see cref="F16PairsAvx512"/> for rows [r0, r1) kept in quads: 64 contiguous bytes per block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void F16QuadsAvx512(byte* data, int cols, float* x, float* xs, float* y, int r0, int r1)
+    {
+        int blocks = cols / 8, tail = cols - 8 * blocks;
+        var mask = Vector512.Create(unchecked((int)0x8FFFE000));
+        for (int r = r0; r < r1; r += 4)
+        {
+            byte* p = data + 2L * r * cols;
+            Vector512<float> a01 = default, a23 = default;
+            for (int b = 0; b < blocks; b++)
+            {
+                var xv = Vector256.Load(xs + 8 * b);
+                var x2 = Vector512.Create(xv, xv);
+                byte* at = p + 64L * b;
+                a01 += (Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)at)), 13) & mask).AsSingle() * x2;
+                a23 += (Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)(at + 32))), 13) & mask).AsSingle() * x2;
+            }
+            byte* tails = p + 64L * blocks;
+            y[r - r0] = FinishTail<F16>(a01.GetLower(), tails, blocks, cols, x);
+            y[r - r0 + 1] = FinishTail<F16>(a01.GetUpper(), tails + 2L * tail, blocks, cols, x);
+            y[r - r0 + 2] = FinishTail<F16>(a23.GetLower(), tails + 4L * tail, blocks, cols, x);
+            y[r - r0 + 3] = FinishTail<F16>(a23.GetUpper(), tails + 6L * tail, blocks, cols, x);
+        }
     }
 
     private interface IWiden

@@ -68,14 +68,18 @@ public static class ResourceModel
     private const int Ice40DspMinProductBits = 11;
 
     /// <summary>
-    /// The flip-flops no synthesis removes: the PE registers above the multipliers (for a MAC array the
+    /// 97 % of the flip-flops synthesis keeps: the PE registers above the multipliers (for a MAC array the
     /// product registers go into the DSP cells, so they are not counted), the fabric accumulators and the
     /// controller's address registers. The fitted FF count is never below it: off the calibrated range
     /// (a MAC array with pipeEvery 2 and block-RAM memories, l16_r4_a8_p2_mac) its negative coefficients
     /// could otherwise cancel the registers out (0 predicted, 614 measured).
     /// </summary>
     internal static int FfFloor(IReadOnlyDictionary<string, double> counts) =>
-        (int)(counts["pipeRegisterBits"] - counts["macTermBits"] + counts["fabricAccBits"] + counts["addressBits"]);
+        (int)(FfFloorShare * (counts["pipeRegisterBits"] - counts["macTermBits"] + counts["fabricAccBits"] + counts["addressBits"]));
+
+    /// <summary>yosys merges or drops a few of those registers (the default engine on xc7: 1362 FFs where
+    /// the count is 1370), so the floor is a little below the count.</summary>
+    private const double FfFloorShare = 0.97;
 
     /// <summary>Every structural count of <see cref="ResourceFeatures.Names"/>, plus <c>lutRamLuts</c>, by name.</summary>
     public static IReadOnlyDictionary<string, double> Counts(HardwareConfig cfg, SynthTarget target, RtlVariant variant) =>

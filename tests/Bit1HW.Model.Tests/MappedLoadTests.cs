@@ -5,7 +5,18 @@ using Bit1HW.Model.Gguf;
 
 namespace Bit1HW.Model.Tests;
 
+/// <summary>
+/// Tests that count the bytes the process allocates (GC.GetTotalAllocatedBytes is process-wide) run
+/// alone: a test class running beside them would add its own allocations to the count.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationCountingCollection
+{
+    public const string Name = "allocation counting";
+}
+
 /// <summary>Loading a file maps its float tensors and decodes its ternary tensors once, into the final codes.</summary>
+[Collection(AllocationCountingCollection.Name)]
 public sealed class MappedLoadTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bit1hw-mapped-").FullName;

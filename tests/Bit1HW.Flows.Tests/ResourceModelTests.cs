@@ -61,12 +61,12 @@ public class ResourceModelTests
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public void Held_out_host_fed_points_are_within_ten_percent_in_luts_and_placed_logic_cells(SynthTarget t)
+    public void Held_out_points_are_within_ten_percent_in_luts_and_placed_logic_cells(SynthTarget t)
     {
-        // Streaming engines are not: docs/resource-model.md gives their held-out errors (one is 70 % over).
-        var heldOut = ResourceErrors.Of(Data(t).Points, t, ResourceCoefficients.Embedded(t))
-            .Where(e => e.Point.HeldOut && !e.Point.Config.IsStreaming).ToList();
-        Assert.True(heldOut.Count >= 4, $"{heldOut.Count} held-out points");
+        var heldOut = ResourceErrors.Of(Data(t).Points, t, ResourceCoefficients.Embedded(t)).Where(e => e.Point.HeldOut).ToList();
+        Assert.True(heldOut.Count(e => !e.Point.Config.IsStreaming) >= 4, $"{heldOut.Count} held-out points");
+        if (t == SynthTarget.Xc7) Assert.True(heldOut.Count(e => e.Point.Config.IsStreaming) >= 3, "held-out streaming engines");
+        else Assert.True(heldOut.Count(e => e.Measured.LogicCells is not null) >= 3, "held-out placed points");
         Assert.All(heldOut, e => Assert.True(Math.Abs(e.LutErrorPercent) <= 10, $"{e.Point.Name}: LUTs {e.Predicted.Luts} predicted, {e.Measured.Luts} measured"));
         Assert.All(heldOut.Where(e => e.LogicCellErrorPercent is not null), e => Assert.True(Math.Abs(e.LogicCellErrorPercent!.Value) <= 10,
             $"{e.Point.Name}: logic cells {e.Predicted.LogicCells} predicted, {e.Measured.LogicCells} measured"));
@@ -147,6 +147,7 @@ public class ResourceModelYosysTests
     [InlineData(SynthTarget.Xc7, "l20r1a4p2")]
     [InlineData(SynthTarget.Xc7, "l6r2mac")]
     [InlineData(SynthTarget.Xc7, "s16r2")]
+    [InlineData(SynthTarget.Xc7, "s8r4w128")]   // a 128-word ring: no per-flip-flop copies of the stall logic
     public void A_held_out_configuration_measured_by_yosys_is_predicted_within_ten_percent(SynthTarget t, string name)
     {
         var point = ResourceModelTests.Data(t).Points.Single(p => p.Name == name);

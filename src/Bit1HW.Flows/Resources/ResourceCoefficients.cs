@@ -9,13 +9,17 @@ namespace Bit1HW.Flows.Resources;
 /// <summary>
 /// The fitted coefficients of one target (docs/resource-model/&lt;target&gt;.json, embedded in this
 /// assembly): per resource, a coefficient per structural count; the yosys version and the number of
-/// points they were fitted on; on iCE40 the logic cells per max(LUT4, FF) that nextpnr's packing gave
-/// on the placed points of docs/resource-model/ice40.csv.
+/// points they were fitted on; on iCE40 nextpnr's logic cells as an affine function of max(LUT4, FF),
+/// fitted on the placed points of docs/resource-model/ice40.csv.
 /// </summary>
 public sealed record ResourceCoefficients(SynthTarget Target, string Yosys, int FitPoints,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Resources)
 {
     public double? LogicCellsPerMaxLutFf { get; init; }
+
+    /// <summary>The logic cells a design places beyond <see cref="LogicCellsPerMaxLutFf"/> × max(LUT4, FF):
+    /// the I/O, constant and carry-only cells small designs still need.</summary>
+    public double? LogicCellsOffset { get; init; }
 
     public static string FileName(SynthTarget t) => t switch
     {
@@ -63,6 +67,7 @@ public sealed record ResourceCoefficients(SynthTarget Target, string Yosys, int 
             }
             w.WriteEndObject();
             if (LogicCellsPerMaxLutFf is { } lc) w.WriteNumber("logicCellsPerMaxLutFf", lc);
+            if (LogicCellsOffset is { } c) w.WriteNumber("logicCellsOffset", c);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray()).ReplaceLineEndings("\n") + "\n";
@@ -89,9 +94,11 @@ public sealed record ResourceCoefficients(SynthTarget Target, string Yosys, int 
                 resources[spec.Resource] = spec.Features.ToDictionary(f => f, f => obj.GetProperty(f).GetDouble());
             }
             double? lc = root.TryGetProperty("logicCellsPerMaxLutFf", out var l) ? l.GetDouble() : null;
+            double? lcOffset = root.TryGetProperty("logicCellsOffset", out var off) ? off.GetDouble() : null;
             return new ResourceCoefficients(target, root.GetProperty("yosys").GetString()!, root.GetProperty("fitPoints").GetInt32(), resources)
             {
                 LogicCellsPerMaxLutFf = lc,
+                LogicCellsOffset = lcOffset,
             };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)

@@ -28,6 +28,9 @@ namespace Bit1HW.Flows.Resources;
 /// <item><c>streamHostBits</c>: a streaming engine's host write port and omem word, which its top's
 /// ports (no board wrapper) keep whole: hostDataBits + outWordBits.</item>
 /// <item><c>base3Weights</c>: the weights a base-3 streaming engine decodes per beat (W · rows · lanes).</item>
+/// <item><c>stallEnableBits</c>: the flip-flops a streaming engine's stall freezes (the PE registers and the
+/// LUT-RAM read registers), when its ring is at most <see cref="StallCopiedUpToWords"/> words: yosys then gives each
+/// its own copy of the stall logic, a LUT4 (0 for a deeper ring, whose flip-flops share one enable net).</item>
 /// <item><c>streaming</c>: 1 for a streaming engine (its AXI read engine and stall logic, no board wrapper).</item>
 /// <item><c>one</c>: the constant (the controller's decode, the board wrapper's sequencer).</item>
 /// </list>
@@ -37,7 +40,7 @@ public static class ResourceFeatures
     public static readonly IReadOnlyList<string> Names =
     [
         "ternaryTermBits", "ternaryAdderBits", "macAdderBits", "pipeRegisterBits", "fabricAccBits", "outWordBits",
-        "macLanes", "macTermBits", "hostDataBits", "addressBits", "lutRamReadBits", "streamWordBits", "streamBeatBits", "streamHostBits", "base3Weights", "streaming", "one",
+        "macLanes", "macTermBits", "hostDataBits", "addressBits", "lutRamReadBits", "streamWordBits", "streamBeatBits", "streamHostBits", "base3Weights", "stallEnableBits", "streaming", "one",
     ];
 
     /// <summary>The counts of <paramref name="cfg"/> for <paramref name="variant"/>, in the order of <see cref="Names"/>.</summary>
@@ -48,6 +51,7 @@ public static class ResourceFeatures
         int rows = cfg.Rows;
         int outWord = rows * cfg.AccBits;
         int address = cfg.InstrAddrBits + cfg.WeightAddrBits + cfg.ActAddrBits + cfg.OutAddrBits + cfg.RepeatBits + cfg.RowSelectBits;
+        int lutRamRead = memories.Where(m => m.LutRamLuts > 0).Sum(m => m.WordBits);
         return
         [
             ternary ? rows * cfg.Lanes * cfg.ActBits : 0,
@@ -60,15 +64,23 @@ public static class ResourceFeatures
             ternary ? 0 : rows * cfg.Lanes * cfg.PeTermBits,
             cfg.IsStreaming ? 0 : cfg.HostDataBits,
             address,
-            memories.Where(m => m.LutRamLuts > 0).Sum(m => m.WordBits),
+            lutRamRead,
             cfg.IsStreaming ? cfg.WeightWordBits : 0,
             cfg.Stream?.AxiDataBits ?? 0,
             cfg.IsStreaming ? cfg.HostDataBits + outWord : 0,
             cfg.Stream?.Packing == WeightPacking.Base3 ? WordsPerBeat(cfg) * cfg.Rows * cfg.Lanes : 0,
+            cfg.IsStreaming && cfg.WeightDepth <= StallCopiedUpToWords ? rows * registerBits + lutRamRead : 0,
             cfg.IsStreaming ? 1 : 0,
             1,
         ];
     }
+
+    /// <summary>
+    /// The largest ring (weightDepth) for which yosys 0.23's abc copies the stall logic into one LUT4 per
+    /// enabled flip-flop instead of driving their CE pins from one <c>go</c> net (seen in the netlists of all
+    /// 15 measured streaming engines: 24-34 LUT4 per lane and row up to 64 words, about 10 in all from 128).
+    /// </summary>
+    internal const int StallCopiedUpToWords = 64;
 
     /// <summary>W, the stream words one AXI beat holds (1 when a word spans several beats; docs/hardware.md,
     /// "Weight streaming over AXI": one of the two divides the other).</summary>

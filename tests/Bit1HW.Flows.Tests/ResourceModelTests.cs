@@ -16,21 +16,14 @@ public class ResourceModelTests
 {
     public static readonly TheoryData<SynthTarget> Targets = new(SynthTarget.Ice40Up5k, SynthTarget.Xc7);
 
-    internal static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Bit1HW.sln"))) return d.FullName;
-        throw new InvalidOperationException("Bit1HW.sln not found above " + AppContext.BaseDirectory);
-    }
-
     internal static CalibrationData Data(SynthTarget t) =>
-        CalibrationFile.Read(Path.Combine(RepoRoot(), "docs", "resource-model", $"{ResourceCoefficients.FileName(t)}.csv"));
+        CalibrationFile.Read(RepoPaths.Of("docs", "resource-model", $"{ResourceCoefficients.FileName(t)}.csv"));
 
     [Theory]
     [MemberData(nameof(Targets))]
     public void The_shipped_coefficients_are_exactly_what_the_calibration_file_fits(SynthTarget t)
     {
-        string json = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "resource-model", $"{ResourceCoefficients.FileName(t)}.json"));
+        string json = File.ReadAllText(RepoPaths.Of("docs", "resource-model", $"{ResourceCoefficients.FileName(t)}.json"));
         var data = Data(t);
         Assert.Equal(json, ResourceCalibration.Fit(t, data.Points, data.Yosys).ToJson());
         Assert.Equal(json, ResourceCoefficients.Embedded(t).ToJson());
@@ -41,7 +34,7 @@ public class ResourceModelTests
     [MemberData(nameof(Targets))]
     public void The_error_tables_in_the_docs_are_what_check_prints(SynthTarget t)
     {
-        string doc = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "resource-model.md")).ReplaceLineEndings("\n");
+        string doc = File.ReadAllText(RepoPaths.Of("docs", "resource-model.md")).ReplaceLineEndings("\n");
         string start = $"<!-- resources --check {SynthTargets.Name(t)} -->\n";
         int from = doc.IndexOf(start, StringComparison.Ordinal) + start.Length;
         Assert.True(from >= start.Length, $"docs/resource-model.md has no '{start.Trim()}'");
@@ -113,7 +106,7 @@ public class ResourceModelTests
     [Fact]
     public void A_streaming_engine_is_predicted_on_xc7_and_refused_on_ice40_with_one_line_naming_the_field()
     {
-        var cfg = HardwareConfig.Load(Path.Combine(RepoRoot(), "docs", "examples", "stream-small.json"));
+        var cfg = HardwareConfig.Load(RepoPaths.Of("docs", "examples", "stream-small.json"));
         var xc7 = ResourceModel.Predict(cfg, new SynthOptions(SynthTarget.Xc7));
         Assert.True(xc7.Luts > ResourceModel.Predict(cfg with { Stream = null }, new SynthOptions(SynthTarget.Xc7)).Luts / 2);
         var e = Assert.Throws<UserInputException>(() => ResourceModel.Predict(cfg, new SynthOptions(SynthTarget.Ice40Up5k)));

@@ -22,10 +22,17 @@ public sealed record ExploreBudget(int Luts, int Ffs, int Brams, int Sprams, int
     /// </summary>
     public static ExploreBudget Default(SynthTarget t) => t switch
     {
-        SynthTarget.Ice40Up5k => new(5280, 5280, 30, 4, 8),
+        SynthTarget.Ice40Up5k => OfPart(SynthTargets.Capacity(SynthTarget.Ice40Up5k)),
         SynthTarget.Xc7 => new(63400, 126800, 270, 0, 240),
         _ => throw new System.Diagnostics.UnreachableException(),
     };
+
+    /// <summary>A part's whole capacity as <c>bit1hw synth</c> counts it (a resource the part lacks is 0).</summary>
+    private static ExploreBudget OfPart(IReadOnlyList<DeviceResource> capacity)
+    {
+        int Of(string resource) => capacity.FirstOrDefault(r => r.Name == resource)?.Available ?? 0;
+        return new(Of(SynthTargets.Luts), Of(SynthTargets.Ffs), Of(SynthTargets.Brams), Of(SynthTargets.Sprams), Of(SynthTargets.Dsps));
+    }
 
     /// <summary>The part the default budget describes, for reports.</summary>
     public static string DefaultPart(SynthTarget t) => t switch

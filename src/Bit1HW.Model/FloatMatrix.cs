@@ -77,6 +77,9 @@ public sealed unsafe class FloatMatrix
         _data = file.Address(offset, (long)rows * cols * ElementBytes(type), name);
     }
 
+    /// <summary>Bytes of the elements in transparent huge pages, or null when they are not in memory this class allocated (or off Linux).</summary>
+    public long? HugePageBytes => (_owner as NativeArray)?.HugePageBytes();
+
     internal static int ElementBytes(GgmlType type) => type == GgmlType.F32 ? 4 : 2;
 
     /// <summary>The elements' bytes, for checks at load time (a span cannot cover more than 2^31 bytes: <paramref name="firstRow"/> and <paramref name="rows"/> select a slice).</summary>

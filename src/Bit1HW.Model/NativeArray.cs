@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Bit1HW.Model;
@@ -7,6 +8,7 @@ namespace Bit1HW.Model;
 /// pages (madvise MADV_HUGEPAGE; honoured when THP is in "madvise" or "always" mode). A 656 MB
 /// lm_head in 4 KiB pages needs 1.3 MB of page-table entries, more than a core's L2, so a stream
 /// over it stalls on page walks; in 2 MiB pages it needs 2.6 KB. Freed when collected.
+/// <see cref="HugePageBytes"/> says how much of it the kernel did put in huge pages.
 /// </summary>
 internal sealed unsafe partial class NativeArray
 {
@@ -22,11 +24,37 @@ internal sealed unsafe partial class NativeArray
         Address = (nint)NativeMemory.AlignedAlloc((nuint)bytes, HugePage);
         GC.AddMemoryPressure(bytes);
         // Advice only: where it is refused the pages are ordinary ones and nothing else changes.
-        if (OperatingSystem.IsLinux()) _ = Madvise(Address, (nuint)((bytes + HugePage - 1) / HugePage * HugePage), MadvHugePage);
+        if (OperatingSystem.IsLinux()) _ = Madvise(Address, HugeLength, MadvHugePage);
     }
 
     /// <summary>The bytes (the array must be shorter than 2 GiB).</summary>
     public Span<byte> Span => new((void*)Address, checked((int)Length));
+
+    private nuint HugeLength => (nuint)((Length + HugePage - 1) / HugePage * HugePage);
+
+    /// <summary>Bytes of this array in transparent huge pages (AnonHugePages of the mappings it lies in, /proc/self/smaps), or null off Linux.</summary>
+    public long? HugePageBytes()
+    {
+        const string smaps = "/proc/self/smaps";
+        if (!File.Exists(smaps)) return null;
+        ulong lo = (ulong)Address, hi = lo + (ulong)Length;
+        long huge = 0;
+        bool inside = false;
+        foreach (string line in File.ReadLines(smaps))
+        {
+            int dash = line.IndexOf('-');
+            int space = line.IndexOf(' ');
+            if (dash > 0 && space > dash && ulong.TryParse(line.AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong start)
+                && ulong.TryParse(line.AsSpan(dash + 1, space - dash - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong end))
+            {
+                inside = start < hi && end > lo;
+                continue;
+            }
+            if (inside && line.StartsWith("AnonHugePages:", StringComparison.Ordinal))
+                huge += long.Parse(line["AnonHugePages:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        }
+        return Math.Min(huge, Length);
+    }
 
     ~NativeArray()
     {

@@ -59,7 +59,7 @@ internal static class BenchDecodeCommand
                     copyGigabytesPerSecond = bench.CopyGigabytesPerSecond, ternaryBytesPerToken = bench.TernaryBytesPerToken,
                     gemvSecondsPerToken = bench.GemvSecondsPerToken, gemvGigabytesPerSecond = bench.GemvGigabytesPerSecond,
                     gemvKernels = bench.Gemv.Select(g => new { kernel = g.Kernel, secondsPerToken = g.SecondsPerToken }),
-                    lmHeadSecondsPerToken = bench.LmHeadSecondsPerToken, lmHeadBytes = bench.LmHeadBytes, lmHeadType = bench.LmHeadType,
+                    lmHeadSecondsPerToken = bench.LmHeadSecondsPerToken, lmHeadBytes = bench.LmHeadBytes, lmHeadType = bench.LmHeadType, lmHeadHugePageBytes = bench.LmHeadHugePageBytes,
                     tokens = bench.Decode.Generated.Length, decodeSteps = bench.Decode.Steps, tokensPerSecond = bench.Decode.TokensPerSecond,
                     versus = versus is null ? null : new
                     {

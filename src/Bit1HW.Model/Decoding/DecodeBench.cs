@@ -42,7 +42,7 @@ public static class DecodeBench
         double headSec = LmHead(w, threads);
         var r = DecodeRun.Run(w, backend, [1], tokens, 0, 1, threads: threads, progress: progress);
         return new DecodeBenchResult(w.Format, w.Config, threads, peak, copyGBs, w.TernaryWeightBytes, gemv,
-            headSec, (long)w.LmHead.Rows * w.LmHead.Cols * FloatMatrix.ElementBytes(w.LmHead.Type), GgmlTypes.Name(w.LmHead.Type), r);
+            headSec, (long)w.LmHead.Rows * w.LmHead.Cols * FloatMatrix.ElementBytes(w.LmHead.Type), GgmlTypes.Name(w.LmHead.Type), w.LmHead.HugePageBytes, r);
     }
 
     /// <summary>The process's peak resident set size so far (VmHWM, Linux), or null where /proc is not there.</summary>

@@ -14,7 +14,7 @@ public sealed record GemvTiming(string Kernel, double SecondsPerToken);
 /// decode run.
 /// </summary>
 public sealed record DecodeBenchResult(string Format, ModelConfig Config, int Threads, long? PeakResidentBytes, double CopyGigabytesPerSecond,
-    long TernaryBytesPerToken, IReadOnlyList<GemvTiming> Gemv, double LmHeadSecondsPerToken, long LmHeadBytes, string LmHeadType, DecodeResult Decode)
+    long TernaryBytesPerToken, IReadOnlyList<GemvTiming> Gemv, double LmHeadSecondsPerToken, long LmHeadBytes, string LmHeadType, long? LmHeadHugePageBytes, DecodeResult Decode)
 {
     public double GemvSecondsPerToken => Gemv[0].SecondsPerToken;
     public double GemvGigabytesPerSecond => TernaryBytesPerToken / GemvSecondsPerToken / 1e9;
@@ -42,6 +42,8 @@ public sealed record DecodeBenchResult(string Format, ModelConfig Config, int Th
             sb.Append(inv, $"ternary gemv     {g.SecondsPerToken * 1e3:F2} ms per token = {gbs:F2} GB/s effective weight bandwidth ({100 * gbs / CopyGigabytesPerSecond:F0}% of copy), {g.Kernel}\n");
         }
         sb.Append(inv, $"lm_head          {LmHeadSecondsPerToken * 1e3:F2} ms per token = {LmHeadBytes / LmHeadSecondsPerToken / 1e9:F2} GB/s ({LmHeadBytes / 1e6:F1} MB of {LmHeadType})\n");
+        if (LmHeadHugePageBytes is long huge)
+            sb.Append(inv, $"lm_head pages    {huge / 1e6:F1} of {LmHeadBytes / 1e6:F1} MB in 2 MiB transparent huge pages\n");
         sb.Append(inv, $"decode           {r.TokensPerSecond:F2} tokens/s ({r.Steps} steps, {r.Seconds / r.Steps * 1e3:F2} ms per token incl. lm_head and attention, after a warm-up run)\n");
         return sb.ToString();
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Bit1HW.Model.Formats;
 using Bit1HW.Model.Gguf;
@@ -94,6 +95,7 @@ public sealed unsafe class FloatMatrix
         return v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyRow(int row, Span<float> dst)
     {
         if ((uint)row >= (uint)Rows || dst.Length < Cols) throw new ArgumentOutOfRangeException(nameof(row), $"row {row} of {Rows}, {dst.Length} destination elements for {Cols}");
@@ -121,6 +123,7 @@ public sealed unsafe class FloatMatrix
     }
 
     /// <summary>y[r] = <see cref="Dot"/>(r, x) for every row, split over <paramref name="threads"/> threads (0 = all cores); the bits do not depend on the split.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatVec(ReadOnlySpan<float> x, Span<float> y, int threads = 0)
     {
         if (x.Length != Cols || y.Length != Rows) throw new ArgumentException($"{Name}: {x.Length} inputs / {y.Length} outputs for {Rows}x{Cols}");
@@ -131,6 +134,7 @@ public sealed unsafe class FloatMatrix
             nint xa = (nint)xp, ya = (nint)yp;
             int chunks = (long)Rows * Cols < (1 << 18) || threads == 1 ? 1 : Math.Min(threads * 4, (Rows + 3) / 4);
             int per = (Rows + chunks - 1) / chunks + 3 & ~3;
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             void Chunk(int c)
             {
                 int r0 = Math.Min(Rows, c * per), r1 = Math.Min(Rows, r0 + per);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Bit1HW.Core.Numerics;
 
 /// <summary>How the per-tensor weight scale beta is taken: mean |W| (BitNet b1.58) or the lower median |W| (docs/numerics.md).</summary>
@@ -50,6 +51,7 @@ public static class BitNetQuant
     public static int QMin(int actBits) => -(1 << (actBits - 1));
 
     /// <summary>Per-token scale s = Qp / max(max|x|, 1e-5), float32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float ActivationScale(ReadOnlySpan<float> row, int actBits)
     {
         RequireActBits(actBits);
@@ -59,6 +61,7 @@ public static class BitNetQuant
     }
 
     /// <summary>Xq = clamp(round(x · s), -2^(b-1), 2^(b-1)-1), float32 product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void QuantizeActivations(ReadOnlySpan<float> row, float scale, int actBits, Span<sbyte> q)
     {
         RequireActBits(actBits);
@@ -72,6 +75,7 @@ public static class BitNetQuant
     }
 
     /// <summary>y = (float)acc / s · beta, float32, in that order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dequantize(int acc, float actScale, float weightScale) => (float)acc / actScale * weightScale;
 
     public static void RequireActBits(int actBits)

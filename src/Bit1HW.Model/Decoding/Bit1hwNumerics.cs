@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Model.Decoding;
@@ -11,6 +12,7 @@ internal static class Bit1hwNumerics
     public const int ActBits = 8;
 
     /// <summary>y = x · r · g with r = 1/√(Σx²/n + eps); Σx² and r in float64 (index order), x·r rounded to float32, then · g in float32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RmsNorm(ReadOnlySpan<float> x, ReadOnlySpan<float> g, float eps, Span<float> y)
     {
         double ss = 0;
@@ -20,6 +22,7 @@ internal static class Bit1hwNumerics
     }
 
     /// <summary>Per-token absmax activation quantization to int8 (<see cref="BitNetQuant"/>); returns the scale s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Quantize(ReadOnlySpan<float> x, Span<sbyte> xq)
     {
         float s = BitNetQuant.ActivationScale(x, ActBits);
@@ -28,6 +31,7 @@ internal static class Bit1hwNumerics
     }
 
     /// <summary>y[r] = (float)acc[r] / s · β (<see cref="BitNetQuant.Dequantize"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dequantize(ReadOnlySpan<int> acc, float actScale, float weightScale, Span<float> y)
     {
         for (int r = 0; r < acc.Length; r++) y[r] = BitNetQuant.Dequantize(acc[r], actScale, weightScale);
@@ -38,6 +42,7 @@ internal static class Bit1hwNumerics
     /// rotate_half): in each head, element i pairs with i + d/2 and turns by pos·θ^(−2i/d); the angle,
     /// cos and sin in float64, rounded to float32, the rotation itself in float32.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rope(Span<float> x, int heads, int headDim, int pos, float theta)
     {
         int half = headDim / 2;
@@ -56,6 +61,7 @@ internal static class Bit1hwNumerics
     }
 
     /// <summary>Sequential float32 dot product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         float s = 0;
@@ -64,6 +70,7 @@ internal static class Bit1hwNumerics
     }
 
     /// <summary>In-place softmax: subtract the max, MathF.Exp, sequential float32 sum, divide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(Span<float> x)
     {
         float m = float.NegativeInfinity;
@@ -74,6 +81,7 @@ internal static class Bit1hwNumerics
     }
 
     /// <summary>h = act(gate) · up: relu2 is max(g, 0)² (BitNet b1.58), silu is g/(1 + e^−g) (SwiGLU); float32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GatedAct(ReadOnlySpan<float> gate, ReadOnlySpan<float> up, HiddenAct act, Span<float> h)
     {
         for (int i = 0; i < gate.Length; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Model.Decoding;
@@ -10,6 +11,10 @@ namespace Bit1HW.Model.Decoding;
 /// (shared by q/k/v and by gate/up, which read the same vector), ask the backend for the exact
 /// int32 accumulators, dequantize with the weight scale. Attention is grouped-query: head h reads
 /// key/value head h / (heads / kv_heads).
+/// <para>The per-token path (this class's step, the numerics, the GEMV and lm_head drivers, the
+/// worker team, the sampler) is marked AggressiveOptimization, so it runs optimized code from its
+/// first call: under tiered compilation a short decode ran mostly in tier-0 code (a 16-token decode
+/// of the 13M model: 0.93 ms per token, against 0.35 ms with every method optimized; Zen 4, 2 threads).</para>
 /// </summary>
 public sealed class Decoder : ITokenDecoder
 {
@@ -56,6 +61,7 @@ public sealed class Decoder : ITokenDecoder
     }
 
     /// <summary>Feeds <paramref name="token"/> at the next position and returns the logits for the one after it (the same array every step).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Step(int token)
     {
         if (Position >= _capacity) throw new InvalidOperationException($"KV cache full at {_capacity} positions");
@@ -84,6 +90,7 @@ public sealed class Decoder : ITokenDecoder
         return logits;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[] Attention(int l, LayerWeights L, float[] t)
     {
         int hd = _c.HeadDim, kvDim = _c.KvDim, pos = Position;
@@ -120,6 +127,7 @@ public sealed class Decoder : ITokenDecoder
     }
 
     /// <summary>Quantizes <paramref name="input"/> into <paramref name="xq"/>, then as below.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[] Linear(TernaryMatrix m, float[] input, sbyte[] xq, int layer, string proj, float[] y)
     {
         float s = Bit1hwNumerics.Quantize(input, xq);
@@ -127,6 +135,7 @@ public sealed class Decoder : ITokenDecoder
     }
 
     /// <summary>y = the dequantized product of <paramref name="m"/> and <paramref name="xq"/> (y has m.Rows elements); returns y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[] Linear(TernaryMatrix m, sbyte[] xq, float actScale, int layer, string proj, float[] y)
     {
         var acc = _acc.AsSpan(0, m.Rows);
@@ -136,6 +145,7 @@ public sealed class Decoder : ITokenDecoder
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Add(float[] x, float[] d)
     {
         for (int i = 0; i < x.Length; i++) x[i] += d[i];

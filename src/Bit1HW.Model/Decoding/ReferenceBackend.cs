@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Model.Decoding;
@@ -28,6 +29,7 @@ public sealed class ReferenceBackend : ITernaryLinearBackend
     public long? Cycles => null;
     public GemvKernel Kernel { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void MatVec(TernaryMatrix w, ReadOnlySpan<sbyte> xq, Span<int> acc, LinearSite site)
     {
         if (xq.Length != w.Cols || acc.Length != w.Rows)
@@ -48,6 +50,7 @@ public sealed class ReferenceBackend : ITernaryLinearBackend
         fixed (int* a = acc)
         {
             nint ca = (nint)codes, xa = (nint)x, pa = (nint)p, aa = (nint)a;
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             void Chunk(int c)
             {
                 int r0 = Math.Min(rows, c * per), r1 = Math.Min(rows, r0 + per);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bit1HW.Core;
 
 namespace Bit1HW.Model.Decoding;
@@ -11,6 +12,7 @@ internal sealed class Sampler(double temperature, ulong seed)
 {
     private readonly SplitMix64 _rng = new(seed);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Next(ReadOnlySpan<float> logits)
     {
         int best = 0;

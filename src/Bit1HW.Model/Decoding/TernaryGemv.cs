@@ -46,6 +46,7 @@ internal static unsafe class TernaryGemv
     };
 
     /// <summary>planes[G·g + (G/4)·k + p] = x[G·g + 4p + k] for the whole groups; returns their Σ x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Planes(ReadOnlySpan<sbyte> x, int group, int groups, Span<sbyte> planes)
     {
         int sum = 0, run = group / 4;
@@ -66,6 +67,7 @@ internal static unsafe class TernaryGemv
     /// per CPU-second than two rows a stride apart on a Zen 4 core, whose prefetchers lose the two
     /// interleaved streams). A group that lies in the rows' tails (AVX2 only) goes to the scalar loop.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowPairs(GemvKernel kernel, byte* codes, int stride, int cols, sbyte* x, sbyte* planes, int planeSum, int* acc, int r0, int r1, int rows)
     {
         Debug.Assert((r0 & 1) == 0);
@@ -91,6 +93,7 @@ internal static unsafe class TernaryGemv
     }
 
     /// <summary>acc[r − r0] = Σ_c w[r, c]·x[c] for rows [r0, r1) of codes with <paramref name="stride"/> bytes per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rows(GemvKernel kernel, byte* codes, int stride, int cols, sbyte* x, sbyte* planes, int planeSum, int* acc, int r0, int r1)
     {
         int group = GroupColumns(kernel), groups = group == 0 ? 0 : cols / group;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 
 namespace Bit1HW.Model.Decoding;
@@ -51,6 +52,7 @@ internal sealed class WorkerTeam
     }
 
     /// <summary>Runs <paramref name="body"/>(c) for every c in [0, <paramref name="chunks"/>) on the team; rethrows the first exception a chunk threw (after every chunk has run).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int chunks, Action<int> body)
     {
         if (chunks <= 0) return;
@@ -79,6 +81,7 @@ internal sealed class WorkerTeam
     }
 
     /// <summary>Claims and runs chunks until none is left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Work()
     {
         var body = _body!;
@@ -90,6 +93,7 @@ internal sealed class WorkerTeam
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Loop()
     {
         long seen = 0;

@@ -34,6 +34,7 @@ internal static unsafe class FloatDot
     /// <paramref name="cols"/> columns. Rows below <paramref name="quadRows"/> (a multiple of 4; r0 too
     /// when r0 &lt; quadRows) are stored in quads (<see cref="QuadIndex"/>); the rest in row order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rows(GgmlType type, byte* data, int cols, float* x, float* y, int r0, int r1, int quadRows = 0)
     {
         int q1 = Math.Min(r1, quadRows);
@@ -95,6 +96,7 @@ internal static unsafe class FloatDot
     /// <summary>This thread's copy of x·2^112, or null when some |x| ≥ 2^15 (the product could overflow).</summary>
     [ThreadStatic] private static float[]? _scaled;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float* ScaledInput(float* x, int cols)
     {
         if (_scaled is null || _scaled.Length < cols) _scaled = GC.AllocateUninitializedArray<float>(cols, pinned: true);

@@ -7,13 +7,16 @@ namespace Bit1HW.Model;
 /// Unmanaged memory for a large matrix, 2 MiB aligned and, on Linux, advised for transparent huge
 /// pages (madvise MADV_HUGEPAGE; honoured when THP is in "madvise" or "always" mode). A 656 MB
 /// lm_head in 4 KiB pages needs 1.3 MB of page-table entries, more than a core's L2, so a stream
-/// over it stalls on page walks; in 2 MiB pages it needs 2.6 KB. Freed when collected.
+/// over it stalls on page walks; in 2 MiB pages it needs 2.6 KB. Arrays under 16 MiB are not
+/// advised: they fit the TLB's reach in 4 KiB pages, and a huge page rounds a small array's resident
+/// size up (the 13M test model's 1 MB lm_head took a whole 2 MiB page). Freed when collected.
 /// <see cref="HugePageBytes"/> says how much of it the kernel did put in huge pages.
 /// </summary>
 internal sealed unsafe partial class NativeArray
 {
     private const int HugePage = 2 << 20;
     private const int MadvHugePage = 14;
+    private const long AdviseFrom = 16L << 20;
 
     public nint Address { get; }
     public long Length { get; }
@@ -24,7 +27,7 @@ internal sealed unsafe partial class NativeArray
         Address = (nint)NativeMemory.AlignedAlloc((nuint)bytes, HugePage);
         GC.AddMemoryPressure(bytes);
         // Advice only: where it is refused the pages are ordinary ones and nothing else changes.
-        if (OperatingSystem.IsLinux()) _ = Madvise(Address, HugeLength, MadvHugePage);
+        if (OperatingSystem.IsLinux() && bytes >= AdviseFrom) _ = Madvise(Address, HugeLength, MadvHugePage);
     }
 
     /// <summary>The bytes (the array must be shorter than 2 GiB).</summary>

@@ -35,10 +35,12 @@ internal static class BenchDecodeCommand
             DecodeBenchResult bench;
             LlamaCpp.VersusResult? versus = null;
             double loadSeconds;
+            long? residentBeforeLoad;
             using (var status = Flags.Status(parse, parse.GetValue(quiet)))
             {
                 var sw = Stopwatch.StartNew();
                 status.Stage($"bench decode: loading {path}");
+                residentBeforeLoad = DecodeBench.ResidentBytes();
                 var w = ModelFile.Load(path, layout, status);
                 loadSeconds = sw.Elapsed.TotalSeconds;
                 bench = DecodeBench.Measure(w, nThreads, nTokens, status);
@@ -55,7 +57,7 @@ internal static class BenchDecodeCommand
                 {
                     model = path, format = bench.Format, layers = bench.Config.NumLayers, hidden = bench.Config.HiddenSize,
                     ffn = bench.Config.IntermediateSize, vocab = bench.Config.VocabSize, threads = bench.Threads,
-                    loadSeconds = Math.Round(loadSeconds, 3), fileBytes, peakResidentBytes = bench.PeakResidentBytes, loadAverage,
+                    loadSeconds = Math.Round(loadSeconds, 3), fileBytes, peakResidentBytes = bench.PeakResidentBytes, residentBeforeLoadBytes = residentBeforeLoad, loadAverage,
                     copyGigabytesPerSecond = bench.CopyGigabytesPerSecond, ternaryBytesPerToken = bench.TernaryBytesPerToken,
                     gemvSecondsPerToken = bench.GemvSecondsPerToken, gemvGigabytesPerSecond = bench.GemvGigabytesPerSecond,
                     gemvKernels = bench.Gemv.Select(g => new { kernel = g.Kernel, secondsPerToken = g.SecondsPerToken }),
@@ -72,7 +74,7 @@ internal static class BenchDecodeCommand
             var inv = System.Globalization.CultureInfo.InvariantCulture;
             o.WriteLine(string.Create(inv, $"load             {loadSeconds:F1} s"));
             if (loadAverage is double load) o.WriteLine(string.Create(inv, $"load average     {load:F2} (1 minute, at the end; timings on a busy machine are not comparable)"));
-            o.Write(bench.ToText(fileBytes));
+            o.Write(bench.ToText(fileBytes, residentBeforeLoad));
             if (versus is not null) o.Write(versus.ToText());
             return ExitCodes.Ok;
         });

@@ -46,13 +46,18 @@ public static class DecodeBench
     }
 
     /// <summary>The process's peak resident set size so far (VmHWM, Linux), or null where /proc is not there.</summary>
-    public static long? PeakResidentBytes()
+    public static long? PeakResidentBytes() => StatusBytes("VmHWM:");
+
+    /// <summary>The process's resident set size now (VmRSS, Linux), or null where /proc is not there.</summary>
+    public static long? ResidentBytes() => StatusBytes("VmRSS:");
+
+    private static long? StatusBytes(string field)
     {
         const string status = "/proc/self/status";
         if (!File.Exists(status)) return null;
         foreach (string line in File.ReadLines(status))
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
         return null;
     }
 

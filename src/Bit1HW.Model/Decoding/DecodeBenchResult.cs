@@ -20,7 +20,8 @@ public sealed record DecodeBenchResult(string Format, ModelConfig Config, int Th
     public double GemvGigabytesPerSecond => TernaryBytesPerToken / GemvSecondsPerToken / 1e9;
 
     /// <param name="fileBytes">The model's size on disk, for the peak-RSS ratio (null: not printed).</param>
-    public string ToText(long? fileBytes = null)
+    /// <param name="residentBeforeLoad">The resident set just before the model was loaded (the runtime's own, null: not printed), so a small model's figure can be split into the runtime's floor and what the model added.</param>
+    public string ToText(long? fileBytes = null, long? residentBeforeLoad = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var c = Config;
@@ -33,6 +34,8 @@ public sealed record DecodeBenchResult(string Format, ModelConfig Config, int Th
             sb.Append(inv, $"peak RSS         {rss / 1e6:F0} MB after loading and one decode");
             if (fileBytes is long f && f > 0) sb.Append(inv, $" = {(double)rss / f:F2}x the {f / 1e6:F0} MB model file");
             sb.Append('\n');
+            if (residentBeforeLoad is long floor && fileBytes is long f2 && f2 > 0)
+                sb.Append(inv, $"above start      {(rss - floor) / 1e6:F1} MB = {(double)(rss - floor) / f2:F2}x the file: peak RSS less the {floor / 1e6:F0} MB resident before loading (still counting code compiled and libraries mapped while loading and decoding)\n");
         }
         sb.Append(inv, $"stream copy      {CopyGigabytesPerSecond:F2} GB/s (read + write)\n");
         sb.Append(inv, $"ternary weights  {TernaryBytesPerToken / 1e6:F1} MB per token at 2 bits\n");

@@ -57,7 +57,7 @@ internal static class BenchDecodeCommand
                 {
                     model = path, format = bench.Format, layers = bench.Config.NumLayers, hidden = bench.Config.HiddenSize,
                     ffn = bench.Config.IntermediateSize, vocab = bench.Config.VocabSize, threads = bench.Threads,
-                    loadSeconds = Math.Round(loadSeconds, 3), fileBytes, peakResidentBytes = bench.PeakResidentBytes, residentBeforeLoadBytes = residentBeforeLoad, loadAverage,
+                    loadSeconds = Math.Round(loadSeconds, 3), fileBytes, peakResidentBytes = bench.PeakResidentBytes, kvCacheBytes = bench.KvCacheBytes, residentBeforeLoadBytes = residentBeforeLoad, loadAverage,
                     copyGigabytesPerSecond = bench.CopyGigabytesPerSecond, ternaryBytesPerToken = bench.TernaryBytesPerToken,
                     gemvSecondsPerToken = bench.GemvSecondsPerToken, gemvGigabytesPerSecond = bench.GemvGigabytesPerSecond,
                     gemvKernels = bench.Gemv.Select(g => new { kernel = g.Kernel, secondsPerToken = g.SecondsPerToken }),

@@ -17,6 +17,8 @@ public sealed record DecodeBenchResult(string Format, ModelConfig Config, int Th
     long TernaryBytesPerToken, IReadOnlyList<GemvTiming> Gemv, double LmHeadSecondsPerToken, long LmHeadBytes, string LmHeadType, long? LmHeadHugePageBytes, DecodeResult Decode)
 {
     public double GemvSecondsPerToken => Gemv[0].SecondsPerToken;
+    /// <summary>The float32 KV cache of one decode of this length (prompt + generated positions), which the peak includes.</summary>
+    public long KvCacheBytes => 2L * Config.NumLayers * (Decode.Prompt.Length + Decode.Generated.Length) * Config.KvDim * sizeof(float);
     public double GemvGigabytesPerSecond => TernaryBytesPerToken / GemvSecondsPerToken / 1e9;
 
     /// <param name="fileBytes">The model's size on disk, for the peak-RSS ratio (null: not printed).</param>
@@ -31,8 +33,9 @@ public sealed record DecodeBenchResult(string Format, ModelConfig Config, int Th
         sb.Append(inv, $"threads          {Threads}\n");
         if (PeakResidentBytes is long rss)
         {
-            sb.Append(inv, $"peak RSS         {rss / 1e6:F0} MB after loading and one decode");
-            if (fileBytes is long f && f > 0) sb.Append(inv, $" = {(double)rss / f:F2}x the {f / 1e6:F0} MB model file");
+            sb.Append(inv, $"peak RSS         {rss / 1e6:F0} MB after loading and one {Decode.Generated.Length}-token decode");
+            if (fileBytes is long f && f > 0) sb.Append(inv, $" = {(double)rss / f:F3}x the {f / 1e6:F0} MB model file");
+            sb.Append(inv, $" (of it, its KV cache: {KvCacheBytes / 1e6:F1} MB)");
             sb.Append('\n');
             if (residentBeforeLoad is long floor && fileBytes is long f2 && f2 > 0)
                 sb.Append(inv, $"above start      {(rss - floor) / 1e6:F1} MB = {(double)(rss - floor) / f2:F2}x the file: peak RSS less the {floor / 1e6:F0} MB resident before loading (still counting code compiled and libraries mapped while loading and decoding)\n");

@@ -65,32 +65,54 @@ internal static unsafe class FloatDot
     {
         long rowBytes = (long)cols * T.Bytes;
         int blocks = cols / 8;
+        float* lanes = stackalloc float[32];
         int r = r0;
         for (; r + 4 <= r1; r += 4)
         {
             byte* p = data + r * rowBytes;
-            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (int b = 0; b < blocks; b++)
-            {
-                var xv = Vector256.Load(x + 8 * b);
-                long at = 8L * b * T.Bytes;
-                a0 += T.Load(p + at) * xv;
-                a1 += T.Load(p + rowBytes + at) * xv;
-                a2 += T.Load(p + 2 * rowBytes + at) * xv;
-                a3 += T.Load(p + 3 * rowBytes + at) * xv;
-            }
-            y[r - r0] = Finish<T>(a0, p, blocks, cols, x);
-            y[r - r0 + 1] = Finish<T>(a1, p + rowBytes, blocks, cols, x);
-            y[r - r0 + 2] = Finish<T>(a2, p + 2 * rowBytes, blocks, cols, x);
-            y[r - r0 + 3] = Finish<T>(a3, p + 3 * rowBytes, blocks, cols, x);
+            Blocks4<T>(p, rowBytes, 8L * T.Bytes, x, blocks, lanes);
+            for (int j = 0; j < 4; j++) y[r - r0 + j] = Finish<T>(Vector256.Load(lanes + 8 * j), p + j * rowBytes, blocks, cols, x);
         }
         for (; r < r1; r++)
         {
             byte* p = data + r * rowBytes;
-            Vector256<float> a = default;
-            for (int b = 0; b < blocks; b++) a += T.Load(p + 8L * b * T.Bytes) * Vector256.Load(x + 8 * b);
-            y[r - r0] = Finish<T>(a, p, blocks, cols, x);
+            y[r - r0] = Finish<T>(Blocks1<T>(p, x, blocks), p, blocks, cols, x);
         }
+    }
+
+    /// <summary>
+    /// The block loop of the four-row kernels: row j's running lanes over its blocks b at
+    /// <paramref name="p"/> + j·<paramref name="rowStep"/> + b·<paramref name="blockStep"/>, stored to
+    /// lanes[8j..8j + 7]. A method of its own that calls nothing, as the AVX-512 ones (<see cref="F16RowBlocksAvx512"/>):
+    /// in the method that also finishes the rows the JIT kept three of the four accumulators on the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Blocks4<T>(byte* p, long rowStep, long blockStep, float* x, int blocks, float* lanes) where T : struct, IWiden
+    {
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        byte* p1 = p + rowStep, p2 = p + 2 * rowStep, p3 = p + 3 * rowStep;
+        for (int b = 0; b < blocks; b++)
+        {
+            var xv = Vector256.Load(x + 8 * b);
+            long at = b * blockStep;
+            a0 += T.Load(p + at) * xv;
+            a1 += T.Load(p1 + at) * xv;
+            a2 += T.Load(p2 + at) * xv;
+            a3 += T.Load(p3 + at) * xv;
+        }
+        a0.Store(lanes);
+        a1.Store(lanes + 8);
+        a2.Store(lanes + 16);
+        a3.Store(lanes + 24);
+    }
+
+    /// <summary>As <see cref="Blocks4{T}"/> for one row in row order; returns its lanes.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static Vector256<float> Blocks1<T>(byte* p, float* x, int blocks) where T : struct, IWiden
+    {
+        Vector256<float> a = default;
+        for (int b = 0; b < blocks; b++) a += T.Load(p + 8L * b * T.Bytes) * Vector256.Load(x + 8 * b);
+        return a;
     }
 
     /// <summary>This thread's copy of x·2^112, or null when some |x| ≥ 2^15 (the product could overflow).</summary>
@@ -196,24 +218,13 @@ internal static unsafe class FloatDot
     {
         int blocks = cols / 8, tail = cols - 8 * blocks;
         long block = 8L * T.Bytes;
+        float* lanes = stackalloc float[32];
         for (int r = r0; r < r1; r += 4)
         {
             byte* p = data + (long)r * cols * T.Bytes;
-            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (int b = 0; b < blocks; b++)
-            {
-                var xv = Vector256.Load(x + 8 * b);
-                byte* at = p + 4 * block * b;
-                a0 += T.Load(at) * xv;
-                a1 += T.Load(at + block) * xv;
-                a2 += T.Load(at + 2 * block) * xv;
-                a3 += T.Load(at + 3 * block) * xv;
-            }
+            Blocks4<T>(p, block, 4 * block, x, blocks, lanes);
             byte* tails = p + 4 * block * blocks;
-            y[r - r0] = FinishTail<T>(a0, tails, blocks, cols, x);
-            y[r - r0 + 1] = FinishTail<T>(a1, tails + (long)tail * T.Bytes, blocks, cols, x);
-            y[r - r0 + 2] = FinishTail<T>(a2, tails + 2L * tail * T.Bytes, blocks, cols, x);
-            y[r - r0 + 3] = FinishTail<T>(a3, tails + 3L * tail * T.Bytes, blocks, cols, x);
+            for (int j = 0; j < 4; j++) y[r - r0 + j] = FinishTail<T>(Vector256.Load(lanes + 8 * j), tails + j * (long)tail * T.Bytes, blocks, cols, x);
         }
     }
 

@@ -193,7 +193,7 @@ internal static class SafetensorsModel
             float beta = BitNetQuant.WeightScale(w, WeightScaleMethod.AbsMean);
             var trits = new sbyte[w.Length];
             BitNetQuant.TernarizeWeights(w, beta, trits);
-            return TernaryMatrix.FromTernary(trits, rows, cols, beta, name);
+            return TernaryMatrix.FromTernary(trits, rows, cols, beta, name).ToRowPairs();
         }
         if (rows % 4 != 0) throw new UserInputException($"{file}: tensor '{name}'", $"{rows} output rows is not a multiple of 4");
         RequireShape(file, t, [rows / 4, cols]);
@@ -203,7 +203,7 @@ internal static class SafetensorsModel
         float ws = st.ToSingles(file)[0];
         if (!float.IsFinite(ws) || ws == 0)
             throw new UserInputException($"{file}: tensor '{scaleName}'", $"{ws} is not a finite non-zero scale");
-        return TernaryMatrix.FromTernary(UnpackHf(t.Data, rows, cols, $"{file}: tensor '{name}'"), rows, cols, 1f / ws, name);
+        return TernaryMatrix.FromTernary(UnpackHf(t.Data, rows, cols, $"{file}: tensor '{name}'"), rows, cols, 1f / ws, name).ToRowPairs();
     }
 
     /// <summary>transformers' packed layout: output row r = q·(rows/4) + p is field q (bits 2q) of byte row p, holding w + 1.</summary>

@@ -33,6 +33,7 @@ public sealed class SafetensorsModelTests : IDisposable
         Assert.Equal(c, w.Config);
         var down = w.Layers[1].Down;
         Assert.Equal(SyntheticModel.Trits(4, "blk.1.ffn_down.weight", 256, 512), down.ToValues());
+        Assert.All(w.Ternary, m => Assert.NotNull(m.RowPairs)); // the decoder's GEMV streams row pairs, as for GGUF files
         float beta = SyntheticModel.Scale(512);
         if (packed)
             Assert.Equal(1f / (1f / beta), down.Scale);          // weight_scale stores 1/β; the decoder divides it back

@@ -128,7 +128,8 @@ internal static class SafetensorsModel
     {
         string cfgPath = Path.Combine(dir, ConfigFile), wPath = Path.Combine(dir, WeightsFile);
         var c = ModelConfig.Load(cfgPath);
-        var f = SafeTensorsFile.Read(wPath);
+        // Tensor by tensor from the file: the file is never held whole beside the model built from it.
+        var f = SafeTensorsFile.Open(wPath);
         bool tied = !f.Contains("lm_head.weight");
         if (tied != c.TieWordEmbeddings)
             throw new UserInputException(wPath, $"tie_word_embeddings is {(c.TieWordEmbeddings ? "true" : "false")} in config.json but lm_head.weight is {(tied ? "absent" : "present")}");
@@ -139,7 +140,8 @@ internal static class SafetensorsModel
             if (t.DType is SafeTensorDType.BF16 or SafeTensorDType.F16)
             {
                 // Kept as 16-bit patterns (no float copy of a large embedding); non-finite values are rejected.
-                var u16 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(t.Data).ToArray();
+                var u16 = new ushort[checked((int)t.Count)];
+                t.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(u16.AsSpan()));
                 ushort exp = t.DType == SafeTensorDType.F16 ? (ushort)0x7C00 : (ushort)0x7F80;
                 int bad = Array.FindIndex(u16, h => (h & exp) == exp);
                 if (bad >= 0) throw new UserInputException($"{wPath}: tensor '{name}'", $"element {bad} is NaN or infinity");
@@ -193,7 +195,7 @@ internal static class SafetensorsModel
             float beta = BitNetQuant.WeightScale(w, WeightScaleMethod.AbsMean);
             var trits = new sbyte[w.Length];
             BitNetQuant.TernarizeWeights(w, beta, trits);
-            return TernaryMatrix.FromTernary(trits, rows, cols, beta, name).ToRowPairs();
+            return TernaryMatrix.FromTernary(trits, rows, cols, beta, name, rowPairs: true);
         }
         if (rows % 4 != 0) throw new UserInputException($"{file}: tensor '{name}'", $"{rows} output rows is not a multiple of 4");
         RequireShape(file, t, [rows / 4, cols]);
@@ -203,23 +205,37 @@ internal static class SafetensorsModel
         float ws = st.ToSingles(file)[0];
         if (!float.IsFinite(ws) || ws == 0)
             throw new UserInputException($"{file}: tensor '{scaleName}'", $"{ws} is not a finite non-zero scale");
-        return TernaryMatrix.FromTernary(UnpackHf(t.Data, rows, cols, $"{file}: tensor '{name}'"), rows, cols, 1f / ws, name).ToRowPairs();
+        if (_packedScratch is null || _packedScratch.Length < t.ByteLength) _packedScratch = new byte[t.ByteLength];
+        var bytes = _packedScratch.AsSpan(0, checked((int)t.ByteLength));
+        t.CopyTo(bytes);
+        return TernaryMatrix.FromPackedOwned(HfToCodes(bytes, rows, cols, $"{file}: tensor '{name}'"), rows, cols, 1f / ws, name, rowPairs: true);
     }
 
-    /// <summary>transformers' packed layout: output row r = q·(rows/4) + p is field q (bits 2q) of byte row p, holding w + 1.</summary>
-    public static sbyte[] UnpackHf(byte[] data, int rows, int cols, string subject)
+    /// <summary>The packed tensors' bytes, read one tensor at a time into this buffer (reused on the loading thread, so a load makes no garbage of their size).</summary>
+    [ThreadStatic] private static byte[]? _packedScratch;
+
+    /// <summary>
+    /// transformers' packed layout, decoded straight into row-packed 2-bit <see cref="TernaryCode"/>s:
+    /// output row r = q·(rows/4) + p is field q (bits 2q) of byte row p, holding w + 1; the code of w
+    /// is its low two bits, (field − 1) &amp; 3. A field of 3 is not ternary: a user error naming the byte.
+    /// </summary>
+    public static byte[] HfToCodes(ReadOnlySpan<byte> data, int rows, int cols, string subject)
     {
-        int pr = rows / 4;
-        var tr = new sbyte[(long)rows * cols];
+        int pr = rows / 4, stride = TernaryCode.PackedLength(cols);
+        var codes = new byte[checked(rows * stride)];
         for (int r = 0; r < rows; r++)
+        {
+            int shift = 2 * (r / pr);
+            var src = data.Slice((r % pr) * cols, cols);
+            var dst = codes.AsSpan(r * stride, stride);
             for (int c = 0; c < cols; c++)
             {
-                long at = (long)(r % pr) * cols + c;
-                int q = (data[at] >> (2 * (r / pr))) & 3;
-                if (q == 3) throw new UserInputException(subject, $"byte {at}: 2-bit field value 3 is not ternary (0 = -1, 1 = 0, 2 = +1)");
-                tr[(long)r * cols + c] = (sbyte)(q - 1);
+                int q = (src[c] >> shift) & 3;
+                if (q == 3) throw new UserInputException(subject, $"byte {(long)(r % pr) * cols + c}: 2-bit field value 3 is not ternary (0 = -1, 1 = 0, 2 = +1)");
+                dst[c >> 2] |= (byte)(((q - 1) & 3) << (2 * (c & 3)));
             }
-        return tr;
+        }
+        return codes;
     }
 
     private static void RequireShape(string file, SafeTensor t, long[] shape)

@@ -37,6 +37,34 @@ public class SafeTensorsReaderTests
     }
 
     [Fact]
+    public void An_opened_file_reads_each_tensor_when_asked_and_a_file_shortened_meanwhile_is_named()
+    {
+        byte[] bytes = FileBytes(
+            "{\"__metadata__\":{\"k\":\"v\"},\"b\":{\"dtype\":\"I16\",\"shape\":[2],\"data_offsets\":[4,8]}," +
+            "\"a\":{\"dtype\":\"BF16\",\"shape\":[1,2],\"data_offsets\":[0,4]}}",
+            0x80, 0x3F, 0xC0, 0xBF, 0xFF, 0xFF, 0x02, 0x01);
+        string path = Path.Combine(Directory.CreateTempSubdirectory("bit1hw-st-open-").FullName, "t.safetensors");
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            SafeTensorsFile f = SafeTensorsFile.Open(path);
+            Assert.Equal("v", f.Metadata["k"]);
+            Assert.Equal(new[] { 1.0f, -1.5f }, f.Get("a").ToSingles("t"));
+            var into = new byte[4];
+            f.Get("b").CopyTo(into);
+            Assert.Equal(new byte[] { 0xFF, 0xFF, 0x02, 0x01 }, into);
+            Assert.Equal(4, f.Get("b").ByteLength);
+            Assert.Throws<ArgumentException>(() => f.Get("b").CopyTo(new byte[3]));
+            // The header was checked on opening; the bytes are read now, so a later change shows here.
+            File.WriteAllBytes(path, bytes[..^2]);
+            var e = Assert.Throws<UserInputException>(() => f.Get("b").Data);
+            Assert.Contains("file changed while it was being read", e.Message);
+            Assert.Contains("t.safetensors", e.Message);
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(path)!, recursive: true); }
+    }
+
+    [Fact]
     public void Reads_float16_through_half()
     {
         byte[] bytes = FileBytes("{\"h\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[0,6]}}",

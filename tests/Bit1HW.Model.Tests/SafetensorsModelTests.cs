@@ -1,5 +1,6 @@
 using Bit1HW.Core;
 using Bit1HW.Core.IO;
+using Bit1HW.Core.Numerics;
 
 namespace Bit1HW.Model.Tests;
 
@@ -15,9 +16,10 @@ public sealed class SafetensorsModelTests : IDisposable
         // 8 output rows, 1 column: byte row 0 holds rows 0, 2, 4, 6; byte row 1 holds rows 1, 3, 5, 7.
         // Byte 0 = fields (2, 1, 0, 2) → rows 0, 2, 4, 6 = +1, 0, −1, +1: 2 | 1<<2 | 0<<4 | 2<<6 = 134.
         // Byte 1 = fields (0, 0, 1, 1) → rows 1, 3, 5, 7 = −1, −1, 0, 0: 0 | 0 | 1<<4 | 1<<6 = 80.
-        var t = SafetensorsModel.UnpackHf([134, 80], 8, 1, "t");
-        Assert.Equal(new sbyte[] { 1, -1, 0, -1, -1, 0, 1, 0 }, t);
-        Assert.Throws<UserInputException>(() => SafetensorsModel.UnpackHf([3, 0], 8, 1, "t"));
+        var codes = SafetensorsModel.HfToCodes([134, 80], 8, 1, "t");
+        Assert.Equal(new sbyte[] { 1, -1, 0, -1, -1, 0, 1, 0 }, TernaryMatrix.FromPacked(codes, 8, 1, 1f).ToValues());
+        var e = Assert.Throws<UserInputException>(() => SafetensorsModel.HfToCodes([3, 0], 8, 1, "t"));
+        Assert.Contains("byte 0: 2-bit field value 3 is not ternary", e.Message);
     }
 
     [Theory]

@@ -43,6 +43,9 @@ public sealed class SafeTensorsFile
 
     public static SafeTensorsFile Read(string path) => SafeTensorsReader.Read(path);
 
+    /// <summary>The file's header now, each tensor's bytes when asked for (<see cref="SafeTensorsReader.Open"/>).</summary>
+    public static SafeTensorsFile Open(string path) => SafeTensorsReader.Open(path);
+
     public void Write(string path) => AtomicFile.Write(path, WriteTo);
 
     /// <summary>Writes the file bytes (the same as <see cref="ToBytes"/>) without a whole-file copy in memory.</summary>

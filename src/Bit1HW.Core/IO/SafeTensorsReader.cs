@@ -46,6 +46,57 @@ public static class SafeTensorsReader
         catch (UnauthorizedAccessException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
     }
 
+    /// <summary>
+    /// As <see cref="Read"/>, but only the header is read (and validated completely) now: each
+    /// tensor's bytes are read from the file when asked for (<see cref="SafeTensor.Data"/>,
+    /// <see cref="SafeTensor.CopyTo"/>) and never kept, so converting a model tensor by tensor holds
+    /// one tensor's bytes at a time instead of the whole file. The file must not change while it is
+    /// in use; if it is shortened, a read names it.
+    /// </summary>
+    public static SafeTensorsFile Open(string path)
+    {
+        if (!File.Exists(path)) throw new UserInputException(path, "file not found");
+        try
+        {
+            byte[] header;
+            long length, dataStart;
+            using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1))
+            {
+                length = fs.Length;
+                if (length < 8)
+                    throw new UserInputException(path, $"not a safetensors file: {length} bytes, at least 8 needed for the header length");
+                Span<byte> prefix = stackalloc byte[8];
+                fs.ReadExactly(prefix);
+                int headerLength = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(prefix), length, path);
+                header = new byte[headerLength];
+                fs.ReadExactly(header);
+                dataStart = 8 + headerLength;
+            }
+            return Build(header, length - dataStart, path, readData: null, lazyRead: (begin, buffer) =>
+            {
+                try
+                {
+                    using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                    long at = dataStart + begin;
+                    while (buffer.Length > 0)
+                    {
+                        int n = RandomAccess.Read(handle, buffer, at);
+                        if (n == 0) throw new UserInputException(path, "file changed while it was being read (shorter than its header says)");
+                        buffer = buffer[n..];
+                        at += n;
+                    }
+                }
+                catch (IOException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
+                catch (UnauthorizedAccessException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
+            });
+        }
+        catch (IOException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
+        catch (UnauthorizedAccessException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
+    }
+
+    /// <summary>Reads into a span of the tensor's length; <paramref name="begin"/> is the tensor's offset in the data section.</summary>
+    private delegate void LazyRead(long begin, Span<byte> buffer);
+
     public static SafeTensorsFile Parse(byte[] bytes, string source)
     {
         if (bytes.Length < 8)
@@ -67,7 +118,7 @@ public static class SafeTensorsReader
 
     private record Entry(string Name, SafeTensorDType DType, long[] Shape, long Begin, long End);
 
-    private static SafeTensorsFile Build(byte[] header, long dataLength, string source, Action<long, byte[]> readData)
+    private static SafeTensorsFile Build(byte[] header, long dataLength, string source, Action<long, byte[]>? readData, LazyRead? lazyRead = null)
     {
         var file = new SafeTensorsFile { Source = source };
         var entries = new List<Entry>();
@@ -91,8 +142,14 @@ public static class SafeTensorsReader
         CheckCoverage(entries, dataLength, source);
         foreach (Entry e in entries)
         {
+            if (lazyRead is not null)
+            {
+                long begin = e.Begin;
+                file.Add(new SafeTensor(e.Name, e.DType, e.Shape, e.End - e.Begin, buffer => lazyRead(begin, buffer)));
+                continue;
+            }
             var data = new byte[e.End - e.Begin];
-            readData(e.Begin, data);
+            readData!(e.Begin, data);
             file.Add(new SafeTensor(e.Name, e.DType, e.Shape, data));
         }
         return file;

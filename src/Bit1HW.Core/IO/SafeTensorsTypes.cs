@@ -54,18 +54,61 @@ public sealed class SafeTensor
     public string Name { get; }
     public SafeTensorDType DType { get; }
     public IReadOnlyList<long> Shape { get; }
-    public byte[] Data { get; }
+    private readonly byte[]? _data;
+    /// <summary>For a tensor of a file opened with <see cref="SafeTensorsFile.Open"/>: reads its bytes from the file into the span.</summary>
+    private readonly Action<Span<byte>>? _read;
+
+    /// <summary>
+    /// The bytes. A tensor of a file opened with <see cref="SafeTensorsFile.Open"/> reads them from the
+    /// file on every access and does not keep them, so a loader that converts tensor by tensor never
+    /// holds the whole file; <see cref="CopyTo"/> reads them straight into a buffer of the caller's.
+    /// </summary>
+    public byte[] Data
+    {
+        get
+        {
+            if (_data is not null) return _data;
+            var bytes = new byte[ByteLength];
+            _read!(bytes);
+            return bytes;
+        }
+    }
+
+    /// <summary>The number of bytes of <see cref="Data"/>.</summary>
+    public long ByteLength { get; }
 
     public SafeTensor(string name, SafeTensorDType dtype, IReadOnlyList<long> shape, byte[] data)
+        : this(name, dtype, shape, data.LongLength)
+    {
+        _data = data;
+    }
+
+    /// <summary>A tensor whose <paramref name="byteLength"/> bytes <paramref name="read"/> fetches into a span of that length when asked.</summary>
+    internal SafeTensor(string name, SafeTensorDType dtype, IReadOnlyList<long> shape, long byteLength, Action<Span<byte>> read)
+        : this(name, dtype, shape, byteLength)
+    {
+        _read = read;
+    }
+
+    private SafeTensor(string name, SafeTensorDType dtype, IReadOnlyList<long> shape, long byteLength)
     {
         if (shape.Any(d => d < 0)) throw new ArgumentException($"tensor '{name}': negative dimension", nameof(shape));
         long count = ElementCount(shape);
-        if (checked(count * dtype.ElementBytes()) != data.Length)
-            throw new ArgumentException($"tensor '{name}': {data.Length} bytes for {count} {dtype} elements", nameof(data));
+        if (checked(count * dtype.ElementBytes()) != byteLength)
+            throw new ArgumentException($"tensor '{name}': {byteLength} bytes for {count} {dtype} elements", "data");
         Name = name;
         DType = dtype;
         Shape = shape.ToArray();
-        Data = data;
+        ByteLength = byteLength;
+    }
+
+    /// <summary>Copies the bytes into <paramref name="destination"/> (exactly <see cref="ByteLength"/> long), from the file for an opened one.</summary>
+    public void CopyTo(Span<byte> destination)
+    {
+        if (destination.Length != ByteLength)
+            throw new ArgumentException($"tensor '{Name}': a {destination.Length}-byte buffer for {ByteLength} bytes", nameof(destination));
+        if (_data is not null) _data.CopyTo(destination);
+        else _read!(destination);
     }
 
     public long Count => ElementCount(Shape);

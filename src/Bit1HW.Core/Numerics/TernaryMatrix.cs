@@ -143,7 +143,8 @@ public sealed class TernaryMatrix
     }
 
     /// <summary>From given ternary values [rows, cols] (each -1, 0 or +1, row-major) and a scale.</summary>
-    public static TernaryMatrix FromTernary(ReadOnlySpan<sbyte> values, int rows, int cols, float scale, string name = "")
+    /// <param name="rowPairs">Keep the codes in the <see cref="RowPairLayout"/> order only (as <see cref="ToRowPairs"/>, without the row-order copy).</param>
+    public static TernaryMatrix FromTernary(ReadOnlySpan<sbyte> values, int rows, int cols, float scale, string name = "", bool rowPairs = false)
     {
         CheckShape(rows, cols, scale);
         if (values.Length != (long)rows * cols)
@@ -151,7 +152,10 @@ public sealed class TernaryMatrix
         for (int i = 0; i < values.Length; i++)
             if (values[i] is < -1 or > 1)
                 throw new ArgumentOutOfRangeException(nameof(values), values[i], $"{(name.Length > 0 ? name + ": " : "")}element {i} is not ternary");
-        return Pack(values, rows, cols, scale, name);
+        var m = Pack(values, rows, cols, scale, name);
+        if (!rowPairs) return m;
+        RowPairLayout.Interleave(m._packed!, rows, m.RowStrideBytes);
+        return new TernaryMatrix(rows, cols, scale, null, name, m._packed);
     }
 
     /// <summary>From row-packed 2-bit codes as laid out in <see cref="Packed"/> (copied and checked: no code 10, zero padding).</summary>

@@ -19,8 +19,8 @@ public static partial class ModelFile
     {
         if (SafetensorsDir(path) is string dir)
         {
-            var st = Core.IO.SafeTensorsFile.Read(Path.Combine(dir, SafetensorsModel.WeightsFile));
-            var tensors = st.Tensors.Select(t => new ModelTensorEntry(t.Name, t.DType.ToString(), [.. t.Shape], t.Data.Length, null)).ToList();
+            var st = Core.IO.SafeTensorsFile.Open(Path.Combine(dir, SafetensorsModel.WeightsFile)); // the header only
+            var tensors = st.Tensors.Select(t => new ModelTensorEntry(t.Name, t.DType.ToString(), [.. t.Shape], t.ByteLength, null)).ToList();
             return new ModelDescription(Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), "safetensors", null, null, null, null,
                 st.Metadata.Select(kv => new ModelMetadataEntry(kv.Key, "string", kv.Value)).ToList(), tensors, tensors.Sum(t => t.Bytes), null);
         }

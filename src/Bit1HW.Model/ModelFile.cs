@@ -103,7 +103,7 @@ public static partial class ModelFile
     {
         var inv = CultureInfo.InvariantCulture;
         var cfg = ModelConfig.Load(Path.Combine(dir, SafetensorsModel.ConfigFile));
-        var f = Core.IO.SafeTensorsFile.Read(Path.Combine(dir, SafetensorsModel.WeightsFile));
+        var f = Core.IO.SafeTensorsFile.Open(Path.Combine(dir, SafetensorsModel.WeightsFile)); // the header only: nothing here reads a tensor's bytes
         var sb = new StringBuilder();
         sb.Append(inv, $"format     Hugging Face safetensors directory ({SafetensorsModel.ConfigFile} + {SafetensorsModel.WeightsFile})\n");
         sb.Append(inv, $"config     hidden {cfg.HiddenSize}, ffn {cfg.IntermediateSize}, layers {cfg.NumLayers}, heads {cfg.NumHeads}/{cfg.NumKvHeads}, vocab {cfg.VocabSize}, {(cfg.Act == HiddenAct.Relu2 ? "relu2" : "silu")}, {(cfg.TieWordEmbeddings ? "tied" : "untied")}\n");
@@ -113,9 +113,9 @@ public static partial class ModelFile
         var tensors = f.Tensors.ToList();
         sb.Append(inv, $"tensors    {tensors.Count}\n");
         var listing = Listing(new TextColumn("name", Width: 48), new TextColumn("dtype", Width: 5), new TextColumn("shape", Width: 16), new TextColumn("bytes", AlignRight: true, Width: 12));
-        foreach (var t in tensors) listing.Add(t.Name, t.DType.ToString(), t.ShapeText, N(t.Data.Length));
+        foreach (var t in tensors) listing.Add(t.Name, t.DType.ToString(), t.ShapeText, N(t.ByteLength));
         sb.Append(listing);
-        sb.Append(inv, $"tensor data {tensors.Sum(t => (long)t.Data.Length)} bytes\n");
+        sb.Append(inv, $"tensor data {tensors.Sum(t => t.ByteLength)} bytes\n");
         return sb.ToString();
     }
 

@@ -62,7 +62,7 @@ public sealed class SafeTensorsFile
     public byte[] ToBytes()
     {
         byte[] header = HeaderBytes();
-        long dataBytes = _tensors.Values.Sum(t => (long)t.Data.Length);
+        long dataBytes = _tensors.Values.Sum(t => t.ByteLength);
         var result = new byte[checked(8 + header.Length + dataBytes)];
         BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)header.Length);
         header.CopyTo(result, 8);
@@ -70,7 +70,7 @@ public sealed class SafeTensorsFile
         foreach (var t in _tensors.Values)
         {
             t.Data.CopyTo(result, pos);
-            pos += t.Data.Length;
+            pos += t.ByteLength;
         }
         return result;
     }
@@ -97,10 +97,10 @@ public sealed class SafeTensorsFile
                 w.WriteEndArray();
                 w.WriteStartArray("data_offsets");
                 w.WriteNumberValue(offset);
-                w.WriteNumberValue(offset + t.Data.Length);
+                w.WriteNumberValue(offset + t.ByteLength);
                 w.WriteEndArray();
                 w.WriteEndObject();
-                offset += t.Data.Length;
+                offset += t.ByteLength;
             }
             w.WriteEndObject();
         }

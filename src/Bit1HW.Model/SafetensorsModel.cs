@@ -160,13 +160,14 @@ internal static class SafetensorsModel
             return v;
         }
         bool? packedSeen = null;
+        byte[]? scratch = null; // packed projections are read into this one buffer in turn
         var layers = new List<LayerWeights>();
         for (int i = 0; i < c.NumLayers; i++)
         {
             TernaryMatrix P(string g, string hf)
             {
                 long[] dims = GgufLayout.ProjectionDims(c, g);
-                var m = Projection(f, wPath, Layer(i, hf), (int)dims[1], (int)dims[0], out bool packed);
+                var m = Projection(f, wPath, Layer(i, hf), (int)dims[1], (int)dims[0], ref scratch, out bool packed);
                 packedSeen ??= packed;
                 return m;
             }
@@ -183,7 +184,7 @@ internal static class SafetensorsModel
             Vec("model.norm.weight", c.HiddenSize), [.. layers]);
     }
 
-    private static TernaryMatrix Projection(SafeTensorsFile f, string file, string name, int rows, int cols, out bool packed)
+    private static TernaryMatrix Projection(SafeTensorsFile f, string file, string name, int rows, int cols, ref byte[]? scratch, out bool packed)
     {
         var t = f.Get(name);
         packed = t.DType == SafeTensorDType.U8;
@@ -205,14 +206,11 @@ internal static class SafetensorsModel
         float ws = st.ToSingles(file)[0];
         if (!float.IsFinite(ws) || ws == 0)
             throw new UserInputException($"{file}: tensor '{scaleName}'", $"{ws} is not a finite non-zero scale");
-        if (_packedScratch is null || _packedScratch.Length < t.ByteLength) _packedScratch = new byte[t.ByteLength];
-        var bytes = _packedScratch.AsSpan(0, checked((int)t.ByteLength));
+        if (scratch is null || scratch.Length < t.ByteLength) scratch = new byte[t.ByteLength];
+        var bytes = scratch.AsSpan(0, checked((int)t.ByteLength));
         t.CopyTo(bytes);
         return TernaryMatrix.FromPackedOwned(HfToCodes(bytes, rows, cols, $"{file}: tensor '{name}'"), rows, cols, 1f / ws, name, rowPairs: true);
     }
-
-    /// <summary>The packed tensors' bytes, read one tensor at a time into this buffer (reused on the loading thread, so a load makes no garbage of their size).</summary>
-    [ThreadStatic] private static byte[]? _packedScratch;
 
     /// <summary>
     /// transformers' packed layout, decoded straight into row-packed 2-bit <see cref="TernaryCode"/>s:

@@ -20,31 +20,12 @@ public static class SafeTensorsReader
 
     /// <summary>Reads the header first and validates it completely, then reads each tensor's bytes
     /// straight into its own array (no whole-file buffer).</summary>
-    public static SafeTensorsFile Read(string path)
+    public static SafeTensorsFile Read(string path) => Reading(path, () =>
     {
-        if (!File.Exists(path)) throw new UserInputException(path, "file not found");
-        try
-        {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-            long length = fs.Length;
-            if (length < 8)
-                throw new UserInputException(path, $"not a safetensors file: {length} bytes, at least 8 needed for the header length");
-            Span<byte> prefix = stackalloc byte[8];
-            fs.ReadExactly(prefix);
-            int headerLength = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(prefix), length, path);
-            var header = new byte[headerLength];
-            fs.ReadExactly(header);
-            long dataStart = 8 + headerLength;
-            return Build(header, length - dataStart, path,
-                (begin, buffer) =>
-                {
-                    int n = RandomAccess.Read(fs.SafeFileHandle, buffer, dataStart + begin);
-                    if (n != buffer.Length) throw new UserInputException(path, "file changed while it was being read");
-                });
-        }
-        catch (IOException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
-        catch (UnauthorizedAccessException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
-    }
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var (header, dataStart, length) = ReadHeader(fs, path);
+        return Build(header, length - dataStart, path, (begin, buffer) => ReadAt(fs.SafeFileHandle, buffer, dataStart + begin, path));
+    });
 
     /// <summary>
     /// As <see cref="Read"/>, but only the header is read (and validated completely) now: each
@@ -53,45 +34,57 @@ public static class SafeTensorsReader
     /// one tensor's bytes at a time instead of the whole file. The file must not change while it is
     /// in use; if it is shortened, a read names it.
     /// </summary>
-    public static SafeTensorsFile Open(string path)
+    public static SafeTensorsFile Open(string path) => Reading(path, () =>
+    {
+        byte[] header;
+        long dataStart, length;
+        using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1))
+            (header, dataStart, length) = ReadHeader(fs, path);
+        return Build(header, length - dataStart, path, readData: null, lazyRead: (begin, buffer) =>
+        {
+            try
+            {
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                ReadAt(handle, buffer, dataStart + begin, path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw CannotRead(path, e); }
+        });
+    });
+
+    /// <summary>The file's I/O failures as user errors naming it (a missing file first).</summary>
+    private static T Reading<T>(string path, Func<T> read)
     {
         if (!File.Exists(path)) throw new UserInputException(path, "file not found");
-        try
+        try { return read(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw CannotRead(path, e); }
+    }
+
+    private static UserInputException CannotRead(string path, Exception e) => new(path, $"cannot read: {e.Message}");
+
+    /// <summary>The 8-byte header length, checked, and the header bytes after it.</summary>
+    private static (byte[] Header, long DataStart, long Length) ReadHeader(FileStream fs, string path)
+    {
+        long length = fs.Length;
+        if (length < 8)
+            throw new UserInputException(path, $"not a safetensors file: {length} bytes, at least 8 needed for the header length");
+        Span<byte> prefix = stackalloc byte[8];
+        fs.ReadExactly(prefix);
+        int headerLength = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(prefix), length, path);
+        var header = new byte[headerLength];
+        fs.ReadExactly(header);
+        return (header, 8 + headerLength, length);
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from byte <paramref name="at"/>; a file that ends first has changed since its header was read.</summary>
+    private static void ReadAt(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> buffer, long at, string path)
+    {
+        while (buffer.Length > 0)
         {
-            byte[] header;
-            long length, dataStart;
-            using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1))
-            {
-                length = fs.Length;
-                if (length < 8)
-                    throw new UserInputException(path, $"not a safetensors file: {length} bytes, at least 8 needed for the header length");
-                Span<byte> prefix = stackalloc byte[8];
-                fs.ReadExactly(prefix);
-                int headerLength = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(prefix), length, path);
-                header = new byte[headerLength];
-                fs.ReadExactly(header);
-                dataStart = 8 + headerLength;
-            }
-            return Build(header, length - dataStart, path, readData: null, lazyRead: (begin, buffer) =>
-            {
-                try
-                {
-                    using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-                    long at = dataStart + begin;
-                    while (buffer.Length > 0)
-                    {
-                        int n = RandomAccess.Read(handle, buffer, at);
-                        if (n == 0) throw new UserInputException(path, "file changed while it was being read (shorter than its header says)");
-                        buffer = buffer[n..];
-                        at += n;
-                    }
-                }
-                catch (IOException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
-                catch (UnauthorizedAccessException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
-            });
+            int n = RandomAccess.Read(handle, buffer, at);
+            if (n == 0) throw new UserInputException(path, "file changed while it was being read (shorter than its header says)");
+            buffer = buffer[n..];
+            at += n;
         }
-        catch (IOException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
-        catch (UnauthorizedAccessException e) { throw new UserInputException(path, $"cannot read: {e.Message}"); }
     }
 
     /// <summary>Reads into a span of the tensor's length; <paramref name="begin"/> is the tensor's offset in the data section.</summary>

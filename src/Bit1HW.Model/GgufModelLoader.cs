@@ -233,7 +233,7 @@ internal static class GgufModelLoader
                     for (int b = 0; b < blocks; b++) nonZero[b] = trits.Slice(b * 256, 256).IndexOfAnyExcept((sbyte)0) >= 0;
                     scale = OneScale(t, blocks, nonZero, scales);
                 }
-                m = TernaryMatrix.FromTernary(trits, rows, cols, RequireFinite(name, scale), name).ToRowPairs();
+                m = TernaryMatrix.FromTernary(trits, rows, cols, RequireFinite(name, scale), name, rowPairs: true);
             }
             return m;
         }

@@ -153,9 +153,7 @@ public sealed class TernaryMatrix
             if (values[i] is < -1 or > 1)
                 throw new ArgumentOutOfRangeException(nameof(values), values[i], $"{(name.Length > 0 ? name + ": " : "")}element {i} is not ternary");
         var m = Pack(values, rows, cols, scale, name);
-        if (!rowPairs) return m;
-        RowPairLayout.Interleave(m._packed!, rows, m.RowStrideBytes);
-        return new TernaryMatrix(rows, cols, scale, null, name, m._packed);
+        return rowPairs ? Owning(m._packed!, rows, cols, scale, name, rowPairs: true) : m;
     }
 
     /// <summary>From row-packed 2-bit codes as laid out in <see cref="Packed"/> (copied and checked: no code 10, zero padding).</summary>
@@ -174,6 +172,12 @@ public sealed class TernaryMatrix
     public static TernaryMatrix FromPackedOwned(byte[] packed, int rows, int cols, float scale, string name = "", bool rowPairs = false)
     {
         CheckPacked(packed, rows, cols, scale);
+        return Owning(packed, rows, cols, scale, name, rowPairs);
+    }
+
+    /// <summary>A matrix holding <paramref name="packed"/> (checked codes in row order) itself, reordered in place into row pairs when asked.</summary>
+    private static TernaryMatrix Owning(byte[] packed, int rows, int cols, float scale, string name, bool rowPairs)
+    {
         if (!rowPairs) return new TernaryMatrix(rows, cols, scale, packed, name);
         RowPairLayout.Interleave(packed, rows, TernaryCode.PackedLength(cols));
         return new TernaryMatrix(rows, cols, scale, null, name, packed);

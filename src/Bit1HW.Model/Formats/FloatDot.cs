@@ -83,7 +83,7 @@ internal static unsafe class FloatDot
     /// <summary>
     /// The block loop of the four-row kernels: row j's running lanes over its blocks b at
     /// <paramref name="p"/> + j·<paramref name="rowStep"/> + b·<paramref name="blockStep"/>, stored to
-    /// lanes[8j..8j + 7]. A method of its own that calls nothing, as the AVX-512 ones (<see cref="F16RowBlocksAvx512"/>):
+    /// lanes[8j..8j + 7]. A method of its own that calls nothing, as the AVX-512 ones (<see cref="F16BlocksAvx512"/>):
     /// in the method that also finishes the rows the JIT kept three of the four accumulators on the stack.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
@@ -149,30 +149,31 @@ internal static unsafe class FloatDot
         for (; r + 4 <= r1; r += 4)
         {
             byte* p = data + r * rowBytes;
-            F16RowBlocksAvx512(p, rowBytes, xs, blocks, lanes);
+            F16BlocksAvx512(p, rowBytes, 16, xs, blocks, lanes);
             for (int j = 0; j < 4; j++) y[r - r0 + j] = Finish<F16>(Vector256.Load(lanes + 8 * j), p + j * rowBytes, blocks, cols, x);
         }
         return r - r0;
     }
 
     /// <summary>
-    /// The block loop of <see cref="F16PairsAvx512"/>: the eight running lanes of rows j = 0..3 at
-    /// <paramref name="p"/> + j·<paramref name="rowBytes"/>, stored to lanes[8j..8j + 7].
+    /// The block loop of the AVX-512 fp16 kernels: the eight running lanes of rows j = 0..3, whose
+    /// block b (eight halves) is at <paramref name="p"/> + j·<paramref name="rowStep"/> + b·<paramref name="blockStep"/>
+    /// (rows in order: rowStep the row's bytes, blockStep 16; a quad: 16 and 64), stored to lanes[8j..8j + 7].
     /// A method of its own that calls nothing: with the rows' finishing loop (which calls the scalar
     /// half conversion) in the same method the JIT kept both accumulators and x's broadcast on the
     /// stack across the block loop, a 64-byte store and reload per block whose speed then depended
     /// on where the stack happened to lie (2× between runs of one build, measured on Zen 4).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void F16RowBlocksAvx512(byte* p, long rowBytes, float* xs, int blocks, float* lanes)
+    private static void F16BlocksAvx512(byte* p, long rowStep, long blockStep, float* xs, int blocks, float* lanes)
     {
         var mask = Vector512.Create(unchecked((int)0x8FFFE000));
         Vector512<float> a01 = default, a23 = default;
-        byte* p1 = p + rowBytes, p2 = p + 2 * rowBytes, p3 = p + 3 * rowBytes;
+        byte* p1 = p + rowStep, p2 = p + 2 * rowStep, p3 = p + 3 * rowStep;
         for (int b = 0; b < blocks; b++)
         {
             var x2 = Avx512F.BroadcastVector256ToVector512((double*)(xs + 8 * b)).AsSingle();
-            long at = 16L * b;
+            long at = b * blockStep;
             var h01 = Vector256.Create(Vector128.Load((short*)(p + at)), Vector128.Load((short*)(p1 + at)));
             var h23 = Vector256.Create(Vector128.Load((short*)(p2 + at)), Vector128.Load((short*)(p3 + at)));
             a01 += (Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(h01), 13) & mask).AsSingle() * x2;
@@ -237,27 +238,10 @@ internal static unsafe class FloatDot
         for (int r = r0; r < r1; r += 4)
         {
             byte* p = data + 2L * r * cols;
-            F16QuadBlocksAvx512(p, xs, blocks, lanes);
+            F16BlocksAvx512(p, 16, 64, xs, blocks, lanes);
             byte* tails = p + 64L * blocks;
             for (int j = 0; j < 4; j++) y[r - r0 + j] = FinishTail<F16>(Vector256.Load(lanes + 8 * j), tails + 2L * j * tail, blocks, cols, x);
         }
-    }
-
-    /// <summary>As <see cref="F16RowBlocksAvx512"/> for a quad: block b of the four rows is the 64 bytes at p + 64b, loaded as two 32-byte halves.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void F16QuadBlocksAvx512(byte* p, float* xs, int blocks, float* lanes)
-    {
-        var mask = Vector512.Create(unchecked((int)0x8FFFE000));
-        Vector512<float> a01 = default, a23 = default;
-        for (int b = 0; b < blocks; b++)
-        {
-            var x2 = Avx512F.BroadcastVector256ToVector512((double*)(xs + 8 * b)).AsSingle();
-            byte* at = p + 64L * b;
-            a01 += (Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)at)), 13) & mask).AsSingle() * x2;
-            a23 += (Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)(at + 32))), 13) & mask).AsSingle() * x2;
-        }
-        a01.Store(lanes);
-        a23.Store(lanes + 16);
     }
 
     private interface IWiden
